@@ -1,0 +1,270 @@
+"""The content folder -> configuration, categories, organisations, services and problems.
+
+This is the reading half of the pipeline: it finds the files, loads them (load.py) and checks
+them (validate.py). Nothing here raises on bad content; every problem is collected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import schema as s
+from .config import Category, Config, categories_from_record
+from .load import DEFAULT_MAX_BYTES, Document, load_file
+from .problems import Problem
+from .validate import SLUG, Checker, Context, check_organisation, check_service, check_slug
+
+SITE_FILE = "site.yaml"
+TAXONOMY_FILE = "taxonomy.yaml"
+# Below this many files a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 400
+
+
+@dataclass
+class Content:
+    config: Config | None = None
+    categories: tuple[Category, ...] = ()
+    organisations: dict[str, dict] = field(default_factory=dict)
+    services: list[dict] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: dict[str, Path] = field(default_factory=dict)  # record key -> file
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+
+def read_content(
+    content_dir: Path,
+    today: dt.date,
+    only: Iterable[Path] | None = None,
+    jobs: int | None = None,
+) -> Content:
+    """Read and check everything under content_dir (or only some files, with full context)."""
+    content_dir = content_dir.resolve()
+    out = Content()
+
+    def rel(p: Path) -> str:
+        try:
+            return os.path.relpath(p, Path.cwd())
+        except ValueError:  # pragma: no cover - another drive on Windows
+            return str(p)
+
+    ctx = Context(today=today)
+    site_path = content_dir / SITE_FILE
+    site_rec = _read_single(site_path, rel(site_path), s.SITE, ctx, out.problems)
+    if site_rec is None:
+        if not site_path.exists():
+            out.problems.append(Problem(rel(site_path), 1, "", "the site configuration is "
+                                        "missing; is --content pointing at the content folder?"))
+        return out
+    config = Config.from_record(site_rec)
+    out.config = config
+    max_bytes = config.max_file_kb * 1024
+
+    tax_path = content_dir / TAXONOMY_FILE
+    tax_rec = _read_single(tax_path, rel(tax_path), s.TAXONOMY, ctx, out.problems, max_bytes)
+    if tax_rec is None and not tax_path.exists():
+        out.problems.append(Problem(rel(tax_path), 1, "", "the category taxonomy is missing"))
+    if tax_rec is not None:
+        out.categories = categories_from_record(tax_rec)
+
+    org_files = _discover(content_dir / "organisations", 0, rel, out.problems)
+    svc_files = _discover(content_dir / "services", 1, rel, out.problems)
+    ctx = Context(
+        today=today,
+        organisations=frozenset(p.stem for p in org_files),
+        categories=frozenset(c.id for c in out.categories),
+        districts=frozenset(d.slug for d in config.districts),
+        site_areas=frozenset(config.areas),
+    )
+
+    selected: set[Path] | None = None
+    if only is not None:
+        selected = {Path(p).resolve() for p in only}
+
+    tasks: list[tuple[str, Path, str, str]] = []  # kind, path, shown name, district
+    for p in org_files:
+        out.problems += check_slug(p.stem, "organisation id (the file name)", rel(p))
+        tasks.append(("organisation", p, rel(p), ""))
+    for p in svc_files:
+        district = p.parent.name
+        out.problems += check_slug(p.stem, "service id (the file name)", rel(p))
+        if district not in ctx.districts:
+            out.problems.append(Problem(rel(p), 1, "", f"the folder {district!r} is not a "
+                                        "district in content/site.yaml; allowed: "
+                                        + ", ".join(sorted(ctx.districts))))
+            continue
+        tasks.append(("service", p, rel(p), district))
+    if selected is not None:
+        tasks = [t for t in tasks if t[1].resolve() in selected]
+
+    results = _check_all(tasks, ctx, max_bytes, jobs)
+    seen_services: dict[str, str] = {}
+    for (kind, path, name, district), (rec, problems) in zip(tasks, results, strict=True):
+        out.problems += problems
+        if rec is None:
+            continue
+        rec["id"] = path.stem
+        rec["file"] = name
+        if kind == "organisation":
+            out.organisations[path.stem] = rec
+            continue
+        rec["district"] = district
+        if path.stem in seen_services:
+            out.problems.append(Problem(name, 1, "", f"the service id {path.stem!r} is also "
+                                        f"used by {seen_services[path.stem]}; service ids "
+                                        "must be unique across the county (rename one file)"))
+            continue
+        seen_services[path.stem] = name
+        out.services.append(rec)
+    if selected is None:
+        out.problems += _probable_duplicates(out.services)
+    out.services.sort(key=lambda r: r["id"])
+    return out
+
+
+def _read_single(
+    path: Path,
+    name: str,
+    f: s.Field,
+    ctx: Context,
+    problems: list[Problem],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> dict | None:
+    """Read and check site.yaml or taxonomy.yaml, with the checks particular to each."""
+    if not path.exists():
+        return None
+    doc, load_problems = load_file(path, name, max_bytes)
+    problems += load_problems
+    if doc is None:
+        return None
+    if f is s.SITE and isinstance(doc.data.get("areas"), list):
+        ctx = Context(today=ctx.today,
+                      site_areas=frozenset(str(a) for a in doc.data["areas"]))
+    c = Checker(doc, ctx)
+    rec = c.check_object(f, doc.data, ())
+    if rec is not None:
+        items, label, what = (("districts", "slug", "district slug") if f is s.SITE
+                              else ("categories", "id", "category id"))
+        seen: set[str] = set()
+        for i, item in enumerate(rec.get(items) or []):
+            ident = (item or {}).get(label)
+            if not ident:
+                continue
+            key = (items, i, label)
+            if not SLUG.match(ident) or ident == s.COUNTY:
+                c.error(key, f"{what} {ident!r} must use lowercase letters, digits and "
+                        "hyphens" + (", and cannot be 'county'" if f is s.SITE else ""))
+            elif ident in seen:
+                c.error(key, f"{what} {ident!r} is used twice")
+            seen.add(ident)
+    problems += c.problems
+    if rec is None or any(p.severity == "error" for p in c.problems + load_problems):
+        return None
+    return rec
+
+
+def _discover(
+    folder: Path, depth: int, rel: object, problems: list[Problem]
+) -> list[Path]:
+    """The .yaml files at exactly `depth` folders below `folder`, sorted; strays reported."""
+    assert callable(rel)
+    found: list[Path] = []
+    if not folder.is_dir():
+        return found
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        here = Path(root)
+        level = len(here.relative_to(folder).parts)
+        for fname in sorted(files):
+            p = here / fname
+            if fname.startswith("."):
+                continue
+            if not fname.endswith(".yaml"):
+                hint = " (rename it to .yaml)" if fname.endswith(".yml") else ""
+                problems.append(Problem(rel(p), 1, "", f"not a .yaml file, so it is not "
+                                        f"read{hint}"))
+                continue
+            if level != depth:
+                where = ("directly in content/organisations/" if depth == 0 else
+                         "in a district folder: content/services/<district>/<id>.yaml")
+                problems.append(Problem(rel(p), 1, "", f"this file is in the wrong place; put "
+                                        f"it {where}"))
+                continue
+            if p.is_symlink():
+                problems.append(Problem(rel(p), 1, "", "symbolic links are not read"))
+                continue
+            found.append(p)
+    return found
+
+
+def _check_one(task: tuple[str, Path, str, str], ctx: Context, max_bytes: int
+               ) -> tuple[dict | None, list[Problem]]:
+    kind, path, name, district = task
+    doc, problems = load_file(path, name, max_bytes)
+    if doc is None:
+        return None, problems
+    rec, more = _check_doc(kind, doc, ctx, district)
+    if any(p.severity == "error" for p in problems):
+        rec = None
+    return rec, problems + more
+
+
+def _check_doc(kind: str, doc: Document, ctx: Context, district: str
+               ) -> tuple[dict | None, list[Problem]]:
+    if kind == "organisation":
+        return check_organisation(doc, ctx)
+    return check_service(doc, ctx, district)
+
+
+def _check_chunk(tasks: list[tuple[str, Path, str, str]], ctx: Context, max_bytes: int
+                 ) -> list[tuple[dict | None, list[Problem]]]:
+    return [_check_one(t, ctx, max_bytes) for t in tasks]
+
+
+def _check_all(tasks: list[tuple[str, Path, str, str]], ctx: Context, max_bytes: int,
+               jobs: int | None) -> list[tuple[dict | None, list[Problem]]]:
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD:
+        return _check_chunk(tasks, ctx, max_bytes)
+    # Contiguous chunks keep the results in file order, so output never depends on timing.
+    size = -(-len(tasks) // (jobs * 4))
+    chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        parts = pool.map(_check_chunk, chunks, [ctx] * len(chunks), [max_bytes] * len(chunks))
+        return [r for part in parts for r in part]
+
+
+def _probable_duplicates(services: list[dict]) -> list[Problem]:
+    problems: list[Problem] = []
+    by_name: dict[tuple[str, str], dict] = {}
+    by_phone: dict[tuple[str, str], dict] = {}
+    for rec in sorted(services, key=lambda r: r["file"]):
+        key = (rec["organisation"], _norm(rec["name"]))
+        other = by_name.setdefault(key, rec)
+        if other is not rec:
+            problems.append(Problem(rec["file"], 1, "name", f"probably the same service as "
+                                    f"{other['file']} (same organisation and name); update "
+                                    "that record instead, or give this one a clearer name",
+                                    "warning"))
+        phones = [_norm(p["number"]) for p in (rec.get("contacts") or {}).get("phones") or []]
+        postcodes = [loc["postcode"] for loc in rec.get("locations") or []]
+        for ph in phones:
+            for pc in postcodes:
+                other = by_phone.setdefault((ph, pc), rec)
+                if other is not rec:
+                    problems.append(Problem(rec["file"], 1, "contacts", f"probably the same "
+                                            f"service as {other['file']} (same phone and "
+                                            "postcode)", "warning"))
+    return problems
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())

@@ -1,0 +1,246 @@
+"""Content files -> documents that remember where each value came from.
+
+YAML is read with libyaml's composer (fast, and it keeps line numbers), and the node tree is
+turned into plain Python values here rather than by PyYAML's constructor, so that YAML's traps
+(duplicate keys, aliases, `no` read as false, `12:00` read as 720) are seen and reported
+instead of silently changing what a contributor wrote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml is part of the PyYAML wheels
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Key = tuple[str | int, ...]
+
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+BOOL = "tag:yaml.org,2002:bool"
+NULL = "tag:yaml.org,2002:null"
+TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+DEFAULT_MAX_BYTES = 64 * 1024
+_DATE = re.compile(r"^(\d{4})-(\d\d?)-(\d\d?)$")
+_BOM = b"\xef\xbb\xbf"
+# libyaml's own message for a tab in the indentation is cryptic, so look for one first.
+_TAB_INDENT = re.compile(r"^[ ]*(?:- )?\t", re.MULTILINE)
+
+
+@dataclass
+class Document:
+    """One content file: its data, and the line of every value in it."""
+
+    path: Path
+    name: str  # the path as shown in messages
+    data: Any
+    lines: dict[Key, int] = field(default_factory=dict)
+    # Raw text of plain scalars that YAML turned into something other than a string,
+    # so validation can tell `no` (false) from `false`, and `12:00` (720) from 720.
+    raw: dict[Key, str] = field(default_factory=dict)
+
+    def line(self, key: Key) -> int:
+        """The line of the value at key, or of its nearest parent that has one."""
+        while key not in self.lines and key:
+            key = key[:-1]
+        return self.lines.get(key, 1)
+
+
+def load_file(
+    path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[Document | None, list[Problem]]:
+    """Read one YAML file. Returns no document when it cannot be read at all."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, [
+                Problem(name, 1, "", f"the file is {size // 1024} KB; the limit is "
+                        f"{max_bytes // 1024} KB. Split it, or shorten the description.")
+            ]
+        raw = path.read_bytes()
+    except OSError as e:
+        return None, [Problem(name, 1, "", f"cannot read the file: {e.strerror}")]
+    return parse(raw, path, name)
+
+
+def parse(raw: bytes, path: Path, name: str) -> tuple[Document | None, list[Problem]]:
+    if raw.startswith(_BOM):
+        return None, [Problem(name, 1, "", "the file starts with a byte-order mark (BOM); "
+                              "save it as UTF-8 without BOM")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        return None, [Problem(name, line, "", f"the file is not valid UTF-8 (byte "
+                              f"0x{raw[e.start]:02x}); save it as UTF-8")]
+    tab = _TAB_INDENT.search(text)
+    if tab:
+        line = text.count("\n", 0, tab.start()) + 1
+        return None, [Problem(name, line, "", "a tab is used for indentation; YAML needs "
+                              "spaces (use two spaces per level)")]
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else 1
+        what = e.problem or "the file is not valid YAML"
+        hint = _syntax_hint(what)
+        return None, [Problem(name, line, "", f"YAML syntax error: {what}{hint}")]
+    except yaml.YAMLError as e:
+        return None, [Problem(name, 1, "", f"YAML error: {e}")]
+    nodes = [n for n in nodes if n is not None]
+    if not nodes:
+        return None, [Problem(name, 1, "", "the file is empty")]
+    if len(nodes) > 1:
+        return None, [Problem(name, nodes[1].start_mark.line + 1, "", "the file holds more "
+                              "than one YAML document (a line with `---`); keep one record "
+                              "per file")]
+    doc = Document(path, name, None)
+    problems: list[Problem] = []
+    doc.data = _convert(nodes[0], (), doc, problems, set())
+    if not isinstance(doc.data, dict):
+        problems.append(Problem(name, nodes[0].start_mark.line + 1, "", "the file should "
+                                "hold fields such as `name: ...`, one per line"))
+        return None, problems
+    return doc, problems
+
+
+def _syntax_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return " (a value containing ': ' needs quotes around it)"
+    if "found character '\\t'" in problem or "tab" in problem:
+        return " (use spaces, not tabs)"
+    if "could not find expected ':'" in problem:
+        return " (each field needs `name: value`; check the line above too)"
+    if "found undefined alias" in problem or "found unknown escape" in problem:
+        return ""
+    return ""
+
+
+def _convert(
+    node: yaml.Node, key: Key, doc: Document, problems: list[Problem], seen: set[int]
+) -> Any:
+    doc.lines[key] = node.start_mark.line + 1
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node, key, doc, problems)
+    # An alias makes two places share one node; expanding them can blow up (the
+    # "billion laughs"), and anchors are too clever for a contributor's record.
+    if id(node) in seen:
+        problems.append(Problem(doc.name, node.start_mark.line + 1, _dotted(key),
+                                "YAML anchors and aliases (& and *) are not allowed; "
+                                "write the value out"))
+        return None
+    seen.add(id(node))
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, (*key, i), doc, problems, seen)
+                for i, item in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for knode, vnode in node.value:
+            line = knode.start_mark.line + 1
+            if knode.tag == "tag:yaml.org,2002:merge":
+                problems.append(Problem(doc.name, line, _dotted(key),
+                                        "YAML merge keys (<<) are not allowed"))
+                continue
+            if not isinstance(knode, yaml.ScalarNode) or knode.tag not in (STR, BOOL, INT):
+                problems.append(Problem(doc.name, line, _dotted(key),
+                                        "a field name must be plain text"))
+                continue
+            k = knode.value
+            if knode.tag == BOOL:
+                problems.append(Problem(doc.name, line, _dotted((*key, k)),
+                                        f"the field name {k!r} is read by YAML as true/false; "
+                                        "put it in quotes"))
+                continue
+            if k in out:
+                first = doc.lines.get((*key, k), line)
+                problems.append(Problem(doc.name, line, _dotted((*key, k)),
+                                        f"the field {k!r} appears twice (first on line "
+                                        f"{first}); YAML would silently keep only the last "
+                                        "one. Delete one of them"))
+                continue
+            out[k] = _convert(vnode, (*key, k), doc, problems, seen)
+            # Point at the field's name, not where a block value below it starts.
+            doc.lines[(*key, k)] = line
+        return out
+    return None  # pragma: no cover
+
+
+def _scalar(node: yaml.ScalarNode, key: Key, doc: Document, problems: list[Problem]) -> Any:
+    tag, value = node.tag, node.value
+    if tag == STR:
+        return value
+    if node.style:  # quoted, or a block scalar: always text
+        return value
+    if tag == NULL:
+        return None
+    doc.raw[key] = value
+    if tag == BOOL:
+        return value.lower() in ("true", "yes", "on", "y")
+    if tag == INT:
+        return _int(value)
+    if tag == FLOAT:
+        try:
+            return float(value.replace("_", ""))
+        except ValueError:
+            return value  # .inf, .nan or sexagesimal floats: leave to validation as text
+    if tag == TIMESTAMP:
+        m = _DATE.match(value)
+        if m:
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                problems.append(Problem(doc.name, node.start_mark.line + 1, _dotted(key),
+                                        f"{value!r} is not a real date"))
+                return None
+        return value  # a date and time: left as text, validation says what is wanted
+    problems.append(Problem(doc.name, node.start_mark.line + 1, _dotted(key),
+                            f"YAML tags such as {tag!r} are not allowed"))
+    return None
+
+
+def _int(value: str) -> int | str:
+    v = value.replace("_", "")
+    sign = -1 if v.startswith("-") else 1
+    v = v.lstrip("+-")
+    try:
+        if ":" in v:  # YAML 1.1 base 60: 12:00 -> 720
+            total = 0
+            for part in v.split(":"):
+                total = total * 60 + int(part)
+            return sign * total
+        if v.startswith("0b"):
+            return sign * int(v[2:], 2)
+        if v.startswith("0x"):
+            return sign * int(v[2:], 16)
+        if len(v) > 1 and v.startswith("0"):
+            return sign * int(v, 8)
+        return sign * int(v)
+    except ValueError:
+        return value
+
+
+def _dotted(key: Iterable[str | int]) -> str:
+    out = ""
+    for part in key:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+dotted = _dotted

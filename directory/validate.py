@@ -1,0 +1,503 @@
+"""Records -> cleaned values and a list of problems. Never raises on bad content.
+
+Every check is driven by the declarations in schema.py; the few rules that involve more
+than one field (closing after opening, free with prices, references) are written out below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import schema as s
+from .load import Document, Key, dotted
+from .problems import Problem, Severity
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_MAX = 60
+POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$", re.IGNORECASE)
+EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
+TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+DATE_TEXT = re.compile(r"^\d{4}-\d\d-\d\d$")
+# Control characters, and the bidirectional overrides that can make text read differently
+# from what it holds.
+BAD_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufeff]")
+HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>")
+YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
+
+
+@dataclass
+class Context:
+    """What a record is checked against: the ids that exist, and today's date."""
+
+    today: dt.date
+    organisations: frozenset[str] = frozenset()
+    categories: frozenset[str] = frozenset()
+    districts: frozenset[str] = frozenset()
+    site_areas: frozenset[str] = frozenset()
+
+
+@dataclass
+class Checker:
+    doc: Document
+    ctx: Context
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, key: Key, message: str, severity: Severity = "error") -> None:
+        self.problems.append(
+            Problem(self.doc.name, self.doc.line(key), dotted(key), message, severity)
+        )
+
+    def warn(self, key: Key, message: str) -> None:
+        self.error(key, message, "warning")
+
+    # -- the generic walk -------------------------------------------------------------------
+
+    def check(self, f: s.Field, value: Any, key: Key) -> Any:
+        """The cleaned value, or None after reporting why it is not acceptable."""
+        if value is None:
+            return None
+        handler = _HANDLERS[f.kind]
+        return handler(self, f, value, key)
+
+    def check_object(self, f: s.Field, value: Any, key: Key) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.error(key, f"should be a group of fields ({_names(f)}), found "
+                       f"{_describe(value)}")
+            return None
+        out: dict[str, Any] = {}
+        known = {c.name: c for c in f.fields}
+        for k, v in value.items():
+            child = known.get(k)
+            if child is None:
+                self.error((*key, k), f"unknown field {k!r}{_did_you_mean(k, known)}; "
+                           f"allowed here: {', '.join(known)}")
+                continue
+            if v is None and child.required:
+                self.error((*key, k), "is empty; " + _first_sentence(child.help))
+                continue
+            out[k] = self.check(child, v, (*key, k))
+        for c in f.fields:
+            if c.required and c.name not in value:
+                self.error(key, f"{dotted((*key, c.name))} is missing; "
+                           f"{_first_sentence(c.help)}")
+            if out.get(c.name) is None and c.default is not None:
+                out[c.name] = c.default
+        return out
+
+    def check_list(self, f: s.Field, value: Any, key: Key) -> list[Any] | None:
+        assert f.item is not None
+        if not isinstance(value, list):
+            if isinstance(value, str | int | float) and not isinstance(value, bool):
+                # A single value where a list is wanted: accept it, it is what people mean.
+                value = [value]
+            else:
+                self.error(key, f"should be a list, found {_describe(value)}")
+                return None
+        if len(value) < f.min_items:
+            self.error(key, f"needs at least {f.min_items} item(s)")
+        out = []
+        seen: set[Any] = set()
+        for i, item in enumerate(value):
+            ik: Key = (*key, i)
+            cleaned = self.check(f.item, item, ik)
+            if cleaned is None:
+                if item is None:
+                    self.error(ik, "is an empty list item")
+                continue
+            if f.unique:
+                marker = repr(cleaned)
+                if marker in seen:
+                    self.warn(ik, f"{_show(item)} is listed twice")
+                    continue
+                seen.add(marker)
+            out.append(cleaned)
+        return out
+
+    def check_text(self, f: s.Field, value: Any, key: Key) -> str | None:
+        if isinstance(value, bool):
+            raw = self.doc.raw.get(key, str(value).lower())
+            self.error(key, f"{raw!r} was read by YAML as {str(value).lower()}, not as "
+                       f"text; put it in quotes: \"{raw}\"")
+            return None
+        if isinstance(value, int | float):
+            raw = self.doc.raw.get(key)
+            if raw is not None and ":" in raw:
+                self.error(key, f"{raw!r} was read by YAML as the number {value}; put it "
+                           f"in quotes: \"{raw}\"")
+                return None
+            value = raw if raw is not None else str(value)
+        if isinstance(value, dt.date):
+            value = self.doc.raw.get(key, value.isoformat())
+        if not isinstance(value, str):
+            self.error(key, f"should be text, found {_describe(value)}")
+            return None
+        text = value.strip()
+        if not text:
+            if f.required:
+                self.error(key, "is empty; " + _first_sentence(f.help))
+            return None
+        bad = BAD_CHARS.search(text)
+        if bad:
+            self.error(key, f"contains an invisible control character "
+                       f"(U+{ord(bad.group()):04X}); retype the text")
+            return None
+        if f.kind == s.TEXT and "\n" in text:
+            self.error(key, "should be one line of text")
+            return None
+        if f.max_length and len(text) > f.max_length:
+            self.error(key, f"is {len(text)} characters long; the most allowed is "
+                       f"{f.max_length}")
+            return None
+        if f.kind == s.MARKDOWN and HTML_TAG.search(text):
+            self.warn(key, "contains HTML, which is not shown on the site; use Markdown "
+                      "(**bold**, - lists, [link text](https://...))")
+        elif f.kind != s.MARKDOWN and HTML_TAG.search(text):
+            self.warn(key, "contains something that looks like HTML; it is shown as typed")
+        return text
+
+    def check_integer(self, f: s.Field, value: Any, key: Key) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, str) and value.strip().isdigit():
+                value = int(value.strip())
+            else:
+                self.error(key, f"should be a whole number, found {_show(value)}")
+                return None
+        return self._range(f, value, key)
+
+    def check_number(self, f: s.Field, value: Any, key: Key) -> float | None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            if isinstance(value, str):
+                try:
+                    value = float(value.strip().lstrip("£"))
+                except ValueError:
+                    pass
+            if not isinstance(value, int | float):
+                self.error(key, f"should be a number, found {_show(value)}")
+                return None
+        if value != value or value in (float("inf"), float("-inf")):
+            self.error(key, "should be a number")
+            return None
+        return self._range(f, value, key)
+
+    def _range(self, f: s.Field, value: Any, key: Key) -> Any:
+        if f.min is not None and value < f.min or f.max is not None and value > f.max:
+            self.error(key, f"{value} is out of range; allowed {_num(f.min)} to {_num(f.max)}")
+            return None
+        return value
+
+    def check_boolean(self, f: s.Field, value: Any, key: Key) -> bool | None:
+        if not isinstance(value, bool):
+            self.error(key, f"should be true or false, found {_show(value)}")
+            return None
+        raw = self.doc.raw.get(key, "")
+        if raw and raw.lower() not in ("true", "false"):
+            self.error(key, f"{raw!r} means {str(value).lower()} only to some YAML readers; "
+                       f"write {str(value).lower()}")
+            return None
+        return value
+
+    def check_date(self, f: s.Field, value: Any, key: Key) -> dt.date | None:
+        if isinstance(value, str) and DATE_TEXT.match(value.strip()):
+            try:
+                value = dt.date.fromisoformat(value.strip())
+            except ValueError:
+                self.error(key, f"{value!r} is not a real date")
+                return None
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            self.error(key, f"should be a date written YYYY-MM-DD, found {_show(value)}")
+            return None
+        if value.year < 1900:
+            self.error(key, f"{value.isoformat()} is too long ago to be right")
+            return None
+        return value
+
+    def check_time(self, f: s.Field, value: Any, key: Key) -> str | None:
+        if isinstance(value, int) and not isinstance(value, bool):
+            raw = self.doc.raw.get(key, str(value))
+            if ":" in raw:
+                self.error(key, f"{raw} was read by YAML as the number {value} (minutes in "
+                           f"base 60); put the time in quotes: \"{raw}\"")
+            else:
+                self.error(key, f"should be a time in quotes like \"09:30\", found {raw}")
+            return None
+        if isinstance(value, float):
+            raw = self.doc.raw.get(key, str(value))
+            self.error(key, f"should be a time in quotes like \"09:30\", found {raw}")
+            return None
+        if not isinstance(value, str):
+            self.error(key, f"should be a time like \"09:30\", found {_show(value)}")
+            return None
+        m = TIME.match(value.strip())
+        if not m:
+            self.error(key, f"{value!r} is not a time; write 24-hour time like \"09:30\" or "
+                       "\"14:00\"")
+            return None
+        return f"{int(m[1]):02d}:{m[2]}"
+
+    def check_choice(self, f: s.Field, value: Any, key: Key) -> str | None:
+        if isinstance(value, bool):
+            raw = self.doc.raw.get(key, str(value).lower())
+            self.error(key, f"{raw!r} was read by YAML as {str(value).lower()}; put it in "
+                       f"quotes, or use one of {', '.join(f.choices)}")
+            return None
+        text = str(value).strip() if isinstance(value, str | int | float) else None
+        if text is None:
+            self.error(key, f"should be one of {', '.join(f.choices)}, found {_describe(value)}")
+            return None
+        if text in f.choices:
+            return text
+        norm = text.lower().replace(" ", "-").replace("_", "-")
+        if norm in f.choices:
+            return norm
+        self.error(key, f"{text!r} is not one of {', '.join(f.choices)}"
+                   f"{_did_you_mean(norm, f.choices)}")
+        return None
+
+    def check_email(self, f: s.Field, value: Any, key: Key) -> str | None:
+        text = self.check_text(f, value, key)
+        if text is None:
+            return None
+        if text.lower().startswith("mailto:"):
+            text = text[7:]
+        if not EMAIL.match(text) or len(text) > 254:
+            self.error(key, f"{text!r} is not an email address like name@example.org")
+            return None
+        return text
+
+    def check_url(self, f: s.Field, value: Any, key: Key) -> str | None:
+        text = self.check_text(f, value, key)
+        if text is None:
+            return None
+        try:
+            parts = urllib.parse.urlsplit(text)
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme.lower() not in ("http", "https"):
+            if parts is not None and not parts.scheme and "." in text and " " not in text:
+                self.error(key, f"{text!r} needs https:// at the start")
+            else:
+                self.error(key, f"{text!r} is not a web address; only http:// and https:// "
+                           "links are allowed")
+            return None
+        if not parts.netloc or " " in text or "." not in parts.netloc or len(text) > 2000:
+            self.error(key, f"{text!r} is not a complete web address")
+            return None
+        return text
+
+    def check_phone(self, f: s.Field, value: Any, key: Key) -> str | None:
+        if isinstance(value, int) and not isinstance(value, bool):
+            raw = self.doc.raw.get(key, str(value))
+            self.error(key, f"{raw} was read as a number, which loses the leading 0; put the "
+                       f"phone number in quotes: \"0{raw}\"" if not raw.startswith("0") else
+                       f"{raw} was read as a number; put the phone number in quotes")
+            return None
+        text = self.check_text(f, value, key)
+        if text is None:
+            return None
+        digits = re.sub(r"[\s()\-]", "", text)
+        if digits.startswith("+44"):
+            digits = "0" + digits[3:].lstrip("0")
+        if not digits.isdigit() or not digits.startswith("0") or len(digits) not in (10, 11):
+            self.error(key, f"{text!r} is not a UK phone number like 01632 960123 "
+                       "(10 or 11 digits starting with 0)")
+            return None
+        return text
+
+    def check_postcode(self, f: s.Field, value: Any, key: Key) -> str | None:
+        text = self.check_text(f, value, key)
+        if text is None:
+            return None
+        compact = re.sub(r"\s+", "", text).upper()
+        if not POSTCODE.match(compact):
+            self.error(key, f"{text!r} is not a UK postcode like PR1 3BQ")
+            return None
+        return f"{compact[:-3]} {compact[-3:]}"
+
+    def check_reference(self, f: s.Field, value: Any, key: Key) -> str | None:
+        text = self.check_text(f, value, key)
+        if text is None:
+            return None
+        if f.ref == s.REF_LANGUAGE:
+            for name in s.LANGUAGES:
+                if name.lower() == text.lower():
+                    return name
+            self.error(key, f"{text!r} is not a language this directory lists"
+                       f"{_did_you_mean(text, s.LANGUAGES)}; allowed: "
+                       f"{', '.join(s.LANGUAGES)}")
+            return None
+        known, what = {
+            s.REF_ORGANISATION: (self.ctx.organisations, "organisation"),
+            s.REF_CATEGORY: (self.ctx.categories, "category"),
+            s.REF_DISTRICT: (self.ctx.districts, "district"),
+            s.REF_AREA: (self.ctx.districts | {s.COUNTY}, "district"),
+            "site-area": (self.ctx.site_areas, "area"),
+        }[f.ref]
+        if text in known:
+            return text
+        hint = _did_you_mean(text, known)
+        if f.ref == s.REF_ORGANISATION:
+            where = "there is no content/organisations/" + text + ".yaml"
+        elif f.ref == s.REF_CATEGORY:
+            where = "it is not a category id in content/taxonomy.yaml"
+        elif f.ref == "site-area":
+            where = "it is not in the site's areas: " + ", ".join(sorted(known))
+        else:
+            where = "it is not a district slug in content/site.yaml" + (
+                " (or `county`)" if f.ref == s.REF_AREA else "")
+        self.error(key, f"unknown {what} {text!r}: {where}{hint}")
+        return None
+
+
+_HANDLERS: dict[str, Callable[[Checker, s.Field, Any, Key], Any]] = {
+    s.TEXT: Checker.check_text,
+    s.PARAGRAPH: Checker.check_text,
+    s.MARKDOWN: Checker.check_text,
+    s.INTEGER: Checker.check_integer,
+    s.NUMBER: Checker.check_number,
+    s.BOOLEAN: Checker.check_boolean,
+    s.DATE: Checker.check_date,
+    s.TIME: Checker.check_time,
+    s.CHOICE: Checker.check_choice,
+    s.LIST: Checker.check_list,
+    s.OBJECT: Checker.check_object,
+    s.EMAIL: Checker.check_email,
+    s.URL: Checker.check_url,
+    s.PHONE: Checker.check_phone,
+    s.POSTCODE: Checker.check_postcode,
+    s.REFERENCE: Checker.check_reference,
+}
+
+
+# -- records --------------------------------------------------------------------------------
+
+
+def check_service(doc: Document, ctx: Context, district: str) -> tuple[dict | None, list[Problem]]:
+    """One service file -> its cleaned record (None if it has errors) and its problems."""
+    c = Checker(doc, ctx)
+    rec = c.check_object(s.SERVICE, doc.data, ())
+    if rec is None:
+        return None, c.problems
+    _check_capacity(c, rec.get("capacity"), ("capacity",))
+    reviewed = rec.get("reviewed")
+    if reviewed and reviewed > ctx.today:
+        c.error(("reviewed",), f"{reviewed.isoformat()} is in the future; use the date the "
+                "record was checked")
+        rec["reviewed"] = None
+    areas = rec.get("areas_served")
+    if areas is None:
+        rec["areas_served"] = [district]
+    elif s.COUNTY in areas and len(areas) > 1:
+        c.error(("areas_served",), "`county` already covers every district; list either "
+                "`[county]` or districts")
+    elig = rec.get("eligibility") or {}
+    lo, hi = elig.get("min_age"), elig.get("max_age")
+    if lo is not None and hi is not None and lo > hi:
+        c.error(("eligibility", "max_age"), f"the oldest age ({hi}) is below the youngest "
+                f"({lo})")
+    cost = rec.get("cost")
+    if cost:
+        if cost.get("free") and cost.get("options"):
+            c.error(("cost", "options"), "the service is marked free but has prices; remove "
+                    "the prices or set `free: false`")
+        elif cost.get("free") is False and not cost.get("options") and not cost.get("notes"):
+            c.warn(("cost",), "the service is not free: add `options` with prices, or `notes` "
+                   "saying what it costs")
+    contacts = rec.get("contacts")
+    if contacts is not None and not any(contacts.get(k) for k in ("phones", "email", "website")):
+        c.error(("contacts",), "add at least one way to get in touch: phones, email or website")
+    locations = rec.get("locations") or []
+    names = [loc["name"] for loc in locations if loc and loc.get("name")]
+    for i, slot in enumerate(rec.get("schedule") or []):
+        if not slot:
+            continue
+        key: Key = ("schedule", i)
+        if slot.get("opens") and slot.get("closes") and slot["closes"] <= slot["opens"]:
+            c.error((*key, "closes"), f"closes at {slot['closes']}, which is not after it "
+                    f"opens ({slot['opens']})")
+        if slot.get("frequency") == "monthly" and not slot.get("weeks"):
+            c.error((*key, "weeks"), "a monthly session needs `weeks`, such as [first] or "
+                    "[second, last]")
+        if slot.get("weeks") and slot.get("frequency") != "monthly":
+            c.error((*key, "frequency"), "`weeks` is given, so add `frequency: monthly`")
+        where = slot.get("location")
+        if where and where not in names:
+            c.error((*key, "location"), f"{where!r} is not the name of one of this "
+                    f"service's locations{_did_you_mean(where, names)}")
+    if any(p.severity == "error" for p in c.problems):
+        return None, c.problems
+    return rec, c.problems
+
+
+def check_organisation(doc: Document, ctx: Context) -> tuple[dict | None, list[Problem]]:
+    c = Checker(doc, ctx)
+    rec = c.check_object(s.ORGANISATION, doc.data, ())
+    if rec is None:
+        return None, c.problems
+    _check_capacity(c, rec.get("capacity"), ("capacity",))
+    reviewed = rec.get("reviewed")
+    if reviewed and reviewed > ctx.today:
+        c.error(("reviewed",), f"{reviewed.isoformat()} is in the future")
+    if any(p.severity == "error" for p in c.problems):
+        return None, c.problems
+    return rec, c.problems
+
+
+def _check_capacity(c: Checker, cap: dict | None, key: Key) -> None:
+    if not cap:
+        return
+    if cap.get("until") and cap.get("status") == "open":
+        c.warn((*key, "until"), "`until` has no effect when the status is open")
+
+
+def check_slug(name: str, what: str, file: str) -> list[Problem]:
+    if SLUG.match(name) and len(name) <= SLUG_MAX:
+        return []
+    suggestion = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:SLUG_MAX]
+    return [Problem(file, 1, "", f"the {what} {name!r} is not allowed: use lowercase letters, "
+                    f"digits and hyphens, at most {SLUG_MAX} characters (such as "
+                    f"{suggestion!r})")]
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def _did_you_mean(word: str, options: Any) -> str:
+    match = difflib.get_close_matches(str(word).lower(), list(options), n=1, cutoff=0.6)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+def _names(f: s.Field) -> str:
+    return ", ".join(c.name for c in f.fields[:4]) + (", ..." if len(f.fields) > 4 else "")
+
+
+def _first_sentence(text: str) -> str:
+    return text.split(". ")[0].rstrip(".") + "."
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a group of fields"
+    if isinstance(value, list):
+        return "a list"
+    return _show(value)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _num(v: float | None) -> str:
+    if v is None:
+        return "any"
+    return str(int(v)) if v == int(v) else str(v)
