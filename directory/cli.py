@@ -76,6 +76,44 @@ def validate(paths: tuple[Path, ...], content_dir: Path, today: dt.date, fmt: st
     sys.exit(1 if failed else 0)
 
 
+OUT = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                   default=Path("site"), show_default=True, help="Where to write the site.")
+TEMPLATES = click.option(
+    "--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
+    default=Path("templates"), show_default=True,
+    help="The site's own templates, used before the package's defaults, file by file.")
+
+
+@main.command()
+@CONTENT
+@OUT
+@TODAY
+@TEMPLATES
+def build(content_dir: Path, out_dir: Path, today: dt.date, templates_dir: Path) -> None:
+    """Build the site. On any content error nothing is published and the exit status is 1."""
+    from .pipeline import build as run_build
+    from .report import build_summary
+
+    result = run_build(content_dir, out_dir, today, templates_dir,
+                       progress=_progress if sys.stderr.isatty() else None)
+    if sys.stderr.isatty():
+        click.echo("\r\033[K", nl=False, err=True)
+    if result.problems:
+        click.echo(format_problems(result.problems, "text"), err=True)
+    if not result.ok:
+        click.echo(f"Build failed: {len(errors(result.problems))} error(s). Nothing was "
+                   f"published; {out_dir} is unchanged.", err=True)
+        sys.exit(1)
+    click.echo(build_summary(result, out_dir))
+
+
+def _progress(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    click.echo(f"\rRendering [{'#' * filled}{'.' * (width - filled)}] {done}/{total} pages",
+               nl=False, err=True)
+
+
 @main.command()
 @click.option("--kind", type=click.Choice(["service", "organisation", "site", "taxonomy"]),
               default="service", show_default=True)

@@ -1,0 +1,254 @@
+"""Site + templates -> {output path: bytes}, one page at a time.
+
+Templates are looked up in the site's own folder first, then in the package's defaults, file
+by file. Autoescaping is on and undefined variables fail the build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape as xml_escape
+
+import jinja2
+import markdown
+import nh3
+from markupsafe import Markup
+
+from .model import Service, Site
+
+# No inline script or style anywhere, nothing from other hosts.
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+       "connect-src 'self'; form-action 'self'; base-uri 'none'")
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "code",
+                "blockquote", "h3", "h4"}
+LINK_SCHEMES = {"http", "https", "mailto", "tel"}
+STATIC = Path(__file__).parent / "static"
+STATIC_FILES = ("site.css", "favicon.svg")
+
+
+def make_env(template_dirs: list[Path]) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in template_dirs
+                                        if d.is_dir()]
+    loaders.append(jinja2.PackageLoader("directory", "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["longdate"] = longdate
+    env.filters["displayurl"] = display_url
+    return env
+
+
+def longdate(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def display_url(url: str) -> str:
+    """The address without https:// and a trailing slash, easier to read and say aloud."""
+    return re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
+
+
+_md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+# Raw HTML in a record is shown as text, never passed through: remove the block and inline
+# HTML handlers, so `<script>` becomes `&lt;script&gt;` before the sanitiser even runs.
+_md.preprocessors.deregister("html_block")
+_md.inlinePatterns.deregister("html")
+
+
+def render_markdown(text: str | None, page: bool = False) -> Markup:
+    """Markdown from a record -> safe HTML: escaped raw HTML, sanitised, safe links only.
+
+    A record's headings are demoted below the page's own; a static page (page=True) keeps its
+    headings, starting with its h1.
+    """
+    if not text:
+        return Markup("")
+    if not page:
+        text = re.sub(r"^#{1,6}[ \t]+", "### ", text, flags=re.MULTILINE)
+    html = _md.reset().convert(text)
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS | ({"h1", "h2"} if page else set()),
+        attributes={"a": {"href"}},
+        url_schemes=LINK_SCHEMES,
+        link_rel="external noopener nofollow",
+        strip_comments=True,
+    )
+    return Markup(clean)
+
+
+class Renderer:
+    """Renders every page of a site. Each page is yielded as soon as it is rendered."""
+
+    def __init__(self, site: Site, env: jinja2.Environment, assets: dict[str, str]) -> None:
+        self.site = site
+        self.env = env
+        self.assets = assets
+        cfg = site.config
+        self.areas = [(area, [d for d in cfg.districts if d.area == area]) for area in cfg.areas]
+        self.base_path = urlsplit(cfg.base_url).path or "/"
+
+    def page(self, template: str, path: str, **context: Any) -> tuple[str, bytes]:
+        depth = path.count("/")
+        root = "../" * depth if path != "404.html" else self.base_path
+        canonical_path = path[: -len("index.html")] if path.endswith("index.html") else path
+        html = self.env.get_template(template).render(
+            config=self.site.config, site=self.site, today=self.site.today, root=root,
+            assets=self.assets, csp=CSP, breadcrumbs=context.pop("breadcrumbs", None),
+            canonical=self.site.config.base_url + canonical_path if path != "404.html" else "",
+            description=context.pop("description", ""), page_kind=context.pop("kind", ""),
+            title=context.pop("title", ""), **context,
+        )
+        return path, html.encode("utf-8")
+
+    def all_pages(self, static_pages: list[tuple[str, str, str]]) -> Iterator[tuple[str, bytes]]:
+        site = self.site
+        yield self.home()
+        for d in site.config.districts:
+            yield self.district(d)
+        for c in site.categories:
+            yield self.category(c)
+        for sv in site.services:
+            yield self.service(sv)
+        for org in site.organisations.values():
+            yield self.organisation(org)
+        yield self.a_to_z()
+        yield self.page("search.html", "search/index.html", kind="search", areas=self.areas,
+                        categories=site.categories,
+                        breadcrumbs=[("Home", "")])
+        for slug, title, body in static_pages:
+            yield self.page("page.html", f"{slug}/index.html", title=title,
+                            body=render_markdown(body, page=True), breadcrumbs=[("Home", "")])
+        yield self.page("404.html", "404.html")
+
+    def home(self) -> tuple[str, bytes]:
+        site = self.site
+        district_counts = {d.slug: sum(1 for sv in site.serving(d) if site.listed(sv))
+                           for d in site.config.districts}
+        category_counts = {c.id: sum(1 for sv in site.in_category(c) if site.listed(sv))
+                           for c in site.categories}
+        return self.page("home.html", "index.html", areas=self.areas,
+                         categories=site.categories, district_counts=district_counts,
+                         category_counts=category_counts,
+                         description=site.config.description)
+
+    def district(self, d: Any) -> tuple[str, bytes]:
+        site = self.site
+        services = site.serving(d)
+        groups = []
+        for c in site.categories:
+            shown, held = site.split(sv for sv in services if c in sv.categories)
+            if shown or held:
+                groups.append((c, shown, held))
+        shown_count = sum(1 for sv in services if site.listed(sv))
+        return self.page("district.html", f"districts/{d.slug}/index.html", district=d,
+                         groups=groups, shown_count=shown_count,
+                         title=f"Services in {d.name}",
+                         description=f"Community services in {d.name}.",
+                         breadcrumbs=[("Home", "")])
+
+    def category(self, c: Any) -> tuple[str, bytes]:
+        site = self.site
+        services = site.in_category(c)
+        groups = []
+        county = [sv for sv in services if sv.county_wide]
+        if county:
+            shown, held = site.split(county)
+            groups.append(("Across the county", "county", shown, held))
+        for d in site.config.districts:
+            shown, held = site.split(sv for sv in services
+                                     if not sv.county_wide and d in sv.areas_served)
+            if shown or held:
+                groups.append((d.name, d.slug, shown, held))
+        return self.page("category.html", f"categories/{c.id}/index.html", category=c,
+                         groups=groups, title=c.name, description=c.description,
+                         breadcrumbs=[("Home", "")])
+
+    def service(self, sv: Service) -> tuple[str, bytes]:
+        show_slot_location = len(sv.locations) > 1 and any(s.location for s in sv.schedule)
+        district = sv.district
+        return self.page("service.html", f"{sv.url}index.html", service=sv,
+                         description_html=render_markdown(sv.description),
+                         contacts_hidden=self.site.contacts_hidden(sv),
+                         show_slot_location=show_slot_location, title=sv.name,
+                         description=sv.summary,
+                         breadcrumbs=[("Home", ""),
+                                      (district.name, f"districts/{district.slug}/")])
+
+    def organisation(self, org: Any) -> tuple[str, bytes]:
+        shown, held = self.site.split(org.services)
+        shown.sort(key=lambda sv: sv.name.lower())
+        return self.page("organisation.html", f"{org.url}index.html", org=org,
+                         description_html=render_markdown(org.description), shown=shown,
+                         held=held, title=org.name, breadcrumbs=[("Home", "")])
+
+    def a_to_z(self) -> tuple[str, bytes]:
+        site = self.site
+        by_letter: dict[str, tuple[list[Service], list[Service]]] = {}
+        for sv in sorted(site.services, key=lambda s: (s.name.lower(), s.id)):
+            first = sv.name[:1].upper()
+            letter = first if "A" <= first <= "Z" else "#"
+            shown, held = by_letter.setdefault(letter, ([], []))
+            (shown if site.listed(sv) else held).append(sv)
+        letters = [(k, *by_letter[k]) for k in sorted(by_letter)]
+        shown_count = sum(len(v[0]) for v in by_letter.values())
+        return self.page("a-z.html", "a-z/index.html", letters=letters,
+                         shown_count=shown_count, title="All services A to Z",
+                         breadcrumbs=[("Home", "")])
+
+
+def sitemap(site: Site, paths: list[str]) -> bytes:
+    base = site.config.base_url
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for p in sorted(paths):
+        if p.endswith(".html") and p != "404.html":
+            loc = base + (p[: -len("index.html")] if p.endswith("index.html") else p)
+            lines.append(f"<url><loc>{xml_escape(loc)}</loc></url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def robots(site: Site) -> bytes:
+    return f"User-agent: *\nAllow: /\nSitemap: {site.config.base_url}sitemap.xml\n".encode()
+
+
+def static_assets(extra: dict[str, bytes]) -> dict[str, tuple[str, bytes]]:
+    """{logical name: (fingerprinted file name, bytes)}: a new name whenever the bytes change,
+    so browsers can cache assets for ever."""
+    files: dict[str, bytes] = {}
+    for name in STATIC_FILES:
+        files[name] = (STATIC / name).read_bytes()
+    files.update(extra)
+    out = {}
+    for name, data in files.items():
+        if name == "favicon.svg":
+            out[name] = (name, data)
+            continue
+        stem, dot, ext = name.rpartition(".")
+        digest = hashlib.sha256(data).hexdigest()[:10]
+        out[name] = (f"{stem}.{digest}.{ext}", data)
+    return out
+
+
+def read_static_pages(pages_dir: Path) -> list[tuple[str, str, str]]:
+    """content/pages/<slug>.md -> (slug, title from the first '# ' line, Markdown)."""
+    pages = []
+    if pages_dir.is_dir():
+        for p in sorted(pages_dir.glob("*.md")):
+            text = p.read_text(encoding="utf-8")
+            m = re.match(r"#\s+(.+)\n", text)
+            title = m.group(1).strip() if m else p.stem.replace("-", " ").capitalize()
+            pages.append((p.stem, title, text))
+    return pages
