@@ -7,6 +7,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -107,6 +108,30 @@ def build(content_dir: Path, out_dir: Path, today: dt.date, templates_dir: Path)
     click.echo(build_summary(result, out_dir))
 
 
+@main.command()
+@CONTENT
+@OUT
+@TODAY
+@TEMPLATES
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+def serve(content_dir: Path, out_dir: Path, today: dt.date, templates_dir: Path,
+          port: int) -> None:
+    """Build, serve the site on 127.0.0.1 and rebuild when content or templates change."""
+    from .pipeline import build as run_build
+    from .serve import serve as run_server
+
+    def rebuild() -> bool:
+        result = run_build(content_dir, out_dir, today, templates_dir)
+        if result.problems:
+            click.echo(format_problems(result.problems, "text"), err=True)
+        return result.ok
+
+    if not rebuild() and not out_dir.exists():
+        click.echo("Fix the errors above, then run this again.", err=True)
+        sys.exit(1)
+    run_server(out_dir, [content_dir, templates_dir], rebuild, port=port)
+
+
 def _progress(done: int, total: int) -> None:
     width = 30
     filled = width * done // max(total, 1)
@@ -117,8 +142,45 @@ def _progress(done: int, total: int) -> None:
 @main.command()
 @click.option("--kind", type=click.Choice(["service", "organisation", "site", "taxonomy"]),
               default="service", show_default=True)
-def schema(kind: str) -> None:
+@click.option("--write", "folder", type=click.Path(file_okay=False, path_type=Path),
+              help="Write every kind's schema into this folder (refreshes schemas/).")
+def schema(kind: str, folder: Path | None) -> None:
     """Print the JSON Schema of a content file (for editors' YAML language server)."""
-    from .jsonschema import json_schema
+    from .jsonschema import json_schema, write_schemas
 
+    if folder is not None:
+        for path in write_schemas(folder):
+            click.echo(f"wrote {path}")
+        return
     click.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.option("--kind", type=click.Choice(["service", "organisation"]), default="service",
+              show_default=True)
+@CONTENT
+@click.option("--district", help="District slug (the folder), such as preston.")
+@click.option("--organisation", help="Id of the organisation that runs the service.")
+@click.option("--name", help="The name residents know it by; the file name is made from it.")
+@click.option("--summary", help="One sentence for lists and search results.")
+@click.option("--category", "categories", multiple=True, help="A category id; repeat for more.")
+@click.option("--access", multiple=True, help="How people start using it; repeat for more.")
+@click.option("--free/--not-free", default=None, help="Whether the service is free.")
+@click.option("--phone", help="A phone number.")
+@click.option("--email", help="An email address.")
+@click.option("--website", help="A web address (https://...).")
+@click.option("--size", help="Organisation size: micro, small, medium, large or major.")
+@click.option("--volunteer-led/--not-volunteer-led", default=None,
+              help="Whether the organisation is run by volunteers.")
+@click.option("--id", "record_id", help="The file name (id), if not the one made from --name.")
+@TODAY
+def new(kind: str, content_dir: Path, today: dt.date, **given: Any) -> None:
+    """Write a new, commented service or organisation record, asking for what is not given."""
+    from .scaffold import Answers, new_record, next_steps
+
+    path = new_record(kind, content_dir, today, Answers(**given))
+    content = read_content(content_dir, today, only=[path])
+    if content.problems:
+        click.echo(format_problems(content.problems, "text"))
+    click.echo(next_steps(kind, path))
+    sys.exit(1 if errors(content.problems) else 0)

@@ -29,6 +29,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "code",
                 "blockquote", "h3", "h4"}
 LINK_SCHEMES = {"http", "https", "mailto", "tel"}
+_HREFLESS_LINK = re.compile(r'<a rel="[^"]*">(.*?)</a>', re.DOTALL)
 STATIC = Path(__file__).parent / "static"
 STATIC_FILES = ("site.css", "favicon.svg")
 
@@ -85,7 +86,8 @@ def render_markdown(text: str | None, page: bool = False) -> Markup:
         link_rel="external noopener nofollow",
         strip_comments=True,
     )
-    return Markup(clean)
+    # A link whose address was removed (javascript:, data:...) is left as its plain text.
+    return Markup(_HREFLESS_LINK.sub(r"\1", clean))
 
 
 class Renderer:

@@ -27,6 +27,7 @@ DATE_TEXT = re.compile(r"^\d{4}-\d\d-\d\d$")
 # Control characters, and the bidirectional overrides that can make text read differently
 # from what it holds.
 BAD_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufeff]")
+MD_LINK = re.compile(r"\]\(\s*([^)\s]+)")
 HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>")
 YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
 
@@ -154,6 +155,13 @@ class Checker:
             self.error(key, f"is {len(text)} characters long; the most allowed is "
                        f"{f.max_length}")
             return None
+        if f.kind == s.MARKDOWN:
+            for m in MD_LINK.finditer(text):
+                target = m.group(1).strip().strip("<>")
+                scheme = target.split(":", 1)[0].lower() if ":" in target else ""
+                if scheme and scheme not in ("http", "https", "mailto", "tel"):
+                    self.warn(key, f"the link {target[:40]!r} is not allowed (only http, "
+                              "https, mailto and tel links); it is shown as plain text")
         if f.kind == s.MARKDOWN and HTML_TAG.search(text):
             self.warn(key, "contains HTML, which is not shown on the site; use Markdown "
                       "(**bold**, - lists, [link text](https://...))")
