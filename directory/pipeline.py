@@ -5,10 +5,13 @@ render every page and search shard, publish the lot atomically.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import jinja2
 
 from .content import read_content
 from .model import Site, build_site
@@ -67,6 +70,21 @@ def build(
     })
     renderer = Renderer(site, env, {name: fname for name, (fname, _) in assets.items()})
     static_pages = read_static_pages(content_dir / "pages")
+    try:
+        _publish(site, renderer, assets, static_pages, out_dir, result, progress)
+    except jinja2.TemplateError as e:
+        result.problems.append(template_problem(e, templates_dir))
+        result.seconds = time.perf_counter() - started
+        return result
+    result.site = site
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _publish(site: Site, renderer: Renderer, assets: dict[str, tuple[str, bytes]],
+             static_pages: list[tuple[str, str, str]], out_dir: Path, result: BuildResult,
+             progress: Progress | None) -> None:
+    pkg = STATIC
     total = (1 + len(site.config.districts) + len(site.categories) + len(site.services)
              + len(site.organisations) + 3 + len(static_pages))
     with AtomicOutput(out_dir) as out:
@@ -86,6 +104,24 @@ def build(
         result.pages = len(pages)
         result.files = len(out.written)
         result.bytes = out.bytes
-    result.site = site
-    result.seconds = time.perf_counter() - started
-    return result
+
+
+def template_problem(e: jinja2.TemplateError, templates_dir: Path | None) -> Problem:
+    """A template error as a problem naming the template file and line."""
+    name, line = getattr(e, "filename", None), getattr(e, "lineno", None)
+    if not name:
+        # Jinja rewrites tracebacks so that template frames carry the template's file name.
+        tb = e.__traceback__
+        while tb is not None:
+            fname = tb.tb_frame.f_code.co_filename
+            if fname.endswith((".html", ".xml", ".txt")):
+                name, line = fname, tb.tb_lineno
+            tb = tb.tb_next
+    shown = name or "templates"
+    if name:
+        try:
+            shown = os.path.relpath(name)
+        except ValueError:  # pragma: no cover
+            shown = name
+    return Problem(shown, line or 1, "", f"{e.message or e}" if hasattr(e, "message")
+                   else str(e))
