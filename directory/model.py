@@ -271,7 +271,8 @@ class Site:
 
     def split(self, services: Iterable[Service]) -> tuple[list[Service], list[Service]]:
         """(listed, not taking new people), each in list order."""
-        shown, held = [], []
+        shown: list[Service] = []
+        held: list[Service] = []
         for sv in self.ordered(services):
             (shown if self.listed(sv) else held).append(sv)
         return shown, held

@@ -122,12 +122,12 @@ class Checker:
 
     def check_text(self, f: s.Field, value: Any, key: Key) -> str | None:
         if isinstance(value, bool):
-            raw = self.doc.raw.get(key, str(value).lower())
-            self.error(key, f"{raw!r} was read by YAML as {str(value).lower()}, not as "
-                       f"text; put it in quotes: \"{raw}\"")
+            said = self.doc.raw.get(key, str(value).lower())
+            self.error(key, f"{said!r} was read by YAML as {str(value).lower()}, not as "
+                       f"text; put it in quotes: \"{said}\"")
             return None
         if isinstance(value, int | float):
-            raw = self.doc.raw.get(key)
+            raw: str | None = self.doc.raw.get(key)
             if raw is not None and ":" in raw:
                 self.error(key, f"{raw!r} was read by YAML as the number {value}; put it "
                            f"in quotes: \"{raw}\"")
