@@ -37,8 +37,7 @@ TODAY = click.option(
     "--today",
     callback=_today,
     metavar="YYYY-MM-DD",
-    help="The date to build for (review ages, capacity end dates, list order). "
-    "Default: today.",
+    help="The date to build for (review ages, capacity end dates, list order). Default: today.",
 )
 
 
@@ -52,11 +51,18 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @CONTENT
 @TODAY
-@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
-              show_default=True, help="github prints workflow annotations for pull requests.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="github prints workflow annotations for pull requests.",
+)
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def validate(paths: tuple[Path, ...], content_dir: Path, today: dt.date, fmt: str,
-             strict: bool) -> None:
+def validate(
+    paths: tuple[Path, ...], content_dir: Path, today: dt.date, fmt: str, strict: bool
+) -> None:
     """Check content files and report every problem at once.
 
     With PATHS, only those files are checked (against the whole content folder).
@@ -70,19 +76,31 @@ def validate(paths: tuple[Path, ...], content_dir: Path, today: dt.date, fmt: st
     if fmt == "text":
         n_err = len(errors(content.problems))
         n_warn = len(content.problems) - n_err
-        summary = (f"{len(content.services)} services and {len(content.organisations)} "
-                   f"organisations checked: {n_err} error(s), {n_warn} warning(s) "
-                   f"in {time.perf_counter() - started:.2f}s")
+        summary = (
+            f"{len(content.services)} services and {len(content.organisations)} "
+            f"organisations checked: {n_err} error(s), {n_warn} warning(s) "
+            f"in {time.perf_counter() - started:.2f}s"
+        )
         click.echo(summary, err=True)
     sys.exit(1 if failed else 0)
 
 
-OUT = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-                   default=Path("site"), show_default=True, help="Where to write the site.")
+OUT = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Where to write the site.",
+)
 TEMPLATES = click.option(
-    "--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
-    default=Path("templates"), show_default=True,
-    help="The site's own templates, used before the package's defaults, file by file.")
+    "--templates",
+    "templates_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("templates"),
+    show_default=True,
+    help="The site's own templates, used before the package's defaults, file by file.",
+)
 
 
 @main.command()
@@ -95,15 +113,23 @@ def build(content_dir: Path, out_dir: Path, today: dt.date, templates_dir: Path)
     from .pipeline import build as run_build
     from .report import build_summary
 
-    result = run_build(content_dir, out_dir, today, templates_dir,
-                       progress=_progress if sys.stderr.isatty() else None)
+    result = run_build(
+        content_dir,
+        out_dir,
+        today,
+        templates_dir,
+        progress=_progress if sys.stderr.isatty() else None,
+    )
     if sys.stderr.isatty():
         click.echo("\r\033[K", nl=False, err=True)
     if result.problems:
         click.echo(format_problems(result.problems, "text"), err=True)
     if not result.ok:
-        click.echo(f"Build failed: {len(errors(result.problems))} error(s). Nothing was "
-                   f"published; {out_dir} is unchanged.", err=True)
+        click.echo(
+            f"Build failed: {len(errors(result.problems))} error(s). Nothing was "
+            f"published; {out_dir} is unchanged.",
+            err=True,
+        )
         sys.exit(1)
     click.echo(build_summary(result, out_dir))
 
@@ -114,8 +140,7 @@ def build(content_dir: Path, out_dir: Path, today: dt.date, templates_dir: Path)
 @TODAY
 @TEMPLATES
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
-def serve(content_dir: Path, out_dir: Path, today: dt.date, templates_dir: Path,
-          port: int) -> None:
+def serve(content_dir: Path, out_dir: Path, today: dt.date, templates_dir: Path, port: int) -> None:
     """Build, serve the site on 127.0.0.1 and rebuild when content or templates change."""
     from .pipeline import build as run_build
     from .serve import serve as run_server
@@ -135,15 +160,26 @@ def serve(content_dir: Path, out_dir: Path, today: dt.date, templates_dir: Path,
 def _progress(done: int, total: int) -> None:
     width = 30
     filled = width * done // max(total, 1)
-    click.echo(f"\rRendering [{'#' * filled}{'.' * (width - filled)}] {done}/{total} pages",
-               nl=False, err=True)
+    click.echo(
+        f"\rRendering [{'#' * filled}{'.' * (width - filled)}] {done}/{total} pages",
+        nl=False,
+        err=True,
+    )
 
 
 @main.command()
-@click.option("--kind", type=click.Choice(["service", "organisation", "site", "taxonomy"]),
-              default="service", show_default=True)
-@click.option("--write", "folder", type=click.Path(file_okay=False, path_type=Path),
-              help="Write every kind's schema into this folder (refreshes schemas/).")
+@click.option(
+    "--kind",
+    type=click.Choice(["service", "organisation", "site", "taxonomy"]),
+    default="service",
+    show_default=True,
+)
+@click.option(
+    "--write",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write every kind's schema into this folder (refreshes schemas/).",
+)
 def schema(kind: str, folder: Path | None) -> None:
     """Print the JSON Schema of a content file (for editors' YAML language server)."""
     from .jsonschema import json_schema, write_schemas
@@ -156,8 +192,9 @@ def schema(kind: str, folder: Path | None) -> None:
 
 
 @main.command()
-@click.option("--kind", type=click.Choice(["service", "organisation"]), default="service",
-              show_default=True)
+@click.option(
+    "--kind", type=click.Choice(["service", "organisation"]), default="service", show_default=True
+)
 @CONTENT
 @click.option("--district", help="District slug (the folder), such as preston.")
 @click.option("--organisation", help="Id of the organisation that runs the service.")
@@ -170,8 +207,11 @@ def schema(kind: str, folder: Path | None) -> None:
 @click.option("--email", help="An email address.")
 @click.option("--website", help="A web address (https://...).")
 @click.option("--size", help="Organisation size: micro, small, medium, large or major.")
-@click.option("--volunteer-led/--not-volunteer-led", default=None,
-              help="Whether the organisation is run by volunteers.")
+@click.option(
+    "--volunteer-led/--not-volunteer-led",
+    default=None,
+    help="Whether the organisation is run by volunteers.",
+)
 @click.option("--id", "record_id", help="The file name (id), if not the one made from --name.")
 @TODAY
 def new(kind: str, content_dir: Path, today: dt.date, **given: Any) -> None:

@@ -61,8 +61,15 @@ def read_content(
     site_rec = _read_single(site_path, rel(site_path), s.SITE, ctx, out.problems)
     if site_rec is None:
         if not site_path.exists():
-            out.problems.append(Problem(rel(site_path), 1, "", "the site configuration is "
-                                        "missing; is --content pointing at the content folder?"))
+            out.problems.append(
+                Problem(
+                    rel(site_path),
+                    1,
+                    "",
+                    "the site configuration is "
+                    "missing; is --content pointing at the content folder?",
+                )
+            )
         return out
     config = Config.from_record(site_rec)
     out.config = config
@@ -97,9 +104,15 @@ def read_content(
         district = p.parent.name
         out.problems += check_slug(p.stem, "service id (the file name)", rel(p))
         if district not in ctx.districts:
-            out.problems.append(Problem(rel(p), 1, "", f"the folder {district!r} is not a "
-                                        "district in content/site.yaml; allowed: "
-                                        + ", ".join(sorted(ctx.districts))))
+            out.problems.append(
+                Problem(
+                    rel(p),
+                    1,
+                    "",
+                    f"the folder {district!r} is not a "
+                    "district in content/site.yaml; allowed: " + ", ".join(sorted(ctx.districts)),
+                )
+            )
             continue
         tasks.append(("service", p, rel(p), district))
     if selected is not None:
@@ -118,9 +131,16 @@ def read_content(
             continue
         rec["district"] = district
         if path.stem in seen_services:
-            out.problems.append(Problem(name, 1, "", f"the service id {path.stem!r} is also "
-                                        f"used by {seen_services[path.stem]}; service ids "
-                                        "must be unique across the county (rename one file)"))
+            out.problems.append(
+                Problem(
+                    name,
+                    1,
+                    "",
+                    f"the service id {path.stem!r} is also "
+                    f"used by {seen_services[path.stem]}; service ids "
+                    "must be unique across the county (rename one file)",
+                )
+            )
             continue
         seen_services[path.stem] = name
         out.services.append(rec)
@@ -146,13 +166,15 @@ def _read_single(
     if doc is None:
         return None
     if f is s.SITE and isinstance(doc.data.get("areas"), list):
-        ctx = Context(today=ctx.today,
-                      site_areas=frozenset(str(a) for a in doc.data["areas"]))
+        ctx = Context(today=ctx.today, site_areas=frozenset(str(a) for a in doc.data["areas"]))
     c = Checker(doc, ctx)
     rec = c.check_object(f, doc.data, ())
     if rec is not None:
-        items, label, what = (("districts", "slug", "district slug") if f is s.SITE
-                              else ("categories", "id", "category id"))
+        items, label, what = (
+            ("districts", "slug", "district slug")
+            if f is s.SITE
+            else ("categories", "id", "category id")
+        )
         seen: set[str] = set()
         for i, item in enumerate(rec.get(items) or []):
             ident = (item or {}).get(label)
@@ -160,8 +182,11 @@ def _read_single(
                 continue
             key = (items, i, label)
             if not SLUG.match(ident) or ident == s.COUNTY:
-                c.error(key, f"{what} {ident!r} must use lowercase letters, digits and "
-                        "hyphens" + (", and cannot be 'county'" if f is s.SITE else ""))
+                c.error(
+                    key,
+                    f"{what} {ident!r} must use lowercase letters, digits and "
+                    "hyphens" + (", and cannot be 'county'" if f is s.SITE else ""),
+                )
             elif ident in seen:
                 c.error(key, f"{what} {ident!r} is used twice")
             seen.add(ident)
@@ -171,9 +196,7 @@ def _read_single(
     return rec
 
 
-def _discover(
-    folder: Path, depth: int, rel: object, problems: list[Problem]
-) -> list[Path]:
+def _discover(folder: Path, depth: int, rel: object, problems: list[Problem]) -> list[Path]:
     """The .yaml files at exactly `depth` folders below `folder`, sorted; strays reported."""
     assert callable(rel)
     found: list[Path] = []
@@ -189,14 +212,19 @@ def _discover(
                 continue
             if not fname.endswith(".yaml"):
                 hint = " (rename it to .yaml)" if fname.endswith(".yml") else ""
-                problems.append(Problem(rel(p), 1, "", f"not a .yaml file, so it is not "
-                                        f"read{hint}"))
+                problems.append(
+                    Problem(rel(p), 1, "", f"not a .yaml file, so it is not read{hint}")
+                )
                 continue
             if level != depth:
-                where = ("directly in content/organisations/" if depth == 0 else
-                         "in a district folder: content/services/<district>/<id>.yaml")
-                problems.append(Problem(rel(p), 1, "", f"this file is in the wrong place; put "
-                                        f"it {where}"))
+                where = (
+                    "directly in content/organisations/"
+                    if depth == 0
+                    else "in a district folder: content/services/<district>/<id>.yaml"
+                )
+                problems.append(
+                    Problem(rel(p), 1, "", f"this file is in the wrong place; put it {where}")
+                )
                 continue
             if p.is_symlink():
                 problems.append(Problem(rel(p), 1, "", "symbolic links are not read"))
@@ -205,8 +233,9 @@ def _discover(
     return found
 
 
-def _check_one(task: tuple[str, Path, str, str], ctx: Context, max_bytes: int
-               ) -> tuple[dict | None, list[Problem]]:
+def _check_one(
+    task: tuple[str, Path, str, str], ctx: Context, max_bytes: int
+) -> tuple[dict | None, list[Problem]]:
     kind, path, name, district = task
     doc, problems = load_file(path, name, max_bytes)
     if doc is None:
@@ -217,26 +246,29 @@ def _check_one(task: tuple[str, Path, str, str], ctx: Context, max_bytes: int
     return rec, problems + more
 
 
-def _check_doc(kind: str, doc: Document, ctx: Context, district: str
-               ) -> tuple[dict | None, list[Problem]]:
+def _check_doc(
+    kind: str, doc: Document, ctx: Context, district: str
+) -> tuple[dict | None, list[Problem]]:
     if kind == "organisation":
         return check_organisation(doc, ctx)
     return check_service(doc, ctx, district)
 
 
-def _check_chunk(tasks: list[tuple[str, Path, str, str]], ctx: Context, max_bytes: int
-                 ) -> list[tuple[dict | None, list[Problem]]]:
+def _check_chunk(
+    tasks: list[tuple[str, Path, str, str]], ctx: Context, max_bytes: int
+) -> list[tuple[dict | None, list[Problem]]]:
     return [_check_one(t, ctx, max_bytes) for t in tasks]
 
 
-def _check_all(tasks: list[tuple[str, Path, str, str]], ctx: Context, max_bytes: int,
-               jobs: int | None) -> list[tuple[dict | None, list[Problem]]]:
+def _check_all(
+    tasks: list[tuple[str, Path, str, str]], ctx: Context, max_bytes: int, jobs: int | None
+) -> list[tuple[dict | None, list[Problem]]]:
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD:
         return _check_chunk(tasks, ctx, max_bytes)
     # Contiguous chunks keep the results in file order, so output never depends on timing.
     size = -(-len(tasks) // (jobs * 4))
-    chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         parts = pool.map(_check_chunk, chunks, [ctx] * len(chunks), [max_bytes] * len(chunks))
         return [r for part in parts for r in part]
@@ -250,19 +282,34 @@ def _probable_duplicates(services: list[dict]) -> list[Problem]:
         key = (rec["organisation"], _norm(rec["name"]))
         other = by_name.setdefault(key, rec)
         if other is not rec:
-            problems.append(Problem(rec["file"], 1, "name", f"probably the same service as "
-                                    f"{other['file']} (same organisation and name); update "
-                                    "that record instead, or give this one a clearer name",
-                                    "warning"))
+            problems.append(
+                Problem(
+                    rec["file"],
+                    1,
+                    "name",
+                    f"probably the same service as "
+                    f"{other['file']} (same organisation and name); update "
+                    "that record instead, or give this one a clearer name",
+                    "warning",
+                )
+            )
         phones = [_norm(p["number"]) for p in (rec.get("contacts") or {}).get("phones") or []]
         postcodes = [loc["postcode"] for loc in rec.get("locations") or []]
         for ph in phones:
             for pc in postcodes:
                 other = by_phone.setdefault((ph, pc), rec)
                 if other is not rec:
-                    problems.append(Problem(rec["file"], 1, "contacts", f"probably the same "
-                                            f"service as {other['file']} (same phone and "
-                                            "postcode)", "warning"))
+                    problems.append(
+                        Problem(
+                            rec["file"],
+                            1,
+                            "contacts",
+                            f"probably the same "
+                            f"service as {other['file']} (same phone and "
+                            "postcode)",
+                            "warning",
+                        )
+                    )
     return problems
 
 

@@ -96,7 +96,8 @@ class Location:
         from urllib.parse import quote
 
         return "https://www.openstreetmap.org/search?query=" + quote(
-            f"{self.address}, {self.town}, {self.postcode}")
+            f"{self.address}, {self.town}, {self.postcode}"
+        )
 
 
 @dataclass(frozen=True)
@@ -253,7 +254,7 @@ class Site:
 
     def hidden_reason(self, service: Service) -> str | None:
         if service.freshness == "expired":
-            return "not checked for over " f"{self.config.hide_after_months} months"
+            return f"not checked for over {self.config.hide_after_months} months"
         if service.temporarily_closed:
             return "temporarily closed"
         if service.capacity.status in self.config.hidden_statuses:
@@ -318,24 +319,36 @@ def _capacity(rec: dict | None, today: dt.date, inherited: bool = False) -> Capa
     status, until = rec["status"], rec.get("until")
     if until is not None and until < today and status != "open":
         # The pause (or wait, or full spell) was declared to end: it ends by itself.
-        return Capacity("open", None, None, rec.get("contact_preference"), inherited,
-                        ended=status)
+        return Capacity("open", None, None, rec.get("contact_preference"), inherited, ended=status)
     return Capacity(status, rec.get("note"), until, rec.get("contact_preference"), inherited)
 
 
 def _organisation(rec: dict, today: dt.date) -> Organisation:
     return Organisation(
-        id=rec["id"], name=rec["name"], description=rec.get("description"),
-        website=rec.get("website"), email=rec.get("email"), phone=rec.get("phone"),
-        charity_number=rec.get("charity_number"), company_number=rec.get("company_number"),
-        size=rec.get("size"), volunteer_led=rec.get("volunteer_led"),
-        capacity=_capacity(rec.get("capacity"), today), reviewed=rec.get("reviewed"),
+        id=rec["id"],
+        name=rec["name"],
+        description=rec.get("description"),
+        website=rec.get("website"),
+        email=rec.get("email"),
+        phone=rec.get("phone"),
+        charity_number=rec.get("charity_number"),
+        company_number=rec.get("company_number"),
+        size=rec.get("size"),
+        volunteer_led=rec.get("volunteer_led"),
+        capacity=_capacity(rec.get("capacity"), today),
+        reviewed=rec.get("reviewed"),
         file=rec["file"],
     )
 
 
-def _service(rec: dict, org: Organisation, cats: dict[str, Category],
-             districts: dict[str, District], config: Config, today: dt.date) -> Service:
+def _service(
+    rec: dict,
+    org: Organisation,
+    cats: dict[str, Category],
+    districts: dict[str, District],
+    config: Config,
+    today: dt.date,
+) -> Service:
     capacity = _capacity(rec.get("capacity"), today)
     if capacity is None and org.capacity is not None:
         oc = org.capacity
@@ -349,28 +362,57 @@ def _service(rec: dict, org: Organisation, cats: dict[str, Category],
     contacts = rec["contacts"]
     reviewed = rec["reviewed"]
     sv = Service(
-        id=rec["id"], name=rec["name"], organisation=org, summary=rec["summary"],
+        id=rec["id"],
+        name=rec["name"],
+        organisation=org,
+        summary=rec["summary"],
         description=rec.get("description"),
         categories=tuple(cats[c] for c in rec["categories"]),
-        district=districts[rec["district"]], county_wide=county_wide, areas_served=served,
-        min_age=elig.get("min_age"), max_age=elig.get("max_age"), who=elig.get("who"),
-        eligibility_notes=elig.get("notes"), access=tuple(rec["access"]),
-        access_notes=rec.get("access_notes"), free=cost["free"],
+        district=districts[rec["district"]],
+        county_wide=county_wide,
+        areas_served=served,
+        min_age=elig.get("min_age"),
+        max_age=elig.get("max_age"),
+        who=elig.get("who"),
+        eligibility_notes=elig.get("notes"),
+        access=tuple(rec["access"]),
+        access_notes=rec.get("access_notes"),
+        free=cost["free"],
         cost_options=tuple((o["amount"], o["description"]) for o in cost.get("options") or []),
         cost_notes=cost.get("notes"),
         phones=tuple(Phone(p["number"], p.get("label")) for p in contacts.get("phones") or []),
-        email=contacts.get("email"), website=contacts.get("website"),
+        email=contacts.get("email"),
+        website=contacts.get("website"),
         locations=tuple(
-            Location(loc["name"], loc["address"], loc["town"], loc["postcode"],
-                     loc.get("latitude"), loc.get("longitude"),
-                     tuple(loc.get("accessibility") or ()), loc.get("accessibility_notes"))
-            for loc in rec.get("locations") or []),
+            Location(
+                loc["name"],
+                loc["address"],
+                loc["town"],
+                loc["postcode"],
+                loc.get("latitude"),
+                loc.get("longitude"),
+                tuple(loc.get("accessibility") or ()),
+                loc.get("accessibility_notes"),
+            )
+            for loc in rec.get("locations") or []
+        ),
         schedule=tuple(
-            Slot(tuple(sl["days"]), sl["opens"], sl["closes"], sl.get("frequency", "weekly"),
-                 tuple(sl.get("weeks") or ()), sl.get("location"), sl.get("note"))
-            for sl in rec.get("schedule") or []),
-        schedule_notes=rec.get("schedule_notes"), languages=tuple(rec.get("languages") or ()),
-        capacity=capacity, reviewed=reviewed, status=rec.get("status", "active"),
+            Slot(
+                tuple(sl["days"]),
+                sl["opens"],
+                sl["closes"],
+                sl.get("frequency", "weekly"),
+                tuple(sl.get("weeks") or ()),
+                sl.get("location"),
+                sl.get("note"),
+            )
+            for sl in rec.get("schedule") or []
+        ),
+        schedule_notes=rec.get("schedule_notes"),
+        languages=tuple(rec.get("languages") or ()),
+        capacity=capacity,
+        reviewed=reviewed,
+        status=rec.get("status", "active"),
         file=rec["file"],
     )
     sv.freshness = freshness(reviewed, today, config)

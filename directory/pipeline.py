@@ -60,14 +60,17 @@ def build(
     if not content.ok or content.config is None:
         result.seconds = time.perf_counter() - started
         return result
-    site = build_site(content.config, content.categories, content.organisations,
-                      content.services, today)
+    site = build_site(
+        content.config, content.categories, content.organisations, content.services, today
+    )
     env = make_env([templates_dir] if templates_dir else [])
     pkg = STATIC
-    assets = static_assets({
-        "lunr.min.js": (pkg / "lunr.min.js").read_bytes(),
-        "search.js": (pkg / "search.js").read_bytes(),
-    })
+    assets = static_assets(
+        {
+            "lunr.min.js": (pkg / "lunr.min.js").read_bytes(),
+            "search.js": (pkg / "search.js").read_bytes(),
+        }
+    )
     renderer = Renderer(site, env, {name: fname for name, (fname, _) in assets.items()})
     static_pages = read_static_pages(content_dir / "pages")
     try:
@@ -81,12 +84,25 @@ def build(
     return result
 
 
-def _publish(site: Site, renderer: Renderer, assets: dict[str, tuple[str, bytes]],
-             static_pages: list[tuple[str, str, str]], out_dir: Path, result: BuildResult,
-             progress: Progress | None) -> None:
+def _publish(
+    site: Site,
+    renderer: Renderer,
+    assets: dict[str, tuple[str, bytes]],
+    static_pages: list[tuple[str, str, str]],
+    out_dir: Path,
+    result: BuildResult,
+    progress: Progress | None,
+) -> None:
     pkg = STATIC
-    total = (1 + len(site.config.districts) + len(site.categories) + len(site.services)
-             + len(site.organisations) + 3 + len(static_pages))
+    total = (
+        1
+        + len(site.config.districts)
+        + len(site.categories)
+        + len(site.services)
+        + len(site.organisations)
+        + 3
+        + len(static_pages)
+    )
     with AtomicOutput(out_dir) as out:
         for _name, (fname, data) in sorted(assets.items()):
             out.write(f"assets/{fname}", data)
@@ -123,5 +139,4 @@ def template_problem(e: jinja2.TemplateError, templates_dir: Path | None) -> Pro
             shown = os.path.relpath(name)
         except ValueError:  # pragma: no cover
             shown = name
-    return Problem(shown, line or 1, "", f"{e.message or e}" if hasattr(e, "message")
-                   else str(e))
+    return Problem(shown, line or 1, "", f"{e.message or e}" if hasattr(e, "message") else str(e))

@@ -24,8 +24,11 @@ class PublishError(Exception):
 def safe_relpath(rel: str) -> str:
     """Refuse any output path that could leave the output folder."""
     parts = rel.split("/")
-    if not rel or rel.startswith("/") or any(not _SAFE_PART.match(p) or p in (".", "..")
-                                             for p in parts):
+    if (
+        not rel
+        or rel.startswith("/")
+        or any(not _SAFE_PART.match(p) or p in (".", "..") for p in parts)
+    ):
         raise PublishError(f"refusing to write outside the output folder: {rel!r}")
     return rel
 
@@ -42,8 +45,10 @@ class AtomicOutput:
             if not self.out.is_dir():
                 raise PublishError(f"{self.out} exists and is not a folder")
             if any(self.out.iterdir()) and not (self.out / MARKER).exists():
-                raise PublishError(f"{self.out} is not empty and was not built by this tool; "
-                                   "refusing to replace it (choose another --out)")
+                raise PublishError(
+                    f"{self.out} is not empty and was not built by this tool; "
+                    "refusing to replace it (choose another --out)"
+                )
         self.out.parent.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(self.tmp, ignore_errors=True)
         self.tmp.mkdir()
@@ -64,8 +69,12 @@ class AtomicOutput:
         os.replace(self.tmp, self.out)
         shutil.rmtree(old, ignore_errors=True)
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         if exc_type is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
         else:

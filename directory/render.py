@@ -23,11 +23,27 @@ from markupsafe import Markup
 from .model import Service, Site
 
 # No inline script or style anywhere, nothing from other hosts.
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-       "connect-src 'self'; form-action 'self'; base-uri 'none'")
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'"
+)
 
-ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "code",
-                "blockquote", "h3", "h4"}
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "code",
+    "blockquote",
+    "h3",
+    "h4",
+}
 LINK_SCHEMES = {"http", "https", "mailto", "tel"}
 _HREFLESS_LINK = re.compile(r'<a rel="[^"]*">(.*?)</a>', re.DOTALL)
 STATIC = Path(__file__).parent / "static"
@@ -35,8 +51,9 @@ STATIC_FILES = ("site.css", "favicon.svg")
 
 
 def make_env(template_dirs: list[Path]) -> jinja2.Environment:
-    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in template_dirs
-                                        if d.is_dir()]
+    loaders: list[jinja2.BaseLoader] = [
+        jinja2.FileSystemLoader(str(d)) for d in template_dirs if d.is_dir()
+    ]
     loaders.append(jinja2.PackageLoader("directory", "templates"))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
@@ -106,11 +123,18 @@ class Renderer:
         root = "../" * depth if path != "404.html" else self.base_path
         canonical_path = path[: -len("index.html")] if path.endswith("index.html") else path
         html = self.env.get_template(template).render(
-            config=self.site.config, site=self.site, today=self.site.today, root=root,
-            assets=self.assets, csp=CSP, breadcrumbs=context.pop("breadcrumbs", None),
+            config=self.site.config,
+            site=self.site,
+            today=self.site.today,
+            root=root,
+            assets=self.assets,
+            csp=CSP,
+            breadcrumbs=context.pop("breadcrumbs", None),
             canonical=self.site.config.base_url + canonical_path if path != "404.html" else "",
-            description=context.pop("description", ""), page_kind=context.pop("kind", ""),
-            title=context.pop("title", ""), **context,
+            description=context.pop("description", ""),
+            page_kind=context.pop("kind", ""),
+            title=context.pop("title", ""),
+            **context,
         )
         return path, html.encode("utf-8")
 
@@ -126,24 +150,42 @@ class Renderer:
         for org in site.organisations.values():
             yield self.organisation(org)
         yield self.a_to_z()
-        yield self.page("search.html", "search/index.html", kind="search", areas=self.areas,
-                        categories=site.categories,
-                        breadcrumbs=[("Home", "")])
+        yield self.page(
+            "search.html",
+            "search/index.html",
+            kind="search",
+            areas=self.areas,
+            categories=site.categories,
+            breadcrumbs=[("Home", "")],
+        )
         for slug, title, body in static_pages:
-            yield self.page("page.html", f"{slug}/index.html", title=title,
-                            body=render_markdown(body, page=True), breadcrumbs=[("Home", "")])
+            yield self.page(
+                "page.html",
+                f"{slug}/index.html",
+                title=title,
+                body=render_markdown(body, page=True),
+                breadcrumbs=[("Home", "")],
+            )
         yield self.page("404.html", "404.html")
 
     def home(self) -> tuple[str, bytes]:
         site = self.site
-        district_counts = {d.slug: sum(1 for sv in site.serving(d) if site.listed(sv))
-                           for d in site.config.districts}
-        category_counts = {c.id: sum(1 for sv in site.in_category(c) if site.listed(sv))
-                           for c in site.categories}
-        return self.page("home.html", "index.html", areas=self.areas,
-                         categories=site.categories, district_counts=district_counts,
-                         category_counts=category_counts,
-                         description=site.config.description)
+        district_counts = {
+            d.slug: sum(1 for sv in site.serving(d) if site.listed(sv))
+            for d in site.config.districts
+        }
+        category_counts = {
+            c.id: sum(1 for sv in site.in_category(c) if site.listed(sv)) for c in site.categories
+        }
+        return self.page(
+            "home.html",
+            "index.html",
+            areas=self.areas,
+            categories=site.categories,
+            district_counts=district_counts,
+            category_counts=category_counts,
+            description=site.config.description,
+        )
 
     def district(self, d: Any) -> tuple[str, bytes]:
         site = self.site
@@ -154,11 +196,16 @@ class Renderer:
             if shown or held:
                 groups.append((c, shown, held))
         shown_count = sum(1 for sv in services if site.listed(sv))
-        return self.page("district.html", f"districts/{d.slug}/index.html", district=d,
-                         groups=groups, shown_count=shown_count,
-                         title=f"Services in {d.name}",
-                         description=f"Community services in {d.name}.",
-                         breadcrumbs=[("Home", "")])
+        return self.page(
+            "district.html",
+            f"districts/{d.slug}/index.html",
+            district=d,
+            groups=groups,
+            shown_count=shown_count,
+            title=f"Services in {d.name}",
+            description=f"Community services in {d.name}.",
+            breadcrumbs=[("Home", "")],
+        )
 
     def category(self, c: Any) -> tuple[str, bytes]:
         site = self.site
@@ -169,31 +216,49 @@ class Renderer:
             shown, held = site.split(county)
             groups.append(("Across the county", "county", shown, held))
         for d in site.config.districts:
-            shown, held = site.split(sv for sv in services
-                                     if not sv.county_wide and d in sv.areas_served)
+            shown, held = site.split(
+                sv for sv in services if not sv.county_wide and d in sv.areas_served
+            )
             if shown or held:
                 groups.append((d.name, d.slug, shown, held))
-        return self.page("category.html", f"categories/{c.id}/index.html", category=c,
-                         groups=groups, title=c.name, description=c.description,
-                         breadcrumbs=[("Home", "")])
+        return self.page(
+            "category.html",
+            f"categories/{c.id}/index.html",
+            category=c,
+            groups=groups,
+            title=c.name,
+            description=c.description,
+            breadcrumbs=[("Home", "")],
+        )
 
     def service(self, sv: Service) -> tuple[str, bytes]:
         show_slot_location = len(sv.locations) > 1 and any(s.location for s in sv.schedule)
         district = sv.district
-        return self.page("service.html", f"{sv.url}index.html", service=sv,
-                         description_html=render_markdown(sv.description),
-                         contacts_hidden=self.site.contacts_hidden(sv),
-                         show_slot_location=show_slot_location, title=sv.name,
-                         description=sv.summary,
-                         breadcrumbs=[("Home", ""),
-                                      (district.name, f"districts/{district.slug}/")])
+        return self.page(
+            "service.html",
+            f"{sv.url}index.html",
+            service=sv,
+            description_html=render_markdown(sv.description),
+            contacts_hidden=self.site.contacts_hidden(sv),
+            show_slot_location=show_slot_location,
+            title=sv.name,
+            description=sv.summary,
+            breadcrumbs=[("Home", ""), (district.name, f"districts/{district.slug}/")],
+        )
 
     def organisation(self, org: Any) -> tuple[str, bytes]:
         shown, held = self.site.split(org.services)
         shown.sort(key=lambda sv: sv.name.lower())
-        return self.page("organisation.html", f"{org.url}index.html", org=org,
-                         description_html=render_markdown(org.description), shown=shown,
-                         held=held, title=org.name, breadcrumbs=[("Home", "")])
+        return self.page(
+            "organisation.html",
+            f"{org.url}index.html",
+            org=org,
+            description_html=render_markdown(org.description),
+            shown=shown,
+            held=held,
+            title=org.name,
+            breadcrumbs=[("Home", "")],
+        )
 
     def a_to_z(self) -> tuple[str, bytes]:
         site = self.site
@@ -205,15 +270,22 @@ class Renderer:
             (shown if site.listed(sv) else held).append(sv)
         letters = [(k, *by_letter[k]) for k in sorted(by_letter)]
         shown_count = sum(len(v[0]) for v in by_letter.values())
-        return self.page("a-z.html", "a-z/index.html", letters=letters,
-                         shown_count=shown_count, title="All services A to Z",
-                         breadcrumbs=[("Home", "")])
+        return self.page(
+            "a-z.html",
+            "a-z/index.html",
+            letters=letters,
+            shown_count=shown_count,
+            title="All services A to Z",
+            breadcrumbs=[("Home", "")],
+        )
 
 
 def sitemap(site: Site, paths: list[str]) -> bytes:
     base = site.config.base_url
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
     for p in sorted(paths):
         if p.endswith(".html") and p != "404.html":
             loc = base + (p[: -len("index.html")] if p.endswith("index.html") else p)

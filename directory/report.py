@@ -19,20 +19,30 @@ def build_summary(result: BuildResult, out_dir: Path) -> str:
         f"{result.files} files, {result.bytes / 1_000_000:.1f} MB in {result.seconds:.2f}s.",
         f"{len(site.services)} services from {len(site.organisations)} organisations: "
         f"{listed} listed, {len(site.hidden)} not in lists"
-        + (" (" + ", ".join(f"{n} {r}" for r, n in sorted(reasons.items())) + ")"
-           if reasons else "") + ".",
+        + (
+            " (" + ", ".join(f"{n} {r}" for r, n in sorted(reasons.items())) + ")"
+            if reasons
+            else ""
+        )
+        + ".",
     ]
     for sv in site.ended_pauses:
-        lines.append(f"  {sv.file}: the {sv.capacity.ended} status has ended (its `until` "
-                     "date has passed); the service is listed as open again.")
+        lines.append(
+            f"  {sv.file}: the {sv.capacity.ended} status has ended (its `until` "
+            "date has passed); the service is listed as open again."
+        )
     expired = [h.service for h in site.hidden if h.service.freshness == "expired"]
     for sv in expired:
-        lines.append(f"  {sv.file}: last checked {sv.reviewed.isoformat()}; please check it "
-                     "and update `reviewed`.")
+        lines.append(
+            f"  {sv.file}: last checked {sv.reviewed.isoformat()}; please check it "
+            "and update `reviewed`."
+        )
     stale = sum(1 for sv in site.services if sv.freshness == "stale")
     if stale:
-        lines.append(f"{stale} services show 'may be out of date' (checked more than "
-                     f"{site.config.warn_after_months} months ago).")
+        lines.append(
+            f"{stale} services show 'may be out of date' (checked more than "
+            f"{site.config.warn_after_months} months ago)."
+        )
     if warnings:
         lines.append(f"{warnings} warning(s), shown above.")
     lines.append(f"To look at it: directory serve, or python -m http.server -d {out_dir}")

@@ -55,12 +55,24 @@ def index_document(sv: Service, ref: str) -> dict[str, Any]:
 def result_row(site: Site, sv: Service) -> list[Any]:
     """What a result shows, as a compact row: [path, name, organisation, summary, where,
     capacity status, tier, flags, categories]. Flags: 1 listed by default, 2 free, 4 stale."""
-    flags = (1 if site.listed(sv) else 0) | (2 if sv.free else 0) | (
-        4 if sv.freshness != "fresh" else 0)
+    flags = (
+        (1 if site.listed(sv) else 0)
+        | (2 if sv.free else 0)
+        | (4 if sv.freshness != "fresh" else 0)
+    )
     where = "Across the county" if sv.county_wide else sv.district.name
     status = "closed" if sv.temporarily_closed else sv.capacity.status
-    return [sv.id, sv.name, sv.organisation.name, sv.summary, where, status,
-            sv.capacity.tier, flags, [c.id for c in sv.categories]]
+    return [
+        sv.id,
+        sv.name,
+        sv.organisation.name,
+        sv.summary,
+        where,
+        status,
+        sv.capacity.tier,
+        flags,
+        [c.id for c in sv.categories],
+    ]
 
 
 def build_shard(site: Site, services: list[Service]) -> tuple[bytes, bytes]:
@@ -69,8 +81,10 @@ def build_shard(site: Site, services: list[Service]) -> tuple[bytes, bytes]:
     docs = [index_document(sv, str(i)) for i, sv in enumerate(ordered)]
     index = build_index(docs, "ref", FIELDS)
     rows = [result_row(site, sv) for sv in ordered]
-    return (dumps(index).encode("utf-8"),
-            json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    return (
+        dumps(index).encode("utf-8"),
+        json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+    )
 
 
 def build_search(site: Site) -> Iterator[tuple[str, bytes]]:

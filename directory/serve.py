@@ -49,8 +49,11 @@ def serve(
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    print(f"Serving {out_dir}/ at http://127.0.0.1:{server.server_address[1]}/ "
-          "(Ctrl+C to stop); rebuilding when content or templates change.", flush=True)
+    print(
+        f"Serving {out_dir}/ at http://127.0.0.1:{server.server_address[1]}/ "
+        "(Ctrl+C to stop); rebuilding when content or templates change.",
+        flush=True,
+    )
     last = snapshot(watch)
     try:
         while not (once and once.is_set()):
@@ -60,10 +63,13 @@ def serve(
                 last = now
                 started = time.perf_counter()
                 ok = rebuild()
-                print(f"{dt.datetime.now():%H:%M:%S} rebuilt in "
-                      f"{time.perf_counter() - started:.1f}s" if ok else
-                      f"{dt.datetime.now():%H:%M:%S} content has errors; still serving the "
-                      "last good build", flush=True)
+                print(
+                    f"{dt.datetime.now():%H:%M:%S} rebuilt in {time.perf_counter() - started:.1f}s"
+                    if ok
+                    else f"{dt.datetime.now():%H:%M:%S} content has errors; still serving the "
+                    "last good build",
+                    flush=True,
+                )
     except KeyboardInterrupt:
         pass
     finally:

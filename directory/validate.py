@@ -68,16 +68,18 @@ class Checker:
 
     def check_object(self, f: s.Field, value: Any, key: Key) -> dict[str, Any] | None:
         if not isinstance(value, dict):
-            self.error(key, f"should be a group of fields ({_names(f)}), found "
-                       f"{_describe(value)}")
+            self.error(key, f"should be a group of fields ({_names(f)}), found {_describe(value)}")
             return None
         out: dict[str, Any] = {}
-        known = {c.name: c for c in f.fields}
+        known = f.by_name
         for k, v in value.items():
             child = known.get(k)
             if child is None:
-                self.error((*key, k), f"unknown field {k!r}{_did_you_mean(k, known)}; "
-                           f"allowed here: {', '.join(known)}")
+                self.error(
+                    (*key, k),
+                    f"unknown field {k!r}{_did_you_mean(k, known)}; "
+                    f"allowed here: {', '.join(known)}",
+                )
                 continue
             if v is None and child.required:
                 self.error((*key, k), "is empty; " + _first_sentence(child.help))
@@ -85,8 +87,7 @@ class Checker:
             out[k] = self.check(child, v, (*key, k))
         for c in f.fields:
             if c.required and c.name not in value:
-                self.error(key, f"{dotted((*key, c.name))} is missing; "
-                           f"{_first_sentence(c.help)}")
+                self.error(key, f"{dotted((*key, c.name))} is missing; {_first_sentence(c.help)}")
             if out.get(c.name) is None and c.default is not None:
                 out[c.name] = c.default
         return out
@@ -123,14 +124,19 @@ class Checker:
     def check_text(self, f: s.Field, value: Any, key: Key) -> str | None:
         if isinstance(value, bool):
             said = self.doc.raw.get(key, str(value).lower())
-            self.error(key, f"{said!r} was read by YAML as {str(value).lower()}, not as "
-                       f"text; put it in quotes: \"{said}\"")
+            self.error(
+                key,
+                f"{said!r} was read by YAML as {str(value).lower()}, not as "
+                f'text; put it in quotes: "{said}"',
+            )
             return None
         if isinstance(value, int | float):
             raw: str | None = self.doc.raw.get(key)
             if raw is not None and ":" in raw:
-                self.error(key, f"{raw!r} was read by YAML as the number {value}; put it "
-                           f"in quotes: \"{raw}\"")
+                self.error(
+                    key,
+                    f'{raw!r} was read by YAML as the number {value}; put it in quotes: "{raw}"',
+                )
                 return None
             value = raw if raw is not None else str(value)
         if isinstance(value, dt.date):
@@ -145,26 +151,34 @@ class Checker:
             return None
         bad = BAD_CHARS.search(text)
         if bad:
-            self.error(key, f"contains an invisible control character "
-                       f"(U+{ord(bad.group()):04X}); retype the text")
+            self.error(
+                key,
+                f"contains an invisible control character "
+                f"(U+{ord(bad.group()):04X}); retype the text",
+            )
             return None
         if f.kind == s.TEXT and "\n" in text:
             self.error(key, "should be one line of text")
             return None
         if f.max_length and len(text) > f.max_length:
-            self.error(key, f"is {len(text)} characters long; the most allowed is "
-                       f"{f.max_length}")
+            self.error(key, f"is {len(text)} characters long; the most allowed is {f.max_length}")
             return None
         if f.kind == s.MARKDOWN:
             for m in MD_LINK.finditer(text):
                 target = m.group(1).strip().strip("<>")
                 scheme = target.split(":", 1)[0].lower() if ":" in target else ""
                 if scheme and scheme not in ("http", "https", "mailto", "tel"):
-                    self.warn(key, f"the link {target[:40]!r} is not allowed (only http, "
-                              "https, mailto and tel links); it is shown as plain text")
+                    self.warn(
+                        key,
+                        f"the link {target[:40]!r} is not allowed (only http, "
+                        "https, mailto and tel links); it is shown as plain text",
+                    )
         if f.kind == s.MARKDOWN and HTML_TAG.search(text):
-            self.warn(key, "contains HTML, which is not shown on the site; use Markdown "
-                      "(**bold**, - lists, [link text](https://...))")
+            self.warn(
+                key,
+                "contains HTML, which is not shown on the site; use Markdown "
+                "(**bold**, - lists, [link text](https://...))",
+            )
         elif f.kind != s.MARKDOWN and HTML_TAG.search(text):
             self.warn(key, "contains something that looks like HTML; it is shown as typed")
         return text
@@ -205,8 +219,11 @@ class Checker:
             return None
         raw = self.doc.raw.get(key, "")
         if raw and raw.lower() not in ("true", "false"):
-            self.error(key, f"{raw!r} means {str(value).lower()} only to some YAML readers; "
-                       f"write {str(value).lower()}")
+            self.error(
+                key,
+                f"{raw!r} means {str(value).lower()} only to some YAML readers; "
+                f"write {str(value).lower()}",
+            )
             return None
         return value
 
@@ -229,30 +246,35 @@ class Checker:
         if isinstance(value, int) and not isinstance(value, bool):
             raw = self.doc.raw.get(key, str(value))
             if ":" in raw:
-                self.error(key, f"{raw} was read by YAML as the number {value} (minutes in "
-                           f"base 60); put the time in quotes: \"{raw}\"")
+                self.error(
+                    key,
+                    f"{raw} was read by YAML as the number {value} (minutes in "
+                    f'base 60); put the time in quotes: "{raw}"',
+                )
             else:
-                self.error(key, f"should be a time in quotes like \"09:30\", found {raw}")
+                self.error(key, f'should be a time in quotes like "09:30", found {raw}')
             return None
         if isinstance(value, float):
             raw = self.doc.raw.get(key, str(value))
-            self.error(key, f"should be a time in quotes like \"09:30\", found {raw}")
+            self.error(key, f'should be a time in quotes like "09:30", found {raw}')
             return None
         if not isinstance(value, str):
-            self.error(key, f"should be a time like \"09:30\", found {_show(value)}")
+            self.error(key, f'should be a time like "09:30", found {_show(value)}')
             return None
         m = TIME.match(value.strip())
         if not m:
-            self.error(key, f"{value!r} is not a time; write 24-hour time like \"09:30\" or "
-                       "\"14:00\"")
+            self.error(key, f'{value!r} is not a time; write 24-hour time like "09:30" or "14:00"')
             return None
         return f"{int(m[1]):02d}:{m[2]}"
 
     def check_choice(self, f: s.Field, value: Any, key: Key) -> str | None:
         if isinstance(value, bool):
             raw = self.doc.raw.get(key, str(value).lower())
-            self.error(key, f"{raw!r} was read by YAML as {str(value).lower()}; put it in "
-                       f"quotes, or use one of {', '.join(f.choices)}")
+            self.error(
+                key,
+                f"{raw!r} was read by YAML as {str(value).lower()}; put it in "
+                f"quotes, or use one of {', '.join(f.choices)}",
+            )
             return None
         text = str(value).strip() if isinstance(value, str | int | float) else None
         if text is None:
@@ -263,8 +285,9 @@ class Checker:
         norm = text.lower().replace(" ", "-").replace("_", "-")
         if norm in f.choices:
             return norm
-        self.error(key, f"{text!r} is not one of {', '.join(f.choices)}"
-                   f"{_did_you_mean(norm, f.choices)}")
+        self.error(
+            key, f"{text!r} is not one of {', '.join(f.choices)}{_did_you_mean(norm, f.choices)}"
+        )
         return None
 
     def check_email(self, f: s.Field, value: Any, key: Key) -> str | None:
@@ -290,8 +313,10 @@ class Checker:
             if parts is not None and not parts.scheme and "." in text and " " not in text:
                 self.error(key, f"{text!r} needs https:// at the start")
             else:
-                self.error(key, f"{text!r} is not a web address; only http:// and https:// "
-                           "links are allowed")
+                self.error(
+                    key,
+                    f"{text!r} is not a web address; only http:// and https:// links are allowed",
+                )
             return None
         if not parts.netloc or " " in text or "." not in parts.netloc or len(text) > 2000:
             self.error(key, f"{text!r} is not a complete web address")
@@ -301,9 +326,13 @@ class Checker:
     def check_phone(self, f: s.Field, value: Any, key: Key) -> str | None:
         if isinstance(value, int) and not isinstance(value, bool):
             raw = self.doc.raw.get(key, str(value))
-            self.error(key, f"{raw} was read as a number, which loses the leading 0; put the "
-                       f"phone number in quotes: \"0{raw}\"" if not raw.startswith("0") else
-                       f"{raw} was read as a number; put the phone number in quotes")
+            self.error(
+                key,
+                f"{raw} was read as a number, which loses the leading 0; put the "
+                f'phone number in quotes: "0{raw}"'
+                if not raw.startswith("0")
+                else f"{raw} was read as a number; put the phone number in quotes",
+            )
             return None
         text = self.check_text(f, value, key)
         if text is None:
@@ -312,8 +341,11 @@ class Checker:
         if digits.startswith("+44"):
             digits = "0" + digits[3:].lstrip("0")
         if not digits.isdigit() or not digits.startswith("0") or len(digits) not in (10, 11):
-            self.error(key, f"{text!r} is not a UK phone number like 01632 960123 "
-                       "(10 or 11 digits starting with 0)")
+            self.error(
+                key,
+                f"{text!r} is not a UK phone number like 01632 960123 "
+                "(10 or 11 digits starting with 0)",
+            )
             return None
         return text
 
@@ -335,9 +367,12 @@ class Checker:
             for name in s.LANGUAGES:
                 if name.lower() == text.lower():
                     return name
-            self.error(key, f"{text!r} is not a language this directory lists"
-                       f"{_did_you_mean(text, s.LANGUAGES)}; allowed: "
-                       f"{', '.join(s.LANGUAGES)}")
+            self.error(
+                key,
+                f"{text!r} is not a language this directory lists"
+                f"{_did_you_mean(text, s.LANGUAGES)}; allowed: "
+                f"{', '.join(s.LANGUAGES)}",
+            )
             return None
         known, what = {
             s.REF_ORGANISATION: (self.ctx.organisations, "organisation"),
@@ -357,7 +392,8 @@ class Checker:
             where = "it is not in the site's areas: " + ", ".join(sorted(known))
         else:
             where = "it is not a district slug in content/site.yaml" + (
-                " (or `county`)" if f.ref == s.REF_AREA else "")
+                " (or `county`)" if f.ref == s.REF_AREA else ""
+            )
         self.error(key, f"unknown {what} {text!r}: {where}{hint}")
         return None
 
@@ -394,28 +430,36 @@ def check_service(doc: Document, ctx: Context, district: str) -> tuple[dict | No
     _check_capacity(c, rec.get("capacity"), ("capacity",))
     reviewed = rec.get("reviewed")
     if reviewed and reviewed > ctx.today:
-        c.error(("reviewed",), f"{reviewed.isoformat()} is in the future; use the date the "
-                "record was checked")
+        c.error(
+            ("reviewed",),
+            f"{reviewed.isoformat()} is in the future; use the date the record was checked",
+        )
         rec["reviewed"] = None
     areas = rec.get("areas_served")
     if areas is None:
         rec["areas_served"] = [district]
     elif s.COUNTY in areas and len(areas) > 1:
-        c.error(("areas_served",), "`county` already covers every district; list either "
-                "`[county]` or districts")
+        c.error(
+            ("areas_served",),
+            "`county` already covers every district; list either `[county]` or districts",
+        )
     elig = rec.get("eligibility") or {}
     lo, hi = elig.get("min_age"), elig.get("max_age")
     if lo is not None and hi is not None and lo > hi:
-        c.error(("eligibility", "max_age"), f"the oldest age ({hi}) is below the youngest "
-                f"({lo})")
+        c.error(("eligibility", "max_age"), f"the oldest age ({hi}) is below the youngest ({lo})")
     cost = rec.get("cost")
     if cost:
         if cost.get("free") and cost.get("options"):
-            c.error(("cost", "options"), "the service is marked free but has prices; remove "
-                    "the prices or set `free: false`")
+            c.error(
+                ("cost", "options"),
+                "the service is marked free but has prices; remove the prices or set `free: false`",
+            )
         elif cost.get("free") is False and not cost.get("options") and not cost.get("notes"):
-            c.warn(("cost",), "the service is not free: add `options` with prices, or `notes` "
-                   "saying what it costs")
+            c.warn(
+                ("cost",),
+                "the service is not free: add `options` with prices, or `notes` "
+                "saying what it costs",
+            )
     contacts = rec.get("contacts")
     if contacts is not None and not any(contacts.get(k) for k in ("phones", "email", "website")):
         c.error(("contacts",), "add at least one way to get in touch: phones, email or website")
@@ -426,17 +470,24 @@ def check_service(doc: Document, ctx: Context, district: str) -> tuple[dict | No
             continue
         key: Key = ("schedule", i)
         if slot.get("opens") and slot.get("closes") and slot["closes"] <= slot["opens"]:
-            c.error((*key, "closes"), f"closes at {slot['closes']}, which is not after it "
-                    f"opens ({slot['opens']})")
+            c.error(
+                (*key, "closes"),
+                f"closes at {slot['closes']}, which is not after it opens ({slot['opens']})",
+            )
         if slot.get("frequency") == "monthly" and not slot.get("weeks"):
-            c.error((*key, "weeks"), "a monthly session needs `weeks`, such as [first] or "
-                    "[second, last]")
+            c.error(
+                (*key, "weeks"),
+                "a monthly session needs `weeks`, such as [first] or [second, last]",
+            )
         if slot.get("weeks") and slot.get("frequency") != "monthly":
             c.error((*key, "frequency"), "`weeks` is given, so add `frequency: monthly`")
         where = slot.get("location")
         if where and where not in names:
-            c.error((*key, "location"), f"{where!r} is not the name of one of this "
-                    f"service's locations{_did_you_mean(where, names)}")
+            c.error(
+                (*key, "location"),
+                f"{where!r} is not the name of one of this "
+                f"service's locations{_did_you_mean(where, names)}",
+            )
     if any(p.severity == "error" for p in c.problems):
         return None, c.problems
     return rec, c.problems
@@ -467,9 +518,16 @@ def check_slug(name: str, what: str, file: str) -> list[Problem]:
     if SLUG.match(name) and len(name) <= SLUG_MAX:
         return []
     suggestion = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:SLUG_MAX]
-    return [Problem(file, 1, "", f"the {what} {name!r} is not allowed: use lowercase letters, "
-                    f"digits and hyphens, at most {SLUG_MAX} characters (such as "
-                    f"{suggestion!r})")]
+    return [
+        Problem(
+            file,
+            1,
+            "",
+            f"the {what} {name!r} is not allowed: use lowercase letters, "
+            f"digits and hyphens, at most {SLUG_MAX} characters (such as "
+            f"{suggestion!r})",
+        )
+    ]
 
 
 # -- helpers --------------------------------------------------------------------------------

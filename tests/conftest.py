@@ -25,8 +25,7 @@ def content(tmp_path: Path) -> Path:
     root = tmp_path / "content"
     (root / "organisations").mkdir(parents=True)
     (root / "services" / "preston").mkdir(parents=True)
-    for name in ("site.yaml", "taxonomy.yaml", f"organisations/{SAMPLE_ORG}.yaml",
-                 SAMPLE_SERVICE):
+    for name in ("site.yaml", "taxonomy.yaml", f"organisations/{SAMPLE_ORG}.yaml", SAMPLE_SERVICE):
         shutil.copy(EXAMPLE / name, root / name)
     if (EXAMPLE / "pages").is_dir():
         shutil.copytree(EXAMPLE / "pages", root / "pages")

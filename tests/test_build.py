@@ -32,16 +32,29 @@ reviewed: {reviewed}
 """
 
 
-def add_service(content: Path, sid: str, n: int, district: str = "preston",
-                reviewed: str = "2026-06-01", extra: str = "", name: str = "") -> None:
-    write(content / f"services/{district}/{sid}.yaml",
-          SERVICE.format(name=name or sid.replace("-", " ").title(), n=n, reviewed=reviewed,
-                         extra=extra))
+def add_service(
+    content: Path,
+    sid: str,
+    n: int,
+    district: str = "preston",
+    reviewed: str = "2026-06-01",
+    extra: str = "",
+    name: str = "",
+) -> None:
+    write(
+        content / f"services/{district}/{sid}.yaml",
+        SERVICE.format(
+            name=name or sid.replace("-", " ").title(), n=n, reviewed=reviewed, extra=extra
+        ),
+    )
 
 
 def tree(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def soup(site: Path, path: str) -> BeautifulSoup:
@@ -64,11 +77,20 @@ def test_cli_builds_the_example_county(run, tmp_path):
     assert result.exit_code == 0, result.output
     out = tmp_path / "out"
     assert "Built out/ for 2026-11-28" in result.output
-    for page in ("index.html", "a-z/index.html", "search/index.html", "404.html",
-                 "accessibility/index.html", "privacy/index.html",
-                 "add-or-update/index.html", "sitemap.xml", "robots.txt",
-                 "districts/preston/index.html", "search/county.index.json",
-                 "search/preston.docs.json"):
+    for page in (
+        "index.html",
+        "a-z/index.html",
+        "search/index.html",
+        "404.html",
+        "accessibility/index.html",
+        "privacy/index.html",
+        "add-or-update/index.html",
+        "sitemap.xml",
+        "robots.txt",
+        "districts/preston/index.html",
+        "search/county.index.json",
+        "search/preston.docs.json",
+    ):
         assert (out / page).is_file(), page
     sitemap = (out / "sitemap.xml").read_text()
     assert "<loc>https://directory.example.org/districts/preston/</loc>" in sitemap
@@ -80,7 +102,7 @@ def test_same_content_and_date_give_identical_bytes(tmp_path):
     b = build(EXAMPLE, tmp_path / "b", TODAY, jobs=2)
     assert a.ok and b.ok
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
-    c = build(EXAMPLE, tmp_path / "c", TODAY + dt.timedelta(days=1))
+    assert build(EXAMPLE, tmp_path / "c", TODAY + dt.timedelta(days=1)).ok
     assert tree(tmp_path / "a") != tree(tmp_path / "c")
 
 
@@ -90,8 +112,10 @@ def test_content_error_leaves_the_published_site_untouched(content, run, tmp_pat
     add_service(content, "broken", 1, extra="capacity:\n  status: ful")
     result = run("build", "--out", "site", "--today", "2026-11-28")
     assert result.exit_code == 1
-    assert ("content/services/preston/broken.yaml:14: capacity.status: 'ful' is not one of "
-            "open, limited, waitlist, full, paused (did you mean 'full'?)") in result.output
+    assert (
+        "content/services/preston/broken.yaml:14: capacity.status: 'ful' is not one of "
+        "open, limited, waitlist, full, paused (did you mean 'full'?)"
+    ) in result.output
     assert "Nothing was published; site is unchanged." in result.output
     assert tree(tmp_path / "site") == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
@@ -121,8 +145,18 @@ def test_refuses_to_replace_a_folder_it_did_not_build(content, tmp_path):
     assert (tmp_path / "fresh" / MARKER).exists()
 
 
-@pytest.mark.parametrize("path", ["../escape.html", "/etc/passwd", "a/../../b", "a//b", "",
-                                  "services/x y/index.html", "a/.hidden/../x"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "../escape.html",
+        "/etc/passwd",
+        "a/../../b",
+        "a//b",
+        "",
+        "services/x y/index.html",
+        "a/.hidden/../x",
+    ],
+)
 def test_paths_cannot_escape_the_output_folder(path):
     with pytest.raises(PublishError):
         safe_relpath(path)
@@ -143,10 +177,10 @@ def test_capacity_rules_in_lists_and_pages(content, tmp_path):
     add_service(content, "limited-club", 2, extra="capacity:\n  status: limited")
     add_service(content, "waitlist-club", 3, extra="capacity:\n  status: waitlist")
     add_service(content, "full-club", 4, extra="capacity:\n  status: full\n  note: Back soon.")
-    add_service(content, "paused-club", 5,
-                extra="capacity:\n  status: paused\n  until: 2027-01-31")
-    add_service(content, "pause-over-club", 6,
-                extra="capacity:\n  status: paused\n  until: 2026-11-27")
+    add_service(content, "paused-club", 5, extra="capacity:\n  status: paused\n  until: 2027-01-31")
+    add_service(
+        content, "pause-over-club", 6, extra="capacity:\n  status: paused\n  until: 2026-11-27"
+    )
     add_service(content, "stale-club", 7, reviewed="2025-10-01")
     add_service(content, "expired-club", 8, reviewed="2024-10-01")
     add_service(content, "closed-club", 9, extra="status: temporarily-closed")
@@ -173,8 +207,11 @@ def test_capacity_rules_in_lists_and_pages(content, tmp_path):
     assert "Taking new people" in soup(site, "services/pause-over-club/index.html").get_text()
 
     a_z = soup(site, "a-z/index.html")
-    main_lists = [h.get_text() for ul in a_z.select("section > ul.results")
-                  for h in ul.select(".result-title")]
+    main_lists = [
+        h.get_text()
+        for ul in a_z.select("section > ul.results")
+        for h in ul.select(".result-title")
+    ]
     assert "Paused Club" not in main_lists and "Open Club" in main_lists
 
     assert result.site is not None
@@ -195,15 +232,19 @@ def test_services_inherit_their_organisations_capacity(content, tmp_path):
 
 
 def test_build_report_names_ended_pauses_and_expired_records(content, run):
-    add_service(content, "pause-over-club", 6,
-                extra="capacity:\n  status: paused\n  until: 2026-11-01")
+    add_service(
+        content, "pause-over-club", 6, extra="capacity:\n  status: paused\n  until: 2026-11-01"
+    )
     add_service(content, "expired-club", 8, reviewed="2024-10-01")
     result = run("build", "--out", "site", "--today", "2026-11-28")
     assert result.exit_code == 0, result.output
-    assert ("content/services/preston/pause-over-club.yaml: the paused status has ended"
-            in result.output)
-    assert ("content/services/preston/expired-club.yaml: last checked 2024-10-01; please "
-            "check it") in result.output
+    assert (
+        "content/services/preston/pause-over-club.yaml: the paused status has ended"
+        in result.output
+    )
+    assert (
+        "content/services/preston/expired-club.yaml: last checked 2024-10-01; please check it"
+    ) in result.output
     assert "1 not in lists (1 not checked for over 24 months)" in result.output
 
 
@@ -223,8 +264,9 @@ def test_order_within_a_tier_rotates_with_the_date(content, tmp_path):
 
 def test_county_wide_and_multi_district_services_appear_in_each_district(content, tmp_path):
     add_service(content, "county-helpline", 1, extra="areas_served: [county]")
-    add_service(content, "two-districts", 2, district="chorley",
-                extra="areas_served: [chorley, wyre]")
+    add_service(
+        content, "two-districts", 2, district="chorley", extra="areas_served: [chorley, wyre]"
+    )
     assert build(content, tmp_path / "site", TODAY).ok
     site = tmp_path / "site"
     for district in ("preston", "burnley", "wyre"):
@@ -237,16 +279,20 @@ def test_county_wide_and_multi_district_services_appear_in_each_district(content
 
 def test_site_templates_override_the_defaults_file_by_file(content, tmp_path):
     templates = tmp_path / "templates"
-    write(templates / "404.html", '{% extends "base.html" %}{% block main %}<h1>Lost?</h1>'
-          "{% endblock %}")
+    write(
+        templates / "404.html",
+        '{% extends "base.html" %}{% block main %}<h1>Lost?</h1>{% endblock %}',
+    )
     assert build(content, tmp_path / "site", TODAY, templates_dir=templates).ok
     assert "Lost?" in (tmp_path / "site/404.html").read_text()
     assert "Find community support" in (tmp_path / "site/index.html").read_text()
 
 
 def test_a_typo_in_a_template_fails_the_build(content, tmp_path, run):
-    write(tmp_path / "templates" / "404.html",
-          '{% extends "base.html" %}{% block main %}{{ sevice.name }}{% endblock %}')
+    write(
+        tmp_path / "templates" / "404.html",
+        '{% extends "base.html" %}{% block main %}{{ sevice.name }}{% endblock %}',
+    )
     result = run("build", "--out", "site", "--today", "2026-11-28")
     assert result.exit_code == 1
     assert "templates/404.html:1: 'sevice' is undefined" in result.output
@@ -254,8 +300,9 @@ def test_a_typo_in_a_template_fails_the_build(content, tmp_path, run):
 
 
 def test_markdown_is_rendered_safely():
-    html = render.render_markdown("**Hi** <b>there</b>\n\n# Big\n\n[x](javascript:alert(1)) "
-                                  "[ok](https://example.org)")
+    html = render.render_markdown(
+        "**Hi** <b>there</b>\n\n# Big\n\n[x](javascript:alert(1)) [ok](https://example.org)"
+    )
     assert "<strong>Hi</strong> &lt;b&gt;there&lt;/b&gt;" in html
     assert "<h3>Big</h3>" in html
     assert "javascript" not in html and "<a>" not in html

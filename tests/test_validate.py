@@ -36,8 +36,14 @@ def check(content: Path, run, text: str | bytes, *args: str, file: str = FILE):
 
 def test_example_content_is_valid(run):
     """The whole example county validates cleanly, with no warnings either."""
-    result = run("validate", "--content", str(Path(__file__).parents[1] / "content"),
-                 "--today", "2026-11-28", "--strict")
+    result = run(
+        "validate",
+        "--content",
+        str(Path(__file__).parents[1] / "content"),
+        "--today",
+        "2026-11-28",
+        "--strict",
+    )
     assert result.exit_code == 0, result.output
 
 
@@ -49,77 +55,162 @@ def test_valid_record_passes(content, run):
 
 CASES = [
     # (what the contributor wrote in place of a line, expected message)
-    ("name: Knit and Natter", "name: Knit and Natter\nnmae: Knit",
-     f"{FILE}:2: nmae: unknown field 'nmae' (did you mean 'name'?)"),
-    ("name: Knit and Natter\n", "",
-     f"{FILE}:1: name is missing; The service's name as residents know it."),
-    ("reviewed: 2026-06-01", "reviewed: 2027-01-01",
-     f"{FILE}:10: reviewed: 2027-01-01 is in the future"),
-    ("reviewed: 2026-06-01", "reviewed: 2026-02-30", f"{FILE}:10: reviewed: '2026-02-30' is not a real date"),
-    ("reviewed: 2026-06-01", "reviewed: last June",
-     f"{FILE}:10: reviewed: should be a date written YYYY-MM-DD, found 'last June'"),
-    ("access: [drop-in]", "access: [drop in, referal]",
-     f"{FILE}:5: access[1]: 'referal' is not one of drop-in, self-referral, "
-     "professional-referral, appointment, membership (did you mean 'self-referral'?)"),
-    ("organisation: preston-age-friendly-network", "organisation: preston-age-friendly",
-     f"{FILE}:2: organisation: unknown organisation 'preston-age-friendly': there is no "
-     "content/organisations/preston-age-friendly.yaml (did you mean "
-     "'preston-age-friendly-network'?)"),
-    ("categories: [older-people]", "categories: [older-people, dementa]",
-     f"{FILE}:4: categories[1]: unknown category 'dementa': it is not a category id in "
-     "content/taxonomy.yaml (did you mean 'dementia'?)"),
-    ("reviewed: 2026-06-01", "reviewed: 2026-06-01\nareas_served: [prestn]",
-     f"{FILE}:11: areas_served[0]: unknown district 'prestn'"),
-    ("reviewed: 2026-06-01", "reviewed: 2026-06-01\nareas_served: [county, chorley]",
-     f"{FILE}:11: areas_served: `county` already covers every district"),
-    ("  email: knit@example.org", "  email: knit at example dot org",
-     f"{FILE}:9: contacts.email: 'knit at example dot org' is not an email address"),
-    ("  email: knit@example.org", "  website: javascript:alert(1)",
-     f"{FILE}:9: contacts.website: 'javascript:alert(1)' is not a web address; only "
-     "http:// and https:// links are allowed"),
-    ("  email: knit@example.org", "  website: www.example.org",
-     f"{FILE}:9: contacts.website: 'www.example.org' needs https:// at the start"),
-    ("  email: knit@example.org", "  phones:\n    - number: '12345'",
-     f"{FILE}:10: contacts.phones[0].number: '12345' is not a UK phone number"),
-    ("  email: knit@example.org", "  phones:\n    - number: 1632960123",
-     f"{FILE}:10: contacts.phones[0].number: 1632960123 was read as a number, which loses "
-     "the leading 0; put the phone number in quotes: \"01632960123\""),
-    ("contacts:\n  email: knit@example.org", "contacts: {}",
-     f"{FILE}:8: contacts: add at least one way to get in touch"),
-    ("reviewed: 2026-06-01", "reviewed: 2026-06-01\nlocations:\n  - name: Hall\n"
-     "    address: 1 Road\n    town: Preston\n    postcode: PR99 ZZZ",
-     f"{FILE}:15: locations[0].postcode: 'PR99 ZZZ' is not a UK postcode"),
-    ("reviewed: 2026-06-01", "reviewed: 2026-06-01\nschedule:\n  - days: [monday]\n"
-     "    opens: '14:00'\n    closes: '12:00'",
-     f"{FILE}:14: schedule[0].closes: closes at 12:00, which is not after it opens (14:00)"),
-    ("reviewed: 2026-06-01", "reviewed: 2026-06-01\nschedule:\n  - days: [munday]\n"
-     "    opens: '10:00'\n    closes: '12:00'",
-     f"{FILE}:12: schedule[0].days[0]: 'munday' is not one of monday"),
-    ("reviewed: 2026-06-01", "reviewed: 2026-06-01\neligibility:\n  min_age: 65\n  max_age: 18",
-     f"{FILE}:13: eligibility.max_age: the oldest age (18) is below the youngest (65)"),
-    ("reviewed: 2026-06-01", "reviewed: 2026-06-01\neligibility:\n  min_age: 150",
-     f"{FILE}:12: eligibility.min_age: 150 is out of range; allowed 0 to 120"),
-    ("reviewed: 2026-06-01", "reviewed: 2026-06-01\ncapacity:\n  status: ful",
-     f"{FILE}:12: capacity.status: 'ful' is not one of open, limited, waitlist, full, "
-     "paused (did you mean 'full'?)"),
-    ("cost:\n  free: true", "cost:\n  free: true\n  options:\n    - amount: 3\n"
-     "      description: a cup of tea",
-     f"{FILE}:8: cost.options: the service is marked free but has prices"),
-    ("summary: A friendly knitting group with tea and cake.", "summary: " + "Long " * 40,
-     f"{FILE}:3: summary: is 199 characters long; the most allowed is 160"),
-    ("summary: A friendly knitting group with tea and cake.", "summary: |\n  Two\n  lines",
-     f"{FILE}:3: summary: should be one line of text"),
-    ("categories: [older-people]", "categories: older-people, lunch-clubs",
-     f"{FILE}:4: categories[0]: unknown category 'older-people, lunch-clubs'"),
-    ("cost:\n  free: true", "cost: free",
-     f"{FILE}:6: cost: should be a group of fields (free, options, notes), found 'free'"),
-    ("name: Knit and Natter", "name: Knit \u202eand Natter",
-     f"{FILE}:1: name: contains an invisible control character (U+202E)"),
+    (
+        "name: Knit and Natter",
+        "name: Knit and Natter\nnmae: Knit",
+        f"{FILE}:2: nmae: unknown field 'nmae' (did you mean 'name'?)",
+    ),
+    (
+        "name: Knit and Natter\n",
+        "",
+        f"{FILE}:1: name is missing; The service's name as residents know it.",
+    ),
+    (
+        "reviewed: 2026-06-01",
+        "reviewed: 2027-01-01",
+        f"{FILE}:10: reviewed: 2027-01-01 is in the future",
+    ),
+    (
+        "reviewed: 2026-06-01",
+        "reviewed: 2026-02-30",
+        f"{FILE}:10: reviewed: '2026-02-30' is not a real date",
+    ),
+    (
+        "reviewed: 2026-06-01",
+        "reviewed: last June",
+        f"{FILE}:10: reviewed: should be a date written YYYY-MM-DD, found 'last June'",
+    ),
+    (
+        "access: [drop-in]",
+        "access: [drop in, referal]",
+        f"{FILE}:5: access[1]: 'referal' is not one of drop-in, self-referral, "
+        "professional-referral, appointment, membership (did you mean 'self-referral'?)",
+    ),
+    (
+        "organisation: preston-age-friendly-network",
+        "organisation: preston-age-friendly",
+        f"{FILE}:2: organisation: unknown organisation 'preston-age-friendly': there is no "
+        "content/organisations/preston-age-friendly.yaml (did you mean "
+        "'preston-age-friendly-network'?)",
+    ),
+    (
+        "categories: [older-people]",
+        "categories: [older-people, dementa]",
+        f"{FILE}:4: categories[1]: unknown category 'dementa': it is not a category id in "
+        "content/taxonomy.yaml (did you mean 'dementia'?)",
+    ),
+    (
+        "reviewed: 2026-06-01",
+        "reviewed: 2026-06-01\nareas_served: [prestn]",
+        f"{FILE}:11: areas_served[0]: unknown district 'prestn'",
+    ),
+    (
+        "reviewed: 2026-06-01",
+        "reviewed: 2026-06-01\nareas_served: [county, chorley]",
+        f"{FILE}:11: areas_served: `county` already covers every district",
+    ),
+    (
+        "  email: knit@example.org",
+        "  email: knit at example dot org",
+        f"{FILE}:9: contacts.email: 'knit at example dot org' is not an email address",
+    ),
+    (
+        "  email: knit@example.org",
+        "  website: javascript:alert(1)",
+        f"{FILE}:9: contacts.website: 'javascript:alert(1)' is not a web address; only "
+        "http:// and https:// links are allowed",
+    ),
+    (
+        "  email: knit@example.org",
+        "  website: www.example.org",
+        f"{FILE}:9: contacts.website: 'www.example.org' needs https:// at the start",
+    ),
+    (
+        "  email: knit@example.org",
+        "  phones:\n    - number: '12345'",
+        f"{FILE}:10: contacts.phones[0].number: '12345' is not a UK phone number",
+    ),
+    (
+        "  email: knit@example.org",
+        "  phones:\n    - number: 1632960123",
+        f"{FILE}:10: contacts.phones[0].number: 1632960123 was read as a number, which loses "
+        'the leading 0; put the phone number in quotes: "01632960123"',
+    ),
+    (
+        "contacts:\n  email: knit@example.org",
+        "contacts: {}",
+        f"{FILE}:8: contacts: add at least one way to get in touch",
+    ),
+    (
+        "reviewed: 2026-06-01",
+        "reviewed: 2026-06-01\nlocations:\n  - name: Hall\n"
+        "    address: 1 Road\n    town: Preston\n    postcode: PR99 ZZZ",
+        f"{FILE}:15: locations[0].postcode: 'PR99 ZZZ' is not a UK postcode",
+    ),
+    (
+        "reviewed: 2026-06-01",
+        "reviewed: 2026-06-01\nschedule:\n  - days: [monday]\n"
+        "    opens: '14:00'\n    closes: '12:00'",
+        f"{FILE}:14: schedule[0].closes: closes at 12:00, which is not after it opens (14:00)",
+    ),
+    (
+        "reviewed: 2026-06-01",
+        "reviewed: 2026-06-01\nschedule:\n  - days: [munday]\n"
+        "    opens: '10:00'\n    closes: '12:00'",
+        f"{FILE}:12: schedule[0].days[0]: 'munday' is not one of monday",
+    ),
+    (
+        "reviewed: 2026-06-01",
+        "reviewed: 2026-06-01\neligibility:\n  min_age: 65\n  max_age: 18",
+        f"{FILE}:13: eligibility.max_age: the oldest age (18) is below the youngest (65)",
+    ),
+    (
+        "reviewed: 2026-06-01",
+        "reviewed: 2026-06-01\neligibility:\n  min_age: 150",
+        f"{FILE}:12: eligibility.min_age: 150 is out of range; allowed 0 to 120",
+    ),
+    (
+        "reviewed: 2026-06-01",
+        "reviewed: 2026-06-01\ncapacity:\n  status: ful",
+        f"{FILE}:12: capacity.status: 'ful' is not one of open, limited, waitlist, full, "
+        "paused (did you mean 'full'?)",
+    ),
+    (
+        "cost:\n  free: true",
+        "cost:\n  free: true\n  options:\n    - amount: 3\n      description: a cup of tea",
+        f"{FILE}:8: cost.options: the service is marked free but has prices",
+    ),
+    (
+        "summary: A friendly knitting group with tea and cake.",
+        "summary: " + "Long " * 40,
+        f"{FILE}:3: summary: is 199 characters long; the most allowed is 160",
+    ),
+    (
+        "summary: A friendly knitting group with tea and cake.",
+        "summary: |\n  Two\n  lines",
+        f"{FILE}:3: summary: should be one line of text",
+    ),
+    (
+        "categories: [older-people]",
+        "categories: older-people, lunch-clubs",
+        f"{FILE}:4: categories[0]: unknown category 'older-people, lunch-clubs'",
+    ),
+    (
+        "cost:\n  free: true",
+        "cost: free",
+        f"{FILE}:6: cost: should be a group of fields (free, options, notes), found 'free'",
+    ),
+    (
+        "name: Knit and Natter",
+        "name: Knit \u202eand Natter",
+        f"{FILE}:1: name: contains an invisible control character (U+202E)",
+    ),
 ]
 
 
-@pytest.mark.parametrize("old,new,expected", CASES, ids=[c[2].split(": ", 2)[1] + str(i)
-                                                        for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    "old,new,expected", CASES, ids=[c[2].split(": ", 2)[1] + str(i) for i, c in enumerate(CASES)]
+)
 def test_error_names_file_line_and_field(content, run, old, new, expected):
     assert old in SERVICE
     result = check(content, run, SERVICE.replace(old, new, 1))
@@ -129,46 +220,64 @@ def test_error_names_file_line_and_field(content, run, old, new, expected):
 
 YAML_TRAPS = [
     # Duplicate keys: PyYAML would silently keep the last one.
-    (SERVICE + "name: Knitting\n",
-     f"{FILE}:11: name: the field 'name' appears twice (first on line 1)"),
+    (
+        SERVICE + "name: Knitting\n",
+        f"{FILE}:11: name: the field 'name' appears twice (first on line 1)",
+    ),
     # `no` / `on` where text is expected.
-    (SERVICE.replace("name: Knit and Natter", "name: no"),
-     f"{FILE}:1: name: 'no' was read by YAML as false, not as text; put it in quotes"),
-    (SERVICE.replace("access: [drop-in]", "access: [on]"),
-     f"{FILE}:5: access[0]: 'on' was read by YAML as true"),
+    (
+        SERVICE.replace("name: Knit and Natter", "name: no"),
+        f"{FILE}:1: name: 'no' was read by YAML as false, not as text; put it in quotes",
+    ),
+    (
+        SERVICE.replace("access: [drop-in]", "access: [on]"),
+        f"{FILE}:5: access[0]: 'on' was read by YAML as true",
+    ),
     # `yes` for a true/false field: YAML 1.1 only.
-    (SERVICE.replace("  free: true", "  free: yes"),
-     f"{FILE}:7: cost.free: 'yes' means true only to some YAML readers; write true"),
+    (
+        SERVICE.replace("  free: true", "  free: yes"),
+        f"{FILE}:7: cost.free: 'yes' means true only to some YAML readers; write true",
+    ),
     # 12:00 read as a base-60 number.
-    (SERVICE + "schedule:\n  - days: [monday]\n    opens: 12:00\n    closes: '13:00'\n",
-     f"{FILE}:13: schedule[0].opens: 12:00 was read by YAML as the number 720"),
+    (
+        SERVICE + "schedule:\n  - days: [monday]\n    opens: 12:00\n    closes: '13:00'\n",
+        f"{FILE}:13: schedule[0].opens: 12:00 was read by YAML as the number 720",
+    ),
     # Tab indentation.
-    (SERVICE.replace("  free: true", "\tfree: true"),
-     f"{FILE}:7: a tab is used for indentation; YAML needs spaces"),
+    (
+        SERVICE.replace("  free: true", "\tfree: true"),
+        f"{FILE}:7: a tab is used for indentation; YAML needs spaces",
+    ),
     # Several documents.
-    (SERVICE + "---\nname: Another\n",
-     f"{FILE}:12: the file holds more than one YAML document"),
+    (SERVICE + "---\nname: Another\n", f"{FILE}:12: the file holds more than one YAML document"),
     # Aliases.
-    ("base: &b\n  email: a@example.org\n" + SERVICE.replace("contacts:\n  email: knit@example.org",
-                                                            "contacts: *b"),
-     "YAML anchors and aliases (& and *) are not allowed"),
+    (
+        "base: &b\n  email: a@example.org\n"
+        + SERVICE.replace("contacts:\n  email: knit@example.org", "contacts: *b"),
+        "YAML anchors and aliases (& and *) are not allowed",
+    ),
     # Empty file, and a file with only comments.
     ("", f"{FILE}:1: the file is empty"),
     ("# name: to do\n", f"{FILE}:1: the file is empty"),
     # Syntax errors carry their line.
-    (SERVICE.replace("summary: A friendly knitting group with tea and cake.",
-                     "summary: Knitting: bring needles"),
-     f"{FILE}:3: YAML syntax error: mapping values are not allowed in this context (a value containing "
-     "': ' needs quotes around it)"),
-    (SERVICE.replace("access: [drop-in]", "access: [drop-in"),
-     f"{FILE}:6: YAML syntax error"),
+    (
+        SERVICE.replace(
+            "summary: A friendly knitting group with tea and cake.",
+            "summary: Knitting: bring needles",
+        ),
+        f"{FILE}:3: YAML syntax error: mapping values are not allowed in this context "
+        "(a value containing ': ' needs quotes around it)",
+    ),
+    (SERVICE.replace("access: [drop-in]", "access: [drop-in"), f"{FILE}:6: YAML syntax error"),
     # Not a mapping at all.
     ("- just\n- a list\n", f"{FILE}:1: the file should hold fields"),
     # Merge keys.
     ("<<: {name: x}\n" + SERVICE, f"{FILE}:1: YAML merge keys (<<) are not allowed"),
     # Custom tags.
-    (SERVICE.replace("name: Knit and Natter", "name: !!python/object:os.system x"),
-     "YAML tags such as 'tag:yaml.org,2002:python/object:os.system' are not allowed"),
+    (
+        SERVICE.replace("name: Knit and Natter", "name: !!python/object:os.system x"),
+        "YAML tags such as 'tag:yaml.org,2002:python/object:os.system' are not allowed",
+    ),
 ]
 
 
@@ -211,10 +320,13 @@ def test_billion_laughs_is_refused_quickly(content, run):
 
 
 def test_all_problems_reported_at_once_and_sorted(content, run):
-    write(content / "services/chorley/b-service.yaml",
-          SERVICE.replace("  free: true", "  free: maybe"))
+    write(
+        content / "services/chorley/b-service.yaml",
+        SERVICE.replace("  free: true", "  free: maybe"),
+    )
     text = SERVICE.replace("access: [drop-in]", "access: [walk-in]").replace(
-        "reviewed: 2026-06-01", "reviewed: 2030-01-01")
+        "reviewed: 2026-06-01", "reviewed: 2030-01-01"
+    )
     result = check(content, run, text)
     lines = [ln for ln in result.output.splitlines() if ln.startswith("content/")]
     assert lines == [
@@ -222,8 +334,7 @@ def test_all_problems_reported_at_once_and_sorted(content, run):
         "found 'maybe'",
         f"{FILE}:5: access[0]: 'walk-in' is not one of drop-in, self-referral, "
         "professional-referral, appointment, membership",
-        f"{FILE}:10: reviewed: 2030-01-01 is in the future; use the date the record was "
-        "checked",
+        f"{FILE}:10: reviewed: 2030-01-01 is in the future; use the date the record was checked",
     ]
     assert "3 error(s)" in result.output
 
@@ -231,24 +342,29 @@ def test_all_problems_reported_at_once_and_sorted(content, run):
 def test_folder_must_be_a_district(content, run):
     result = check(content, run, SERVICE, file="content/services/blackpool/knit.yaml")
     assert result.exit_code == 1
-    assert ("content/services/blackpool/knit.yaml:1: the folder 'blackpool' is not a "
-            "district in content/site.yaml") in result.output
+    assert (
+        "content/services/blackpool/knit.yaml:1: the folder 'blackpool' is not a "
+        "district in content/site.yaml"
+    ) in result.output
 
 
 def test_file_names_must_be_slugs(content, run):
     result = check(content, run, SERVICE, file="content/services/preston/Knit Natter.yaml")
     assert result.exit_code == 1
-    assert ("the service id (the file name) 'Knit Natter' is not allowed: use lowercase "
-            "letters, digits and hyphens, at most 60 characters (such as 'knit-natter')"
-            ) in result.output
+    assert (
+        "the service id (the file name) 'Knit Natter' is not allowed: use lowercase "
+        "letters, digits and hyphens, at most 60 characters (such as 'knit-natter')"
+    ) in result.output
 
 
 def test_stray_files_are_reported(content, run):
     write(content / "services/preston/notes.yml", SERVICE)
     write(content / "services/orphan.yaml", SERVICE)
     result = run("validate", "--today", "2026-11-28")
-    assert "content/services/preston/notes.yml:1: not a .yaml file, so it is not read " \
-           "(rename it to .yaml)" in result.output
+    assert (
+        "content/services/preston/notes.yml:1: not a .yaml file, so it is not read "
+        "(rename it to .yaml)" in result.output
+    )
     assert "content/services/orphan.yaml:1: this file is in the wrong place" in result.output
 
 
@@ -256,9 +372,11 @@ def test_service_ids_unique_across_the_county(content, run):
     write(content / "services/chorley/tuesday-lunch-club.yaml", SERVICE)
     result = run("validate", "--today", "2026-11-28")
     assert result.exit_code == 1
-    assert ("content/services/preston/tuesday-lunch-club.yaml:1: the service id "
-            "'tuesday-lunch-club' is also used by content/services/chorley/"
-            "tuesday-lunch-club.yaml") in result.output
+    assert (
+        "content/services/preston/tuesday-lunch-club.yaml:1: the service id "
+        "'tuesday-lunch-club' is also used by content/services/chorley/"
+        "tuesday-lunch-club.yaml"
+    ) in result.output
 
 
 def test_probable_duplicates_are_warnings(content, run):
@@ -266,25 +384,30 @@ def test_probable_duplicates_are_warnings(content, run):
     write(content / "services/chorley/tuesday-lunch-club-chorley.yaml", dup)
     result = run("validate", "--today", "2026-11-28")
     assert result.exit_code == 0, result.output
-    assert ("content/services/preston/tuesday-lunch-club.yaml:1: warning: name: probably the "
-            "same service as content/services/chorley/tuesday-lunch-club-chorley.yaml"
-            ) in result.output
+    assert (
+        "content/services/preston/tuesday-lunch-club.yaml:1: warning: name: probably the "
+        "same service as content/services/chorley/tuesday-lunch-club-chorley.yaml"
+    ) in result.output
     assert "warning: contacts: probably the same service" in result.output
     strict = run("validate", "--today", "2026-11-28", "--strict")
     assert strict.exit_code == 1
 
 
 def test_github_format_annotates_the_line(content, run):
-    result = check(content, run, SERVICE.replace("access: [drop-in]", "access: [walkin]"),
-                   "--format", "github")
+    result = check(
+        content, run, SERVICE.replace("access: [drop-in]", "access: [walkin]"), "--format", "github"
+    )
     assert result.exit_code == 1
-    assert (f"::error file={FILE},line=5,title=access[0]::'walkin' is not one of drop-in"
-            in result.output)
+    assert (
+        f"::error file={FILE},line=5,title=access[0]::'walkin' is not one of drop-in"
+        in result.output
+    )
 
 
 def test_json_format(content, run):
-    result = check(content, run, SERVICE.replace("access: [drop-in]", "access: [walkin]"),
-                   "--format", "json")
+    result = check(
+        content, run, SERVICE.replace("access: [drop-in]", "access: [walkin]"), "--format", "json"
+    )
     problems = json.loads(result.output)
     assert problems[0]["file"] == FILE
     assert problems[0]["line"] == 5

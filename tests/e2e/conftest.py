@@ -23,8 +23,13 @@ EXAMPLE = ROOT / "content"
 TODAY = dt.date(2026, 11, 28)
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     # No DNS look-ups except for the local server.
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
 ]
@@ -56,8 +61,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 def example_model() -> Site:
     content = read_content(EXAMPLE, TODAY)
     assert content.ok and content.config
-    return build_site(content.config, content.categories, content.organisations,
-                      content.services, TODAY)
+    return build_site(
+        content.config, content.categories, content.organisations, content.services, TODAY
+    )
 
 
 @pytest.fixture(scope="session")

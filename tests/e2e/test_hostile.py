@@ -76,8 +76,7 @@ website: https://example.org/
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("hostile")
     content = root / "content"
-    shutil.copytree(EXAMPLE, content, ignore=shutil.ignore_patterns("services",
-                                                                     "organisations"))
+    shutil.copytree(EXAMPLE, content, ignore=shutil.ignore_patterns("services", "organisations"))
     (content / "services" / "preston").mkdir(parents=True)
     (content / "organisations").mkdir()
     (content / "services/preston/hostile.yaml").write_text(HOSTILE_SERVICE)
@@ -104,8 +103,7 @@ def test_no_script_or_handlers_in_the_html(hostile_site: Path):
             for attr in ("href", "src", "action"):
                 value = tag.get(attr)
                 if isinstance(value, str):
-                    assert not re.match(r"\s*(javascript|data|vbscript):", value, re.I), (
-                        path, tag)
+                    assert not re.match(r"\s*(javascript|data|vbscript):", value, re.I), (path, tag)
         for bad in ("iframe", "img", "svg", "style", "object", "embed", "h1 h1"):
             if bad in ("img", "svg", "iframe", "style", "object", "embed"):
                 assert not soup.find(bad), (path, bad)
@@ -129,8 +127,13 @@ def test_nothing_runs_in_the_browser(page: Page, hostile_url: str):
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
-    for path in ("/services/hostile/", "/organisations/hostile-org/", "/a-z/",
-                 "/districts/preston/", f"/search/?q=hostile"):
+    for path in (
+        "/services/hostile/",
+        "/organisations/hostile-org/",
+        "/a-z/",
+        "/districts/preston/",
+        "/search/?q=hostile",
+    ):
         page.goto(hostile_url + path)
         page.wait_for_load_state("networkidle")
         page.mouse.move(200, 300)

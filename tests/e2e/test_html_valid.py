@@ -24,10 +24,14 @@ def test_every_page_is_valid_html(example_site: Path):
     assert len(pages) > 100
     proc = subprocess.run(
         [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *pages],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     messages = json.loads(proc.stderr or '{"messages": []}')["messages"]
-    problems = [f"{m.get('url', '?').rsplit('/site/', 1)[-1]}:{m.get('lastLine')}: "
-                f"{m.get('message')}" for m in messages]
+    problems = [
+        f"{m.get('url', '?').rsplit('/site/', 1)[-1]}:{m.get('lastLine')}: {m.get('message')}"
+        for m in messages
+    ]
     assert problems == [], "\n".join(problems[:30])
     assert proc.returncode == 0

@@ -14,9 +14,15 @@ from .conftest import axe_violations, describe, example_model
 def page_urls() -> list[tuple[str, str]]:
     """(what, path) for every page type, with a service in each capacity state."""
     site = example_model()
-    urls = [("home", "/"), ("a-z", "/a-z/"), ("search", "/search/"),
-            ("accessibility", "/accessibility/"), ("privacy", "/privacy/"),
-            ("add-or-update", "/add-or-update/"), ("404", "/404.html")]
+    urls = [
+        ("home", "/"),
+        ("a-z", "/a-z/"),
+        ("search", "/search/"),
+        ("accessibility", "/accessibility/"),
+        ("privacy", "/privacy/"),
+        ("add-or-update", "/add-or-update/"),
+        ("404", "/404.html"),
+    ]
     urls.append(("district", f"/districts/{site.config.districts[0].slug}/"))
     urls.append(("category", f"/categories/{site.categories[0].id}/"))
     urls.append(("organisation", f"/organisations/{next(iter(site.organisations))}/"))
@@ -66,8 +72,9 @@ def test_search_page_with_results_has_no_violations(page: Page, errors: list[str
 def test_held_back_services_open_without_violations(page: Page):
     """The collapsed 'not taking new people' section is accessible when opened too."""
     site = example_model()
-    district = next(d for d in site.config.districts
-                    if any(not site.listed(sv) for sv in site.serving(d)))
+    district = next(
+        d for d in site.config.districts if any(not site.listed(sv) for sv in site.serving(d))
+    )
     page.goto(f"/districts/{district.slug}/")
     summary = page.locator("details.held summary").first
     summary.click()
@@ -104,8 +111,11 @@ def test_keyboard_reaches_every_link_and_control(page: Page):
     seen = set()
     for _ in range(total + 5):
         page.keyboard.press("Tab")
-        seen.add(page.evaluate(
-            "() => [...document.querySelectorAll('*')].indexOf(document.activeElement)"))
+        seen.add(
+            page.evaluate(
+                "() => [...document.querySelectorAll('*')].indexOf(document.activeElement)"
+            )
+        )
     assert len(seen) >= total
 
 
@@ -124,8 +134,11 @@ def test_layout_fits_phone_and_desktop(page: Page, width: int, tmp_path_factory)
     out: Path = tmp_path_factory.getbasetemp() / "screenshots"
     out.mkdir(exist_ok=True)
     page.set_viewport_size({"width": width, "height": 900})
-    for name, path in [("home", "/"), ("service", f"/{sv.url}"),
-                       ("district", f"/districts/{sv.district.slug}/")]:
+    for name, path in [
+        ("home", "/"),
+        ("service", f"/{sv.url}"),
+        ("district", f"/districts/{sv.district.slug}/"),
+    ]:
         page.goto(path)
         page.screenshot(path=str(out / f"{name}-{width}.png"), full_page=True)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

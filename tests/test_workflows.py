@@ -1,0 +1,99 @@
+"""The GitHub workflows parse, and every command they run exists with the options they give."""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+import yaml
+
+from directory.cli import main
+
+from .conftest import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+
+
+def load(name: str) -> dict[str, Any]:
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    assert isinstance(data, dict) and data.get("jobs"), name
+    # PyYAML reads the key `on` as true (YAML 1.1); GitHub reads it as "on".
+    data["on"] = data.pop(True, data.get("on"))
+    return data
+
+
+def commands(data: dict[str, Any]) -> list[list[str]]:
+    """Every command line in every `run:` step."""
+    out = []
+    for job in data["jobs"].values():
+        for step in job["steps"]:
+            script = step.get("run", "").replace("\\\n", " ")
+            for line in script.splitlines():
+                if line.strip() and not line.strip().startswith("#"):
+                    # Each command of a pipeline (`python build.py | tee report.txt`).
+                    argv = shlex.split(line, comments=True)
+                    while "|" in argv:
+                        out.append(argv[: argv.index("|")])
+                        argv = argv[argv.index("|") + 1 :]
+                    out.append(argv)
+    return out
+
+
+def test_check_runs_on_pull_requests_that_touch_content():
+    data = load("check.yml")
+    assert "content/**" in data["on"]["pull_request"]["paths"]
+    assert ["directory", "validate", "--format", "github"] in commands(data)
+
+
+def test_nightly_runs_every_night_and_on_demand():
+    on = load("nightly.yml")["on"]
+    assert on["schedule"][0]["cron"].split()[2:] == ["*", "*", "*"]
+    assert "workflow_dispatch" in on
+
+
+@pytest.mark.parametrize("name", ["check.yml", "nightly.yml"])
+def test_workflows_call_commands_that_exist(name):
+    called = 0
+    for argv in commands(load(name)):
+        if argv[0] == "directory":
+            sub, args = argv[1], argv[2:]
+        elif argv[:2] == ["python", "build.py"]:
+            assert (ROOT / "build.py").is_file(), "the workflow runs build.py, which is missing"
+            sub, args = "build", argv[2:]
+        else:
+            continue
+        called += 1
+        assert sub in main.commands, f"{name} runs `directory {sub}`, which does not exist"
+        # Parsing the options (without running the command) catches a misspelt option.
+        main.commands[sub].make_context(sub, list(args))
+    assert called, f"{name} calls no directory command"
+
+
+def test_nightly_publishes_only_after_a_successful_build():
+    jobs = load("nightly.yml")["jobs"]
+    assert jobs["deploy"]["needs"] == "build"
+    uses = [step.get("uses", "") for step in jobs["build"]["steps"]]
+    assert any(u.startswith("actions/upload-pages-artifact") for u in uses)
+    build_step = next(
+        i for i, s in enumerate(jobs["build"]["steps"]) if "build.py" in s.get("run", "")
+    )
+    upload = next(i for i, u in enumerate(uses) if u.startswith("actions/upload-pages"))
+    assert upload > build_step and "if" not in jobs["build"]["steps"][upload]
+    assert any(
+        s.get("uses", "").startswith("actions/deploy-pages") for s in jobs["deploy"]["steps"]
+    )
+
+
+def test_build_py_runs_the_build_command():
+    result = subprocess.run(
+        [sys.executable, "build.py", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Usage: directory build" in result.stdout
