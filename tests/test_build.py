@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 from pathlib import Path
 
@@ -307,3 +308,25 @@ def test_markdown_is_rendered_safely():
     assert "<h3>Big</h3>" in html
     assert "javascript" not in html and "<a>" not in html
     assert '<a href="https://example.org" rel="external noopener nofollow">ok</a>' in html
+
+
+def page_weight(site: Path, page: str) -> int:
+    """Bytes a browser downloads for a page, gzip-compressed: the HTML, its CSS and JS."""
+    html = (site / page).read_bytes()
+    doc = BeautifulSoup(html, "html.parser")
+    total = len(gzip.compress(html, mtime=0))
+    base = (site / page).parent
+    for tag in doc.select('link[rel="stylesheet"], script[src]'):
+        ref = tag.get("href") or tag.get("src")
+        total += len(gzip.compress((base / str(ref)).resolve().read_bytes(), mtime=0))
+    return total
+
+
+def test_pages_stay_within_the_weight_budget(tmp_path):
+    """A service page with its CSS and JS is at most 60 KB compressed (the heaviest one)."""
+    assert build(EXAMPLE, tmp_path / "site", TODAY).ok
+    site = tmp_path / "site"
+    heaviest = max(page_weight(site, str(p.relative_to(site)))
+                   for p in (site / "services").glob("*/index.html"))
+    assert heaviest <= 60_000, heaviest
+    assert page_weight(site, "search/index.html") <= 60_000
