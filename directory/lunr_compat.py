@@ -112,11 +112,22 @@ _JSON_ESCAPE_RE = re.compile("[\ud800-\udfff\u2028\u2029<]")
 
 # Property names of Object.prototype: lunr.js's builder keeps per-field tallies in plain
 # objects, so a field with one of these names gets NaN averages in a JS-built index.
-_OBJECT_PROTOTYPE_NAMES = frozenset({
-    "__proto__", "__defineGetter__", "__defineSetter__", "__lookupGetter__",
-    "__lookupSetter__", "constructor", "hasOwnProperty", "isPrototypeOf",
-    "propertyIsEnumerable", "toLocaleString", "toString", "valueOf",
-})
+_OBJECT_PROTOTYPE_NAMES = frozenset(
+    {
+        "__proto__",
+        "__defineGetter__",
+        "__defineSetter__",
+        "__lookupGetter__",
+        "__lookupSetter__",
+        "constructor",
+        "hasOwnProperty",
+        "isPrototypeOf",
+        "propertyIsEnumerable",
+        "toLocaleString",
+        "toString",
+        "valueOf",
+    }
+)
 _ARRAY_INDEX_RE = re.compile(r"0|[1-9][0-9]*")
 
 UNICODE_TRIMMER_LABEL = "lunrCompatUnicodeTrimmer"
@@ -245,13 +256,36 @@ _RE2_4 = re.compile(rf"^({_ANY}+?)(s|t)(ion)\Z")
 _RE_5 = re.compile(rf"^({_ANY}+?)e\Z")
 _RE_5_1 = re.compile(r"ll\Z")
 _STEP2 = {
-    "ational": "ate", "tional": "tion", "enci": "ence", "anci": "ance", "izer": "ize",
-    "bli": "ble", "alli": "al", "entli": "ent", "eli": "e", "ousli": "ous", "ization": "ize",
-    "ation": "ate", "ator": "ate", "alism": "al", "iveness": "ive", "fulness": "ful",
-    "ousness": "ous", "aliti": "al", "iviti": "ive", "biliti": "ble", "logi": "log",
+    "ational": "ate",
+    "tional": "tion",
+    "enci": "ence",
+    "anci": "ance",
+    "izer": "ize",
+    "bli": "ble",
+    "alli": "al",
+    "entli": "ent",
+    "eli": "e",
+    "ousli": "ous",
+    "ization": "ize",
+    "ation": "ate",
+    "ator": "ate",
+    "alism": "al",
+    "iveness": "ive",
+    "fulness": "ful",
+    "ousness": "ous",
+    "aliti": "al",
+    "iviti": "ive",
+    "biliti": "ble",
+    "logi": "log",
 }
 _STEP3 = {
-    "icate": "ic", "ative": "", "alize": "al", "iciti": "ic", "ical": "ic", "ful": "", "ness": "",
+    "icate": "ic",
+    "ative": "",
+    "alize": "al",
+    "iciti": "ic",
+    "ical": "ic",
+    "ful": "",
+    "ness": "",
 }
 
 
@@ -400,8 +434,12 @@ def js_round3(x: float) -> float:
 _LN2_HI = 6.93147180369123816490e-01
 _LN2_LO = 1.90821492927058770002e-10
 _LG1, _LG2, _LG3, _LG4, _LG5, _LG6, _LG7 = (
-    6.666666666666735130e-01, 3.999999999940941908e-01, 2.857142874366239149e-01,
-    2.222219843214978396e-01, 1.818357216161805012e-01, 1.531383769920937332e-01,
+    6.666666666666735130e-01,
+    3.999999999940941908e-01,
+    2.857142874366239149e-01,
+    2.222219843214978396e-01,
+    1.818357216161805012e-01,
+    1.531383769920937332e-01,
     1.479819860511658591e-01,
 )
 
@@ -468,8 +506,8 @@ class _JsCompatibleBuilder(Builder):
                 idf = idf_cache.get(term)
                 if idf is None:
                     idf = idf_cache[term] = _js_idf(posting, self.document_count)
-                score = idf * ((k1 + 1) * tf) / (
-                    k1 * (1 - b + b * (field_length / avg_length)) + tf
+                score = (
+                    idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (field_length / avg_length)) + tf)
                 )
                 score *= field_boost
                 score *= doc_boost
