@@ -519,6 +519,33 @@ class _JsCompatibleBuilder(Builder):
     def _create_token_set(self) -> None:
         self.token_set = None  # lunr.Index.load rebuilds it in the browser
 
+    def add_terms(self, doc_ref: str, terms_by_field: Mapping[str, list[str]]) -> None:
+        """Builder.add for a document whose terms are already made (the pipeline is empty).
+
+        The same bookkeeping as lunr.py's add, in the same order (a term's `_index` is the
+        order it was first seen in), without a Token object per word.
+        """
+        self._documents[doc_ref] = {}
+        self.document_count += 1
+        inverted = self.inverted_index
+        field_names = list(self._fields)
+        for field_name in field_names:
+            terms = terms_by_field[field_name]
+            field_ref = field_name + FieldRef.JOINER + doc_ref
+            frequencies: dict[str, int] = {}
+            for term in terms:
+                frequencies[term] = frequencies.get(term, 0) + 1
+            self.field_term_frequencies[field_ref] = frequencies
+            self.field_lengths[field_ref] = len(terms)
+            for term in frequencies:
+                posting = inverted.get(term)
+                if posting is None:
+                    posting = {name: {} for name in field_names}
+                    posting["_index"] = self.term_index
+                    self.term_index += 1
+                    inverted[term] = posting
+                posting[field_name][doc_ref] = {}
+
 
 def _check_fields(fields: Sequence[tuple[str, float]]) -> None:
     seen: set[str] = set()
@@ -559,18 +586,8 @@ def build_index(
     fields = list(fields)
     _check_fields(fields)
 
-    builder = _JsCompatibleBuilder()
-    builder.ref("ref")
-    builder.b(b)
-    builder.k1(k1)
-    for name, boost in fields:
-        # The extractors hand lunr.py each field's finished terms (see index_terms): lunr.py's
-        # own tokenizer differs from lunr.js's, and doing the index pipeline here, cached per
-        # distinct token, is several times faster. So builder.pipeline stays empty.
-        builder.field(name, boost=boost, extractor=lambda doc, n=name: doc["terms"][n])
-    builder.search_pipeline.add(_stemmer)
-
     refs: set[str] = set()
+    prepared: list[tuple[str, dict[str, list[str]]]] = []
     for document in documents:
         doc_ref = document.get(ref)
         if not isinstance(doc_ref, str):
@@ -579,10 +596,43 @@ def build_index(
         if doc_ref in refs:
             raise ValueError(f"duplicate document ref {doc_ref!r}")
         refs.add(doc_ref)
-        terms = {name: index_terms(document.get(name), trimmer) for name, _ in fields}
-        builder.add({"ref": doc_ref, "terms": terms})
+        prepared.append((doc_ref, document_terms(document, fields, trimmer)))
+    return build_index_from_terms(prepared, fields, b=b, k1=k1)
 
-    if not refs:
+
+def document_terms(
+    document: Mapping[str, Any], fields: Sequence[tuple[str, float]], trimmer: Trimmer = "unicode"
+) -> dict[str, list[str]]:
+    """The terms of each field of one document: the costly part of indexing, done once per
+    document even when it goes into several indexes (see build_index_from_terms)."""
+    return {name: index_terms(document.get(name), trimmer) for name, _ in fields}
+
+
+def build_index_from_terms(
+    documents: Iterable[tuple[str, Mapping[str, list[str]]]],
+    fields: Sequence[tuple[str, float]],
+    *,
+    b: float = 0.75,
+    k1: float = 1.2,
+) -> dict[str, Any]:
+    """build_index for documents whose terms are already made: [(ref, {field: terms})].
+
+    Refs must be unique strings. build_index goes through here, so the parity tests against
+    lunr.js cover both.
+    """
+    fields = list(fields)
+    _check_fields(fields)
+    builder = _JsCompatibleBuilder()
+    builder.ref("ref")
+    builder.b(b)
+    builder.k1(k1)
+    for name, boost in fields:
+        builder.field(name, boost=boost)
+    builder.search_pipeline.add(_stemmer)
+    for doc_ref, terms in documents:
+        builder.add_terms(doc_ref, terms)
+
+    if not builder.document_count:
         # lunr.py would divide by zero; lunr.js serializes an empty index.
         return {
             "version": LUNR_JS_VERSION,

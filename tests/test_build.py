@@ -326,7 +326,9 @@ def test_pages_stay_within_the_weight_budget(tmp_path):
     """A service page with its CSS and JS is at most 60 KB compressed (the heaviest one)."""
     assert build(EXAMPLE, tmp_path / "site", TODAY).ok
     site = tmp_path / "site"
-    heaviest = max(page_weight(site, str(p.relative_to(site)))
-                   for p in (site / "services").glob("*/index.html"))
+    heaviest = max(
+        page_weight(site, str(p.relative_to(site)))
+        for p in (site / "services").glob("*/index.html")
+    )
     assert heaviest <= 60_000, heaviest
     assert page_weight(site, "search/index.html") <= 60_000
