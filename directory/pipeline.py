@@ -5,18 +5,21 @@ render every page and search shard, publish the lot atomically.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from .content import read_content
 from .model import Site, build_site
 from .problems import Problem, errors
-from .publish import AtomicOutput
+from .publish import AtomicOutput, write_file
 from .render import (
     STATIC,
     Renderer,
@@ -26,7 +29,7 @@ from .render import (
     sitemap,
     static_assets,
 )
-from .search import build_search
+from .search import Terms, build_shard, service_terms, shards
 
 
 @dataclass
@@ -74,7 +77,16 @@ def build(
     renderer = Renderer(site, env, {name: fname for name, (fname, _) in assets.items()})
     static_pages = read_static_pages(content_dir / "pages")
     try:
-        _publish(site, renderer, assets, static_pages, out_dir, result, progress)
+        _publish(
+            site,
+            renderer,
+            assets,
+            static_pages,
+            out_dir,
+            result,
+            progress,
+            jobs or os.cpu_count() or 1,
+        )
     except jinja2.TemplateError as e:
         result.problems.append(template_problem(e, templates_dir))
         result.seconds = time.perf_counter() - started
@@ -82,6 +94,51 @@ def build(
     result.site = site
     result.seconds = time.perf_counter() - started
     return result
+
+
+# What worker processes need. They are forked after it is set, so they inherit it instead of
+# receiving a pickled copy of the whole site.
+_WORK: dict[str, Any] = {}
+
+
+def _render_chunk(task_ids: list[int]) -> list[tuple[str, int]]:
+    renderer: Renderer = _WORK["renderer"]
+    tasks = _WORK["tasks"]
+    written = []
+    for i in task_ids:
+        path, data = renderer.render(tasks[i])
+        write_file(_WORK["root"], path, data)
+        written.append((path, len(data)))
+    return written
+
+
+def _terms_chunk(service_ids: list[int]) -> dict[str, Terms]:
+    services = _WORK["renderer"].site.services
+    return {services[i].id: service_terms(services[i]) for i in service_ids}
+
+
+def _shard(name: str) -> list[tuple[str, int]]:
+    site = _WORK["renderer"].site
+    services = _WORK["shards"][name]
+    written = []
+    for path, data in build_shard(site, name, services, _WORK["terms"]):
+        write_file(_WORK["root"], path, data)
+        written.append((path, len(data)))
+    return written
+
+
+def _chunks(n: int, size: int) -> list[list[int]]:
+    return [list(range(i, min(i + size, n))) for i in range(0, n, size)]
+
+
+def _run(fn: Callable[[Any], Any], items: list[Any], jobs: int) -> Iterator[Any]:
+    """fn over items, in worker processes forked now (or in this one when jobs is 1)."""
+    if jobs <= 1 or len(items) <= 1:
+        yield from map(fn, items)
+        return
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        yield from pool.map(fn, items)
 
 
 def _publish(
@@ -92,30 +149,35 @@ def _publish(
     out_dir: Path,
     result: BuildResult,
     progress: Progress | None,
+    jobs: int,
 ) -> None:
-    pkg = STATIC
-    total = (
-        1
-        + len(site.config.districts)
-        + len(site.categories)
-        + len(site.services)
-        + len(site.organisations)
-        + 3
-        + len(static_pages)
-    )
+    tasks = renderer.tasks(static_pages)
     with AtomicOutput(out_dir) as out:
         for _name, (fname, data) in sorted(assets.items()):
             out.write(f"assets/{fname}", data)
-        out.write("assets/lunr.LICENSE.txt", (pkg / "lunr.LICENSE.txt").read_bytes())
-        pages: list[str] = []
-        for i, (path, data) in enumerate(renderer.all_pages(static_pages), 1):
-            out.write(path, data)
-            pages.append(path)
-            if progress and i % 200 == 0:
-                progress(i, total)
-        for path, data in build_search(site):
-            out.write(path, data)
-        out.write("sitemap.xml", sitemap(site, pages))
+        out.write("assets/lunr.LICENSE.txt", (STATIC / "lunr.LICENSE.txt").read_bytes())
+        _WORK.update(
+            renderer=renderer, tasks=tasks, root=out.tmp, terms={}, shards=dict(shards(site))
+        )
+        try:
+            # Pages, and each service's search terms, spread over the workers in chunks.
+            pages: list[str] = []
+            for written in _run(_render_chunk, _chunks(len(tasks), 100), jobs):
+                for path, size in written:
+                    out.record(path, size)
+                    pages.append(path)
+                if progress:
+                    progress(len(pages), len(tasks))
+            for part in _run(_terms_chunk, _chunks(len(site.services), 500), jobs):
+                _WORK["terms"].update(part)
+            # Then the shards, largest first so that the workers finish together.
+            names = sorted(_WORK["shards"], key=lambda n: -len(_WORK["shards"][n]))
+            for written in _run(_shard, names, jobs):
+                for path, size in written:
+                    out.record(path, size)
+        finally:
+            _WORK.clear()
+        out.write("sitemap.xml", sitemap(site, sorted(pages)))
         out.write("robots.txt", robots(site))
         result.pages = len(pages)
         result.files = len(out.written)

@@ -33,6 +33,16 @@ def safe_relpath(rel: str) -> str:
     return rel
 
 
+def write_file(root: Path, rel: str, data: bytes) -> None:
+    """Write one file into a folder being built (also called in worker processes)."""
+    path = root / safe_relpath(rel)
+    try:
+        path.write_bytes(data)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
 class AtomicOutput:
     def __init__(self, out: Path) -> None:
         self.out = out.absolute()
@@ -56,11 +66,13 @@ class AtomicOutput:
         return self
 
     def write(self, rel: str, data: bytes) -> None:
-        path = self.tmp / safe_relpath(rel)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        write_file(self.tmp, rel, data)
+        self.record(rel, len(data))
+
+    def record(self, rel: str, size: int) -> None:
+        """Note a file a worker process wrote into the new folder with write_file."""
         self.written.append(rel)
-        self.bytes += len(data)
+        self.bytes += size
 
     def commit(self) -> None:
         old = self.out.parent / f".{self.out.name}.old-{os.getpid()}"

@@ -138,35 +138,56 @@ class Renderer:
         )
         return path, html.encode("utf-8")
 
-    def all_pages(self, static_pages: list[tuple[str, str, str]]) -> Iterator[tuple[str, bytes]]:
+    def tasks(self, static_pages: list[tuple[str, str, str]]) -> list[tuple[str, Any]]:
+        """Every page to render, as (kind, key): small, so they can be shared among workers."""
         site = self.site
-        yield self.home()
-        for d in site.config.districts:
-            yield self.district(d)
-        for c in site.categories:
-            yield self.category(c)
-        for sv in site.services:
-            yield self.service(sv)
-        for org in site.organisations.values():
-            yield self.organisation(org)
-        yield self.a_to_z()
-        yield self.page(
-            "search.html",
-            "search/index.html",
-            kind="search",
-            areas=self.areas,
-            categories=site.categories,
-            breadcrumbs=[("Home", "")],
-        )
-        for slug, title, body in static_pages:
-            yield self.page(
-                "page.html",
-                f"{slug}/index.html",
-                title=title,
-                body=render_markdown(body, page=True),
+        tasks: list[tuple[str, Any]] = [("home", None)]
+        tasks += [("district", i) for i in range(len(site.config.districts))]
+        tasks += [("category", i) for i in range(len(site.categories))]
+        tasks += [("service", i) for i in range(len(site.services))]
+        tasks += [("organisation", oid) for oid in site.organisations]
+        tasks += [("a-z", None), ("search", None), ("404", None)]
+        tasks += [("static", page) for page in static_pages]
+        return tasks
+
+    def render(self, task: tuple[str, Any]) -> tuple[str, bytes]:
+        kind, key = task
+        site = self.site
+        if kind == "home":
+            return self.home()
+        if kind == "district":
+            return self.district(site.config.districts[key])
+        if kind == "category":
+            return self.category(site.categories[key])
+        if kind == "service":
+            return self.service(site.services[key])
+        if kind == "organisation":
+            return self.organisation(site.organisations[key])
+        if kind == "a-z":
+            return self.a_to_z()
+        if kind == "search":
+            return self.page(
+                "search.html",
+                "search/index.html",
+                kind="search",
+                areas=self.areas,
+                categories=site.categories,
                 breadcrumbs=[("Home", "")],
             )
-        yield self.page("404.html", "404.html")
+        if kind == "404":
+            return self.page("404.html", "404.html")
+        slug, title, body = key
+        return self.page(
+            "page.html",
+            f"{slug}/index.html",
+            title=title,
+            body=render_markdown(body, page=True),
+            breadcrumbs=[("Home", "")],
+        )
+
+    def all_pages(self, static_pages: list[tuple[str, str, str]]) -> Iterator[tuple[str, bytes]]:
+        for task in self.tasks(static_pages):
+            yield self.render(task)
 
     def home(self) -> tuple[str, bytes]:
         site = self.site
