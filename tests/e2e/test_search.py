@@ -1,0 +1,176 @@
+"""Search in a real browser, on the example county: what residents type finds what they need,
+and services not taking new people stay out unless asked for."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote_plus
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .conftest import axe_violations, describe, example_model
+
+
+def search(page: Page, query: str, **filters: str) -> list[str]:
+    """Search through the form, as a resident would; returns the result names in order."""
+    page.goto("/search/")
+    page.get_by_label("Search for a service, an activity or a need").fill(query)
+    if "district" in filters:
+        page.get_by_label("District").select_option(filters["district"])
+    if "category" in filters:
+        page.get_by_label("Type of support").select_option(filters["category"])
+    if filters.get("all"):
+        page.get_by_label("Include services not taking new people").check()
+    page.get_by_role("button", name="Search", exact=True).last.click()
+    expect(page.locator("#search-status")).not_to_have_text("")
+    expect(page.locator("#search-status")).not_to_have_text("Searching…")
+    return page.locator("#search-results .result-title").all_inner_texts()
+
+
+def service(name_part: str):  # type: ignore[no-untyped-def]
+    site = example_model()
+    return next(sv for sv in site.services if name_part.lower() in sv.name.lower())
+
+
+def test_exact_name_comes_first(page: Page):
+    site = example_model()
+    target = next(sv for sv in site.services if site.listed(sv) and len(sv.name.split()) >= 3)
+    names = search(page, target.name)
+    assert names and names[0] == target.name
+
+
+def test_synonym_finds_the_category(page: Page):
+    """'memory loss' is a synonym of dementia in the taxonomy, not in the services' text."""
+    site = example_model()
+    dementia = [
+        sv.name
+        for sv in site.services
+        if any(c.id == "dementia" for c in sv.categories) and site.listed(sv)
+    ]
+    names = search(page, "memory loss")
+    assert set(dementia) <= set(names)
+
+
+def test_misspelling_falls_back_to_close_matches(page: Page):
+    names = search(page, "dementai cafe")
+    status = page.locator("#search-status").inner_text()
+    assert "No exact matches" in status
+    assert any("Dementia" in n or "Memory" in n for n in names)
+
+
+@pytest.mark.parametrize(
+    "query,expect_word", [("lunch clubs", "lunch"), ("befriending", "befriend"), ("walks", "walk")]
+)
+def test_plurals_and_endings(page: Page, query: str, expect_word: str):
+    site = example_model()
+    names = search(page, query)
+    assert names, query
+    texts = {
+        sv.name: f"{sv.name} {sv.summary} {sv.description} "
+        f"{' '.join(c.name + ' ' + ' '.join(c.synonyms) for c in sv.categories)}".lower()
+        for sv in site.services
+    }
+    assert all(expect_word in texts[n] for n in names[:5])
+
+
+def test_district_filter_uses_that_districts_shard(page: Page):
+    site = example_model()
+    district = site.config.districts[0]
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    names = search(page, "group", district=district.slug)
+    allowed = {sv.name for sv in site.serving(district)}
+    assert names and set(names) <= allowed
+    shards = [u.rsplit("/", 1)[-1] for u in requested if u.endswith(".json")]
+    assert sorted(shards) == [f"{district.slug}.docs.json", f"{district.slug}.index.json"]
+    assert f"district={district.slug}" in page.url
+
+
+def test_category_filter(page: Page):
+    site = example_model()
+    names = search(page, "", category="transport")
+    expected = {
+        sv.name
+        for sv in site.services
+        if any(c.id == "transport" for c in sv.categories) and site.listed(sv)
+    }
+    assert set(names) == expected
+
+
+def test_services_not_taking_new_people_are_hidden_unless_asked(page: Page):
+    site = example_model()
+    paused = next(
+        sv for sv in site.services if sv.capacity.status == "paused" and not sv.temporarily_closed
+    )
+    assert paused.name not in search(page, paused.name)
+    status = page.locator("#search-status").inner_text()
+    assert "not taking new people" in status
+    names = search(page, paused.name, all="1")
+    assert paused.name in names
+    result = page.locator(".result", has_text=paused.name).first
+    expect(result).to_contain_text("Paused: not taking new people")
+
+
+def test_limited_ranks_below_open_of_equal_relevance(page: Page):
+    """Every category-only search lists open services before limited and waiting-list ones."""
+    names = search(page, "", category="older-people")
+    tags = page.locator("#search-results .result .tag:first-child").all_inner_texts()
+    tiers = [0 if t == "Taking new people" else 1 for t in tags]
+    assert len(names) == len(tiers) and tiers == sorted(tiers)
+
+
+def test_shared_url_and_back_button(page: Page):
+    page.goto("/search/?q=" + quote_plus("food bank") + "&district=preston")
+    expect(page.locator("#search-status")).to_contain_text("found for ‘food bank’ in Preston")
+    expect(page.get_by_label("Search for a service, an activity or a need")).to_have_value(
+        "food bank"
+    )
+    first = page.locator("#search-results .result-title").all_inner_texts()
+    assert first
+    search_box = page.get_by_label("Search for a service, an activity or a need")
+    search_box.fill("carers")
+    page.get_by_role("button", name="Search", exact=True).last.click()
+    expect(page).to_have_url(re.compile(r"q=carers"))
+    page.go_back()
+    expect(page.locator("#search-status")).to_contain_text("food bank")
+    assert page.locator("#search-results .result-title").all_inner_texts() == first
+
+
+def test_result_count_is_announced(page: Page):
+    search(page, "lunch")
+    status = page.locator("#search-status")
+    assert status.get_attribute("role") == "status"
+    assert status.get_attribute("aria-live") == "polite"
+    count = page.locator("#search-results li").count()
+    expect(status).to_contain_text(f"{count} services found")
+
+
+def test_nothing_found_says_so(page: Page):
+    assert search(page, "xylophone zebra") == []
+    expect(page.locator("#search-status")).to_contain_text("0 services")
+
+
+def test_query_never_leaves_the_device(page: Page, base_url: str):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    search(page, "secret words")
+    assert all(r.startswith(base_url) for r in requests)
+    assert not any("secret" in r for r in requests if "/search/?" not in r)
+
+
+def test_without_javascript_the_page_offers_browsing(browser, base_url: str):  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False, base_url=base_url)
+    page = context.new_page()
+    page.goto("/search/?q=lunch")
+    notice = page.locator("noscript, .notice").filter(has_text="Search needs JavaScript")
+    expect(notice.first).to_be_visible()
+    page.get_by_role("link", name="by district").click()
+    expect(page.locator("h1")).to_have_text("Find community support near you")
+    context.close()
+
+
+def test_search_page_with_results_passes_axe(page: Page):
+    search(page, "carers", all="1")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
