@@ -648,7 +648,7 @@ def build_index_from_terms(
     return serialized
 
 
-def dumps(index: Mapping[str, Any]) -> str:
+def dumps(index: Any) -> str:
     """Compact JSON for the browser: no NaN/Infinity, lone surrogates and U+2028/9 escaped."""
     text = json.dumps(index, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return _JSON_ESCAPE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ import nh3
 from markupsafe import Markup
 
 from .model import Service, Site
+from .search import manifest
 
 # No inline script or style anywhere, nothing from other hosts.
 CSP = (
@@ -170,6 +172,7 @@ class Renderer:
                 "search.html",
                 "search/index.html",
                 kind="search",
+                buckets=json.dumps(manifest(site), sort_keys=True, separators=(",", ":")),
                 areas=self.areas,
                 categories=site.categories,
                 breadcrumbs=[("Home", "")],

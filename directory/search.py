@@ -9,7 +9,6 @@ every shard it is in.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -26,6 +25,7 @@ FIELDS: list[tuple[str, float]] = [
     ("description", 1),
 ]
 COUNTY_SHARD = "county"
+BUCKET_SERVICES = 40
 Terms = dict[str, list[str]]
 
 
@@ -80,20 +80,73 @@ def result_row(site: Site, sv: Service) -> list[Any]:
     ]
 
 
+def bucket_count(services: int) -> int:
+    """How many pieces a shard's index is cut into: one for about every 40 services, a power
+    of two from 1 to 1024."""
+    n = 1
+    while n < 1024 and n * BUCKET_SERVICES < services:
+        n *= 2
+    return n
+
+
+def bucket_of(term: str, buckets: int) -> int:
+    """Which piece holds a term: a hash of its first two UTF-16 code units. search.js computes
+    the same from the stemmed query word."""
+    units = term.encode("utf-16-le", "surrogatepass")
+    c0 = int.from_bytes(units[0:2], "little") if len(units) >= 2 else 0
+    c1 = int.from_bytes(units[2:4], "little") if len(units) >= 4 else 0
+    return (c0 * 31 + c1) % buckets
+
+
+def split_index(index: Mapping[str, Any], buckets: int) -> list[list[list[Any]]]:
+    """Cut a serialized lunr index into pieces by term, for the browser to fetch only the
+    pieces holding the words of a query.
+
+    Each piece is a list of [term, postings of field 0, postings of field 1, ...], where the
+    postings of a field are [ref, weight, ref, weight, ...]: every weight the full index holds
+    for that term. A lunr index put together from some pieces scores a query on their terms
+    exactly as the full index does, because lunr divides by the query vector's length, not
+    the document's (lunr.Vector#similarity).
+    """
+    fields = list(index["fields"])
+    position = {name: i for i, name in enumerate(fields)}
+    term_of: dict[int, str] = {}
+    for term, posting in index["invertedIndex"]:
+        term_of[posting["_index"]] = term
+    weights: dict[str, list[list[Any]]] = {t: [[] for _ in fields] for t in term_of.values()}
+    for field_ref, vector in index["fieldVectors"]:
+        field, ref = field_ref.split("/", 1)
+        f = position[field]
+        doc: int | str = int(ref) if ref.isdigit() else ref
+        for i in range(0, len(vector), 2):
+            weights[term_of[vector[i]]][f] += [doc, vector[i + 1]]
+    pieces: list[list[list[Any]]] = [[] for _ in range(buckets)]
+    for term, _posting in index["invertedIndex"]:
+        pieces[bucket_of(term, buckets)].append([term, *weights[term]])
+    return pieces
+
+
 def build_shard(
     site: Site, name: str, services: list[Service], terms: Mapping[str, Terms]
 ) -> list[tuple[str, bytes]]:
-    """The index and the results file of one shard. Refs are row numbers, to keep it small."""
+    """The files of one shard: its full lunr index, the same index cut into pieces by term,
+    and what the results list shows. Refs are row numbers, to keep it small."""
     ordered = site.ordered(services)
     index = build_index_from_terms(((str(i), terms[sv.id]) for i, sv in enumerate(ordered)), FIELDS)
     rows = [result_row(site, sv) for sv in ordered]
-    return [
+    files = [
         (f"search/{name}.index.json", dumps(index).encode("utf-8")),
-        (
-            f"search/{name}.docs.json",
-            json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-        ),
+        (f"search/{name}.docs.json", dumps(rows).encode("utf-8")),
     ]
+    buckets = bucket_count(len(ordered))
+    for i, piece in enumerate(split_index(index, buckets)):
+        files.append((f"search/{name}/{i}.json", dumps(piece).encode("utf-8")))
+    return files
+
+
+def manifest(site: Site) -> dict[str, int]:
+    """Shard name -> how many pieces its index is cut into, for the search page."""
+    return {name: bucket_count(len(services)) for name, services in shards(site)}
 
 
 def build_search(site: Site) -> Iterator[tuple[str, bytes]]:

@@ -1,6 +1,7 @@
-/* Search for the directory: reads a prebuilt lunr index (one shard per district, one for the
-   county) and shows results. Everything happens in this browser: the query is never sent
-   anywhere, only the index files are fetched from this site. */
+/* Search for the directory. The index is built when the site is built (one shard per
+   district, one for the county, each also cut into pieces by word) and only read here.
+   Everything happens in this browser: the query is never sent anywhere; only index files
+   are fetched from this site. */
 (function () {
   "use strict";
 
@@ -12,7 +13,8 @@
   var all = document.getElementById("all");
   var statusBox = document.getElementById("search-status");
   var list = document.getElementById("search-results");
-  var shards = {};
+  var BUCKETS = JSON.parse(form.getAttribute("data-buckets") || "{}");
+  var FIELDS = ["name", "categories", "summary", "organisation", "places", "description"];
   var LABELS = {
     open: "Taking new people",
     limited: "Small group: expect a slow reply",
@@ -22,21 +24,90 @@
     closed: "Temporarily closed"
   };
   var EDGE = /^[^\p{L}\p{N}\p{M}_]+|[^\p{L}\p{N}\p{M}_]+$/gu;
+  var shards = {};
 
-  function load(name) {
-    if (!shards[name]) {
-      var get = function (kind) {
-        return fetch(name + "." + kind + ".json").then(function (r) {
-          if (!r.ok) throw new Error(r.status);
-          return r.json();
-        });
-      };
-      shards[name] = Promise.all([get("index"), get("docs")]).then(function (parts) {
-        return { index: lunr.Index.load(parts[0]), rows: parts[1] };
-      });
-      shards[name].catch(function () { delete shards[name]; });
+  function getJSON(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url + ": " + r.status);
+      return r.json();
+    });
+  }
+
+  function once(holder, key, make) {
+    if (!holder[key]) {
+      holder[key] = make();
+      holder[key].catch(function () { delete holder[key]; });
     }
-    return shards[name];
+    return holder[key];
+  }
+
+  /* A shard: its result rows, the pieces of its index fetched so far, its full index. */
+  function shard(name) {
+    return shards[name] || (shards[name] = { name: name, files: {}, ready: null });
+  }
+
+  function rows(sh) {
+    return once(sh.files, "rows", function () { return getJSON(sh.name + ".docs.json"); });
+  }
+
+  function piece(sh, i) {
+    return once(sh.files, i, function () { return getJSON(sh.name + "/" + i + ".json"); });
+  }
+
+  function fullIndex(sh) {
+    return once(sh.files, "full", function () {
+      return getJSON(sh.name + ".index.json").then(function (data) { return lunr.Index.load(data); });
+    });
+  }
+
+  /* The piece the build put a term in: a hash of its first two UTF-16 code units. */
+  function bucketOf(term, n) {
+    var c0 = term.length > 0 ? term.charCodeAt(0) : 0;
+    var c1 = term.length > 1 ? term.charCodeAt(1) : 0;
+    return (c0 * 31 + c1) % n;
+  }
+
+  function stem(word) {
+    return lunr.stemmer(new lunr.Token(word, {})).toString();
+  }
+
+  /* A lunr index made of some pieces of a shard's index. It holds every weight the full
+     index has for their words, so a query on those words scores exactly as it would on the
+     full index (lunr divides by the length of the query's vector, not the document's). */
+  function assemble(pieces) {
+    var entries = [].concat.apply([], pieces);
+    entries.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
+    var vectors = {}, order = [], inverted = [];
+    entries.forEach(function (entry, i) {
+      var posting = { _index: i };
+      FIELDS.forEach(function (field, f) {
+        var docs = {}, postings = entry[f + 1];
+        for (var k = 0; k < postings.length; k += 2) {
+          var key = field + "/" + postings[k];
+          docs[postings[k]] = {};
+          if (!vectors[key]) { vectors[key] = []; order.push(key); }
+          vectors[key].push(i, postings[k + 1]);
+        }
+        posting[field] = docs;
+      });
+      inverted.push([entry[0], posting]);
+    });
+    return lunr.Index.load({
+      version: lunr.version,
+      fields: FIELDS,
+      fieldVectors: order.map(function (key) { return [key, vectors[key]]; }),
+      invertedIndex: inverted,
+      pipeline: ["stemmer"]
+    });
+  }
+
+  /* The full index if it has arrived, or else just the pieces holding the query's words: a
+     few kilobytes instead of the whole shard. */
+  function indexFor(sh, terms) {
+    if (sh.ready) return Promise.resolve(sh.ready);
+    var n = BUCKETS[sh.name] || 1, wanted = {};
+    terms.forEach(function (t) { wanted[bucketOf(stem(t), n)] = true; });
+    return Promise.all(Object.keys(wanted).map(function (i) { return piece(sh, i); })).then(assemble);
   }
 
   /* The same cleaning the index had: lower case, split on spaces and hyphens, trim
@@ -59,19 +130,36 @@
     });
   }
 
-  function search(shard, text) {
+  function hits(rowList, found) {
+    return found.map(function (r) { var i = +r.ref; return { row: rowList[i], score: r.score, i: i }; });
+  }
+
+  /* All the query's words must match. If none do: close matches (one letter out, for words
+     of five letters or more) from the full index; if still none, any of the words. */
+  function search(sh, text) {
     var terms = words(text);
     if (!terms.length) {
-      return { hits: shard.rows.map(function (row, i) { return { row: row, score: 0, i: i }; }), how: "all" };
+      return rows(sh).then(function (rowList) {
+        return { hits: rowList.map(function (row, i) { return { row: row, score: 0, i: i }; }), how: "all" };
+      });
     }
-    var how = "exact";
-    var found = run(shard.index, terms, false, true);
-    if (!found.length) { how = "close"; found = run(shard.index, terms, true, true); }
-    if (!found.length && terms.length > 1) { how = "some"; found = run(shard.index, terms, true, false); }
-    return {
-      hits: found.map(function (r) { var i = +r.ref; return { row: shard.rows[i], score: r.score, i: i }; }),
-      how: how
-    };
+    return Promise.all([rows(sh), indexFor(sh, terms)]).then(function (parts) {
+      var rowList = parts[0], found = run(parts[1], terms, false, true);
+      if (found.length) return { hits: hits(rowList, found), how: "exact" };
+      return fullIndex(sh).then(function (full) {
+        var how = "close";
+        found = run(full, terms, true, true);
+        if (!found.length && terms.length > 1) { how = "some"; found = run(full, terms, true, false); }
+        return { hits: hits(rowList, found), how: how };
+      });
+    });
+  }
+
+  /* After the first results, fetch a district's full index in the background, so the next
+     searches need nothing more from the network. (The county's is too big to do that.) */
+  function warm(sh) {
+    if (sh.name === "county" || sh.ready) return;
+    fullIndex(sh).then(function (full) { sh.ready = full; }, function () {});
   }
 
   function params() {
@@ -119,29 +207,29 @@
   }
 
   function show(p) {
-    var shardName = p.district || "county";
+    var sh = shard(p.district || "county");
     statusBox.textContent = "Searching…";
-    return load(shardName).then(function (shard) {
-      var result = search(shard, p.q);
-      var hits = result.hits.filter(function (h) {
+    return search(sh, p.q).then(function (result) {
+      var found = result.hits.filter(function (h) {
         return !p.category || h.row[8].indexOf(p.category) !== -1;
       });
-      var held = hits.filter(function (h) { return !(h.row[7] & 1); }).length;
-      if (!p.all) hits = hits.filter(function (h) { return h.row[7] & 1; });
+      var held = found.filter(function (h) { return !(h.row[7] & 1); }).length;
+      if (!p.all) found = found.filter(function (h) { return h.row[7] & 1; });
       /* Relevance first; among results of about the same relevance, services with room
          before those with a wait; then the build's daily rotation (the rows' order). */
-      hits.sort(function (x, y) {
+      found.sort(function (x, y) {
         var sx = Math.round(x.score * 10), sy = Math.round(y.score * 10);
         return (sy - sx) || (x.row[6] - y.row[6]) || (x.i - y.i);
       });
-      list.replaceChildren.apply(list, hits.map(function (h) { return item(h.row); }));
+      list.replaceChildren.apply(list, found.map(function (h) { return item(h.row); }));
       var where = p.district ? " in " + district.options[district.selectedIndex].text : "";
-      var n = hits.length;
+      var n = found.length;
       var msg = n + (n === 1 ? " service" : " services") + (p.q ? " found for ‘" + p.q + "’" : "") + where + ".";
       if (result.how === "close") msg = "No exact matches. " + n + " close " + (n === 1 ? "match" : "matches") + " for ‘" + p.q + "’" + where + ".";
       if (result.how === "some") msg = "No services match all your words. " + n + " " + (n === 1 ? "service matches" : "services match") + " some of them" + where + ".";
       if (!p.all && held) msg += " " + held + (held === 1 ? " more is" : " more are") + " not taking new people: tick ‘Include services not taking new people’ to see " + (held === 1 ? "it." : "them.");
       statusBox.textContent = msg;
+      warm(sh);
     }).catch(function () {
       statusBox.textContent = "Sorry, search is not working just now. You can browse by district or type of support from the home page.";
     });
@@ -165,6 +253,9 @@
     fill(p);
     show(p);
   });
+
+  /* For tests and for anyone checking how search works from the browser's console. */
+  window.directorySearch = { words: words, stem: stem, bucketOf: bucketOf, assemble: assemble, run: run, buckets: BUCKETS };
 
   var start = params();
   fill(start);

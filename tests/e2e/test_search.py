@@ -82,8 +82,9 @@ def test_district_filter_uses_that_districts_shard(page: Page):
     names = search(page, "group", district=district.slug)
     allowed = {sv.name for sv in site.serving(district)}
     assert names and set(names) <= allowed
-    shards = [u.rsplit("/", 1)[-1] for u in requested if u.endswith(".json")]
-    assert sorted(shards) == [f"{district.slug}.docs.json", f"{district.slug}.index.json"]
+    shards = [u.split("/search/", 1)[1] for u in requested if u.endswith(".json")]
+    assert f"{district.slug}.docs.json" in shards
+    assert all(s.startswith((f"{district.slug}.", f"{district.slug}/")) for s in shards), shards
     assert f"district={district.slug}" in page.url
 
 
@@ -174,3 +175,81 @@ def test_search_page_with_results_passes_axe(page: Page):
     search(page, "carers", all="1")
     violations = axe_violations(page)
     assert violations == [], describe(violations)
+
+
+QUERIES = [
+    "lunch",
+    "lunch club",
+    "memory loss",
+    "carers",
+    "food bank",
+    "walking group",
+    "befriending",
+    "transport hospital",
+    "tuesday",
+    "café",
+    "advice debt",
+    "digital",
+    "knit",
+    "men's shed",
+    "older people",
+    "free",
+    "library",
+    "bereavement",
+    "polish",
+    "singing",
+    "exercise",
+    "church hall",
+    "young carers",
+    "wheelchair",
+    "preston",
+    "burnley",
+    "pr1",
+    "bb11",
+    "domestic abuse",
+    "toddlers",
+    "shopping",
+    "garden",
+]
+
+
+@pytest.mark.parametrize("shard", ["county", "preston"])
+def test_pieces_score_exactly_as_the_full_index(page: Page, shard: str):
+    """The index put together from the pieces holding a query's words gives the same
+    results, in the same order, with the same scores, as the shard's full index."""
+    page.goto("/search/")
+    differences = page.evaluate(
+        """async ([shard, queries]) => {
+        const S = window.directorySearch;
+        const get = (u) => fetch(u).then((r) => r.json());
+        const full = lunr.Index.load(await get(shard + ".index.json"));
+        const n = S.buckets[shard];
+        const out = [];
+        for (const q of queries) {
+            const terms = S.words(q);
+            const ids = [...new Set(terms.map((t) => S.bucketOf(S.stem(t), n)))];
+            const pieces = await Promise.all(ids.map((i) => get(shard + "/" + i + ".json")));
+            const part = S.assemble(pieces);
+            for (const [fuzzy, required] of [[false, true], [false, false]]) {
+                const a = S.run(full, terms, fuzzy, required).map((r) => [r.ref, r.score]);
+                const b = S.run(part, terms, fuzzy, required).map((r) => [r.ref, r.score]);
+                if (JSON.stringify(a) !== JSON.stringify(b)) out.push([q, required, a, b]);
+            }
+        }
+        return out;
+    }""",
+        [shard, QUERIES],
+    )
+    assert differences == []
+
+
+def test_a_district_search_fetches_only_a_few_pieces(page: Page):
+    """Before the first result: the shard's result rows and the pieces for the query's
+    words, not the full index (that follows in the background)."""
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url.split("/search/", 1)[-1]))
+    page.goto("/search/?q=lunch+club&district=preston")
+    expect(page.locator("#search-results li").first).to_be_visible()
+    first = [u for u in requested if u.endswith(".json")]
+    pieces = [u for u in first if u.startswith("preston/")]
+    assert "preston.docs.json" in first and 1 <= len(pieces) <= 2
