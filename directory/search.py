@@ -90,12 +90,13 @@ def bucket_count(services: int) -> int:
 
 
 def bucket_of(term: str, buckets: int) -> int:
-    """Which piece holds a term: a hash of its first two UTF-16 code units. search.js computes
-    the same from the stemmed query word."""
+    """Which piece holds a term: a hash of its UTF-16 code units, which spreads the terms
+    evenly. search.js computes the same from each stemmed query word."""
     units = term.encode("utf-16-le", "surrogatepass")
-    c0 = int.from_bytes(units[0:2], "little") if len(units) >= 2 else 0
-    c1 = int.from_bytes(units[2:4], "little") if len(units) >= 4 else 0
-    return (c0 * 31 + c1) % buckets
+    h = 0
+    for i in range(0, len(units), 2):
+        h = (h * 31 + units[i] + (units[i + 1] << 8)) & 0xFFFFFFFF
+    return h % buckets
 
 
 def split_index(index: Mapping[str, Any], buckets: int) -> list[list[list[Any]]]:

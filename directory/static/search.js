@@ -60,11 +60,11 @@
     });
   }
 
-  /* The piece the build put a term in: a hash of its first two UTF-16 code units. */
+  /* The piece the build put a term in: a hash of its UTF-16 code units. */
   function bucketOf(term, n) {
-    var c0 = term.length > 0 ? term.charCodeAt(0) : 0;
-    var c1 = term.length > 1 ? term.charCodeAt(1) : 0;
-    return (c0 * 31 + c1) % n;
+    var h = 0;
+    for (var i = 0; i < term.length; i++) h = (Math.imul(h, 31) + term.charCodeAt(i)) >>> 0;
+    return h % n;
   }
 
   function stem(word) {
