@@ -1,9 +1,9 @@
 """Site -> search files: one lunr index per district plus one for the whole county, each with
 a small file of what the results list shows.
 
-A resident searching within a district downloads only that district's shard. The index is
-built here in Python (lunr_compat.py keeps it identical to one lunr.js would build) and only
-read in the browser. Each service's words are worked out once (service_terms) and shared by
+A resident searching within a district downloads only that district's shard, and of its
+index only the pieces holding the words searched for. The index is built here in Python
+(lunr_compat.py keeps it identical to one lunr.js would build) and only read in the browser. Each service's words are worked out once (service_terms) and shared by
 every shard it is in.
 """
 
@@ -25,7 +25,7 @@ FIELDS: list[tuple[str, float]] = [
     ("description", 1),
 ]
 COUNTY_SHARD = "county"
-BUCKET_SERVICES = 40
+BUCKET_SERVICES = 20
 Terms = dict[str, list[str]]
 
 
@@ -81,7 +81,7 @@ def result_row(site: Site, sv: Service) -> list[Any]:
 
 
 def bucket_count(services: int) -> int:
-    """How many pieces a shard's index is cut into: one for about every 40 services, a power
+    """How many pieces a shard's index is cut into: one for about every 20 services, a power
     of two from 1 to 1024."""
     n = 1
     while n < 1024 and n * BUCKET_SERVICES < services:
@@ -127,17 +127,25 @@ def split_index(index: Mapping[str, Any], buckets: int) -> list[list[list[Any]]]
     return pieces
 
 
+def shard_index(
+    site: Site, services: list[Service], terms: Mapping[str, Terms]
+) -> tuple[list[Service], dict[str, Any]]:
+    """A shard's services in list order, and its lunr index (refs are row numbers)."""
+    ordered = site.ordered(services)
+    index = build_index_from_terms(((str(i), terms[sv.id]) for i, sv in enumerate(ordered)), FIELDS)
+    return ordered, index
+
+
 def build_shard(
     site: Site, name: str, services: list[Service], terms: Mapping[str, Terms]
 ) -> list[tuple[str, bytes]]:
-    """The files of one shard: its full lunr index, the same index cut into pieces by term,
-    and what the results list shows. Refs are row numbers, to keep it small."""
-    ordered = site.ordered(services)
-    index = build_index_from_terms(((str(i), terms[sv.id]) for i, sv in enumerate(ordered)), FIELDS)
+    """The files of one shard: what the results list shows, its lunr index cut into pieces by
+    term, and the list of its terms (for finding close matches to a misspelt word)."""
+    ordered, index = shard_index(site, services, terms)
     rows = [result_row(site, sv) for sv in ordered]
     files = [
-        (f"search/{name}.index.json", dumps(index).encode("utf-8")),
         (f"search/{name}.docs.json", dumps(rows).encode("utf-8")),
+        (f"search/{name}.terms.json", dumps([t for t, _ in index["invertedIndex"]]).encode()),
     ]
     buckets = bucket_count(len(ordered))
     for i, piece in enumerate(split_index(index, buckets)):

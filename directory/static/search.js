@@ -43,7 +43,7 @@
 
   /* A shard: its result rows, the pieces of its index fetched so far, its full index. */
   function shard(name) {
-    return shards[name] || (shards[name] = { name: name, files: {}, ready: null });
+    return shards[name] || (shards[name] = { name: name, files: {} });
   }
 
   function rows(sh) {
@@ -54,9 +54,9 @@
     return once(sh.files, i, function () { return getJSON(sh.name + "/" + i + ".json"); });
   }
 
-  function fullIndex(sh) {
-    return once(sh.files, "full", function () {
-      return getJSON(sh.name + ".index.json").then(function (data) { return lunr.Index.load(data); });
+  function termSet(sh) {
+    return once(sh.files, "terms", function () {
+      return getJSON(sh.name + ".terms.json").then(function (terms) { return lunr.TokenSet.fromArray(terms); });
     });
   }
 
@@ -101,13 +101,29 @@
     });
   }
 
-  /* The full index if it has arrived, or else just the pieces holding the query's words: a
-     few kilobytes instead of the whole shard. */
-  function indexFor(sh, terms) {
-    if (sh.ready) return Promise.resolve(sh.ready);
-    var n = BUCKETS[sh.name] || 1, wanted = {};
-    terms.forEach(function (t) { wanted[bucketOf(stem(t), n)] = true; });
-    return Promise.all(Object.keys(wanted).map(function (i) { return piece(sh, i); })).then(assemble);
+  function fuzzy(t) {
+    return t.length >= 5 ? 1 : 0;
+  }
+
+  /* The pieces holding the query's words (for close matches, every word of the shard within
+     one letter of them, found in the shard's word list as lunr itself would), put together
+     into an index: a few kilobytes instead of the whole shard. */
+  function indexFor(sh, terms, close) {
+    var n = BUCKETS[sh.name] || 1;
+    var stems = terms.map(stem);
+    var wanted = close ? termSet(sh).then(function (all) {
+      var found = [];
+      stems.forEach(function (s, i) {
+        /* The word list first: lunr's intersect takes the fuzzy set as its argument. */
+        found = found.concat(all.intersect(lunr.TokenSet.fromFuzzyString(s, fuzzy(terms[i]))).toArray());
+      });
+      return found;
+    }) : Promise.resolve(stems);
+    return wanted.then(function (words) {
+      var ids = {};
+      words.forEach(function (w) { ids[bucketOf(w, n)] = true; });
+      return Promise.all(Object.keys(ids).map(function (i) { return piece(sh, i); })).then(assemble);
+    });
   }
 
   /* The same cleaning the index had: lower case, split on spaces and hyphens, trim
@@ -120,11 +136,11 @@
     });
   }
 
-  function run(index, terms, fuzzy, required) {
+  function run(index, terms, close, required) {
     return index.query(function (q) {
       terms.forEach(function (t) {
         var opts = { presence: required ? lunr.Query.presence.REQUIRED : lunr.Query.presence.OPTIONAL };
-        if (fuzzy && t.length >= 5) opts.editDistance = 1;
+        if (close && fuzzy(t)) opts.editDistance = fuzzy(t);
         q.term(t, opts);
       });
     });
@@ -143,23 +159,16 @@
         return { hits: rowList.map(function (row, i) { return { row: row, score: 0, i: i }; }), how: "all" };
       });
     }
-    return Promise.all([rows(sh), indexFor(sh, terms)]).then(function (parts) {
+    return Promise.all([rows(sh), indexFor(sh, terms, false)]).then(function (parts) {
       var rowList = parts[0], found = run(parts[1], terms, false, true);
       if (found.length) return { hits: hits(rowList, found), how: "exact" };
-      return fullIndex(sh).then(function (full) {
+      return indexFor(sh, terms, true).then(function (index) {
         var how = "close";
-        found = run(full, terms, true, true);
-        if (!found.length && terms.length > 1) { how = "some"; found = run(full, terms, true, false); }
+        found = run(index, terms, true, true);
+        if (!found.length && terms.length > 1) { how = "some"; found = run(index, terms, true, false); }
         return { hits: hits(rowList, found), how: how };
       });
     });
-  }
-
-  /* After the first results, fetch a district's full index in the background, so the next
-     searches need nothing more from the network. (The county's is too big to do that.) */
-  function warm(sh) {
-    if (sh.name === "county" || sh.ready) return;
-    fullIndex(sh).then(function (full) { sh.ready = full; }, function () {});
   }
 
   function params() {
@@ -229,7 +238,6 @@
       if (result.how === "some") msg = "No services match all your words. " + n + " " + (n === 1 ? "service matches" : "services match") + " some of them" + where + ".";
       if (!p.all && held) msg += " " + held + (held === 1 ? " more is" : " more are") + " not taking new people: tick ‘Include services not taking new people’ to see " + (held === 1 ? "it." : "them.");
       statusBox.textContent = msg;
-      warm(sh);
     }).catch(function () {
       statusBox.textContent = "Sorry, search is not working just now. You can browse by district or type of support from the home page.";
     });
@@ -255,7 +263,7 @@
   });
 
   /* For tests and for anyone checking how search works from the browser's console. */
-  window.directorySearch = { words: words, stem: stem, bucketOf: bucketOf, assemble: assemble, run: run, buckets: BUCKETS };
+  window.directorySearch = { words: words, shard: shard, indexFor: indexFor, run: run };
 
   var start = params();
   fill(start);

@@ -1,0 +1,87 @@
+"""The search files: what is indexed, and pieces that hold exactly what the index holds."""
+
+from __future__ import annotations
+
+import json
+
+from directory.lunr_compat import build_index
+from directory.search import (
+    FIELDS,
+    bucket_count,
+    bucket_of,
+    index_document,
+    result_row,
+    service_terms,
+    shard_index,
+    shards,
+    split_index,
+)
+
+from .e2e.conftest import example_model
+
+
+def weights(index: dict) -> dict[tuple[str, str, str], float]:
+    """(term, field, ref) -> weight, from a serialized lunr index."""
+    term_of = {posting["_index"]: term for term, posting in index["invertedIndex"]}
+    out = {}
+    for field_ref, vector in index["fieldVectors"]:
+        field, ref = field_ref.split("/", 1)
+        for i in range(0, len(vector), 2):
+            out[(term_of[vector[i]], field, ref)] = vector[i + 1]
+    return out
+
+
+def test_pieces_hold_exactly_the_index():
+    site = example_model()
+    services = dict(shards(site))["county"]
+    terms = {sv.id: service_terms(sv) for sv in services}
+    _, index = shard_index(site, services, terms)
+    for buckets in (1, 8, 64):
+        pieces = split_index(index, buckets)
+        assert len(pieces) == buckets
+        rebuilt = {}
+        for i, piece in enumerate(pieces):
+            for term, *postings in piece:
+                assert bucket_of(term, buckets) == i
+                for f, flat in enumerate(postings):
+                    for k in range(0, len(flat), 2):
+                        rebuilt[(term, FIELDS[f][0], str(flat[k]))] = flat[k + 1]
+        assert rebuilt == weights(index)
+
+
+def test_the_index_is_the_one_build_index_makes():
+    """Shards reuse each service's terms; the result is the same as indexing the text."""
+    site = example_model()
+    services = dict(shards(site))["preston"]
+    terms = {sv.id: service_terms(sv) for sv in services}
+    ordered, index = shard_index(site, services, terms)
+    docs = [{"ref": str(i), **index_document(sv)} for i, sv in enumerate(ordered)]
+    assert index == build_index(docs, "ref", FIELDS)
+
+
+def test_categories_synonyms_and_places_are_indexed():
+    site = example_model()
+    sv = next(
+        s for s in site.services if any(c.id == "dementia" for c in s.categories) and s.locations
+    )
+    terms = service_terms(sv)
+    assert "memori" in terms["categories"] and "loss" in terms["categories"]
+    assert sv.locations[0].postcode.split()[0].lower() in terms["places"]
+    assert sv.district.name.split()[0].lower()[:4] in " ".join(terms["places"])
+
+
+def test_bucket_count_grows_with_the_shard():
+    assert bucket_count(0) == 1
+    assert bucket_count(20) == 1
+    assert bucket_count(21) == 2
+    assert bucket_count(1300) == 128
+    assert bucket_count(10**7) == 1024
+
+
+def test_result_rows_are_small_and_flag_hidden_services():
+    site = example_model()
+    for sv in site.services:
+        row = result_row(site, sv)
+        assert row[0] == sv.id and row[1] == sv.name
+        assert bool(row[7] & 1) == site.listed(sv)
+        assert len(json.dumps(row)) < 600
