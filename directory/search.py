@@ -3,8 +3,9 @@ a small file of what the results list shows.
 
 A resident searching within a district downloads only that district's shard, and of its
 index only the pieces holding the words searched for. The index is built here in Python
-(lunr_compat.py keeps it identical to one lunr.js would build) and only read in the browser. Each service's words are worked out once (service_terms) and shared by
-every shard it is in.
+(lunr_compat.py keeps it identical to one lunr.js would build) and only read in the
+browser. Each service's words are worked out once (service_terms) and shared by every shard
+it is in.
 """
 
 from __future__ import annotations
