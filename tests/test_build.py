@@ -89,7 +89,8 @@ def test_cli_builds_the_example_county(run, tmp_path):
         "sitemap.xml",
         "robots.txt",
         "districts/preston/index.html",
-        "search/county.index.json",
+        "search/county.terms.json",
+        "search/county/0.json",
         "search/preston.docs.json",
     ):
         assert (out / page).is_file(), page
