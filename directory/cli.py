@@ -102,13 +102,38 @@ TEMPLATES = click.option(
     help="The site's own templates, used before the package's defaults, file by file.",
 )
 
+CACHE = click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to keep what the last build knew, so the next one redoes only what changed. "
+    "Default: .<out>-cache beside the output folder.",
+)
+NO_CACHE = click.option("--no-cache", is_flag=True, help="Build everything from scratch.")
+
+
+def _cache_dir(out_dir: Path, cache_dir: Path | None, no_cache: bool) -> Path | None:
+    if no_cache:
+        return None
+    return cache_dir or out_dir.absolute().parent / f".{out_dir.absolute().name}-cache"
+
 
 @main.command()
 @CONTENT
 @OUT
 @TODAY
 @TEMPLATES
-def build(content_dir: Path, out_dir: Path, today: dt.date, templates_dir: Path) -> None:
+@CACHE
+@NO_CACHE
+def build(
+    content_dir: Path,
+    out_dir: Path,
+    today: dt.date,
+    templates_dir: Path,
+    cache_dir: Path | None,
+    no_cache: bool,
+) -> None:
     """Build the site. On any content error nothing is published and the exit status is 1."""
     from .pipeline import build as run_build
     from .report import build_summary
@@ -119,6 +144,7 @@ def build(content_dir: Path, out_dir: Path, today: dt.date, templates_dir: Path)
         today,
         templates_dir,
         progress=_progress if sys.stderr.isatty() else None,
+        cache_dir=_cache_dir(out_dir, cache_dir, no_cache),
     )
     if sys.stderr.isatty():
         click.echo("\r\033[K", nl=False, err=True)
@@ -146,7 +172,9 @@ def serve(content_dir: Path, out_dir: Path, today: dt.date, templates_dir: Path,
     from .serve import serve as run_server
 
     def rebuild() -> bool:
-        result = run_build(content_dir, out_dir, today, templates_dir)
+        result = run_build(
+            content_dir, out_dir, today, templates_dir, cache_dir=_cache_dir(out_dir, None, False)
+        )
         if result.problems:
             click.echo(format_problems(result.problems, "text"), err=True)
         return result.ok

@@ -7,6 +7,7 @@ them (validate.py). Nothing here raises on bad content; every problem is collect
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 from collections.abc import Iterable
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema as s
+from .cache import Entry, State, digest
 from .config import Category, Config, categories_from_record
 from .load import DEFAULT_MAX_BYTES, Document, load_file
 from .problems import Problem
@@ -33,7 +35,7 @@ class Content:
     organisations: dict[str, dict] = field(default_factory=dict)
     services: list[dict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    files: dict[str, Path] = field(default_factory=dict)  # record key -> file
+    shas: dict[str, str] = field(default_factory=dict)  # file name -> SHA-256 of its bytes
 
     @property
     def ok(self) -> bool:
@@ -45,8 +47,15 @@ def read_content(
     today: dt.date,
     only: Iterable[Path] | None = None,
     jobs: int | None = None,
+    cache: State | None = None,
+    salt: str = "",
 ) -> Content:
-    """Read and check everything under content_dir (or only some files, with full context)."""
+    """Read and check everything under content_dir (or only some files, with full context).
+
+    With a cache (from the last build), files whose stat or hash has not changed are not read
+    again, as long as nothing they are checked against (salt: the code; the context: ids,
+    districts, categories, date) has changed either.
+    """
     content_dir = content_dir.resolve()
     out = Content()
 
@@ -118,7 +127,7 @@ def read_content(
     if selected is not None:
         tasks = [t for t in tasks if t[1].resolve() in selected]
 
-    results = _check_all(tasks, ctx, max_bytes, jobs)
+    results = _check_cached(tasks, ctx, max_bytes, jobs, cache, salt, out)
     seen_services: dict[str, str] = {}
     for (kind, path, name, district), (rec, problems) in zip(tasks, results, strict=True):
         out.problems += problems
@@ -233,9 +242,10 @@ def _discover(folder: Path, depth: int, rel: object, problems: list[Problem]) ->
     return found
 
 
-def _check_one(
-    task: tuple[str, Path, str, str], ctx: Context, max_bytes: int
-) -> tuple[dict | None, list[Problem]]:
+Result = tuple[dict | None, list[Problem]]
+
+
+def _check_one(task: tuple[str, Path, str, str], ctx: Context, max_bytes: int) -> Result:
     kind, path, name, district = task
     doc, problems = load_file(path, name, max_bytes)
     if doc is None:
@@ -258,6 +268,65 @@ def _check_chunk(
     tasks: list[tuple[str, Path, str, str]], ctx: Context, max_bytes: int
 ) -> list[tuple[dict | None, list[Problem]]]:
     return [_check_one(t, ctx, max_bytes) for t in tasks]
+
+
+def _check_cached(
+    tasks: list[tuple[str, Path, str, str]],
+    ctx: Context,
+    max_bytes: int,
+    jobs: int | None,
+    cache: State | None,
+    salt: str,
+    out: Content,
+) -> list[Result]:
+    """Check every file, reusing the cache's result for files that have not changed."""
+    if cache is None:
+        return _check_all(tasks, ctx, max_bytes, jobs)
+    context = digest(salt, ctx, max_bytes)
+    if cache.context != context:
+        cache.records.clear()
+        cache.context = context
+    results: list[Result | None] = [None] * len(tasks)
+    todo: list[int] = []
+    for i, (_kind, path, name, _district) in enumerate(tasks):
+        entry = cache.records.get(name)
+        try:
+            st = path.stat()
+        except OSError:
+            todo.append(i)
+            continue
+        if entry is not None and (entry.mtime_ns, entry.size) == (st.st_mtime_ns, st.st_size):
+            results[i] = entry.result
+            out.shas[name] = entry.sha
+            continue
+        # Touched but perhaps not changed (a checkout, a copy): compare the content.
+        sha = _sha(path)
+        if entry is not None and entry.sha == sha:
+            entry.mtime_ns, entry.size = st.st_mtime_ns, st.st_size
+            results[i] = entry.result
+            out.shas[name] = sha
+            continue
+        cache.records[name] = Entry(st.st_mtime_ns, st.st_size, sha, None)
+        out.shas[name] = sha
+        todo.append(i)
+    for i, result in zip(
+        todo, _check_all([tasks[i] for i in todo], ctx, max_bytes, jobs), strict=True
+    ):
+        results[i] = result
+        entry = cache.records.get(tasks[i][2])
+        if entry is not None:
+            entry.result = result
+    names = {t[2] for t in tasks}
+    for gone in [n for n in cache.records if n not in names]:
+        del cache.records[gone]
+    return [r if r is not None else (None, []) for r in results]
+
+
+def _sha(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def _check_all(

@@ -1,5 +1,9 @@
 """The build, as one pipeline: read and check the content, model the site for the build date,
 render every page and search shard, publish the lot atomically.
+
+With a cache folder, a build redoes only what changed since the last one (cache.py): an
+unchanged site is left as it is, and unchanged pages and shards are hard-linked from the
+previous site into the new one instead of being rendered again.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ from typing import Any
 
 import jinja2
 
-from .content import read_content
+from . import cache
+from .content import SITE_FILE, TAXONOMY_FILE, read_content
 from .model import Site, build_site
 from .problems import Problem, errors
-from .publish import AtomicOutput, write_file
+from .publish import MARKER, AtomicOutput, safe_relpath, write_file
 from .render import (
     STATIC,
     Renderer,
@@ -40,10 +45,13 @@ class BuildResult:
     files: int = 0
     bytes: int = 0
     seconds: float = 0.0
+    unchanged: bool = False  # nothing changed since the last build: the site was left as is
+    rendered: int = 0  # pages and shards made afresh (the rest were reused)
+    reused: int = 0
 
     @property
     def ok(self) -> bool:
-        return self.site is not None and not errors(self.problems)
+        return (self.site is not None or self.unchanged) and not errors(self.problems)
 
 
 Progress = Callable[[int, int], None]
@@ -56,26 +64,43 @@ def build(
     templates_dir: Path | None = None,
     progress: Progress | None = None,
     jobs: int | None = None,
+    cache_dir: Path | None = None,
 ) -> BuildResult:
     started = time.perf_counter()
-    content = read_content(content_dir, today, jobs=jobs)
+    jobs = jobs or os.cpu_count() or 1
+    code = cache.code_fingerprint(templates_dir)
+    state = cache.load(cache_dir) if cache_dir else None
+    inputs = ""
+    if state is not None:
+        inputs = cache.digest(code, today, cache.stat_fingerprint(_content_files(content_dir)))
+        if state.inputs == inputs and _same_site(out_dir, state):
+            result = BuildResult(unchanged=True, **state.summary.get("counts", {}))
+            result.seconds = time.perf_counter() - started
+            return result
+    content = read_content(content_dir, today, jobs=jobs, cache=state, salt=code)
     result = BuildResult(problems=content.problems)
     if not content.ok or content.config is None:
+        if state is not None:
+            cache.save(cache_dir, state)  # keeps what was checked; the site is unchanged
         result.seconds = time.perf_counter() - started
         return result
     site = build_site(
         content.config, content.categories, content.organisations, content.services, today
     )
     env = make_env([templates_dir] if templates_dir else [])
-    pkg = STATIC
     assets = static_assets(
         {
-            "lunr.min.js": (pkg / "lunr.min.js").read_bytes(),
-            "search.js": (pkg / "search.js").read_bytes(),
+            "lunr.min.js": (STATIC / "lunr.min.js").read_bytes(),
+            "search.js": (STATIC / "search.js").read_bytes(),
         }
     )
     renderer = Renderer(site, env, {name: fname for name, (fname, _) in assets.items()})
     static_pages = read_static_pages(content_dir / "pages")
+    shared = cache.digest(
+        code, today, *(_read(content_dir / n) for n in (SITE_FILE, TAXONOMY_FILE)), static_pages
+    )
+    units = fingerprints(site, renderer.tasks(static_pages), content.shas, shared)
+    can_link = state is not None and _same_site(out_dir, state)
     try:
         _publish(
             site,
@@ -85,31 +110,116 @@ def build(
             out_dir,
             result,
             progress,
-            jobs or os.cpu_count() or 1,
+            jobs,
+            units,
+            state,
+            can_link,
         )
     except jinja2.TemplateError as e:
         result.problems.append(template_problem(e, templates_dir))
         result.seconds = time.perf_counter() - started
         return result
+    except BaseException:
+        cache.forget(cache_dir)
+        raise
     result.site = site
+    if state is not None:
+        state.inputs = inputs
+        state.outputs = {unit: fp for unit, (fp, _task) in units.items()}
+        state.summary = {
+            "out": str(out_dir.absolute()),
+            "marker": _marker_stamp(out_dir),
+            "counts": {"pages": result.pages, "files": result.files, "bytes": result.bytes},
+        }
+        cache.save(cache_dir, state)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _content_files(content_dir: Path) -> list[Path]:
+    return [Path(root) / name for root, _dirs, files in os.walk(content_dir) for name in files]
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _marker_stamp(out_dir: Path) -> int:
+    try:
+        return (out_dir / MARKER).stat().st_mtime_ns
+    except OSError:
+        return -1
+
+
+def _same_site(out_dir: Path, state: cache.State) -> bool:
+    """The output folder is the one the cached build published, untouched since."""
+    return (
+        state.summary.get("out") == str(out_dir.absolute())
+        and state.summary.get("marker") == _marker_stamp(out_dir) != -1
+    )
+
+
+Unit = tuple[str, tuple[str, Any]]  # (fingerprint, task)
+
+
+def fingerprints(
+    site: Site, tasks: list[tuple[str, Any]], shas: dict[str, str], shared: str
+) -> dict[str, Unit]:
+    """Every page and shard, with a fingerprint of everything it shows: the shared inputs
+    (code, templates, configuration, taxonomy, static pages, date) and the records in it."""
+    svc = {
+        sv.id: shas.get(sv.file, "") + shas.get(sv.organisation.file, "") for sv in site.services
+    }
+    everything = cache.digest(
+        sorted(svc.items()), sorted(shas.get(o.file, "") for o in site.organisations.values())
+    )
+    units: dict[str, Unit] = {}
+    for task in tasks:
+        kind, key = task
+        if kind == "service":
+            sv = site.services[key]
+            units[f"service:{sv.id}"] = (cache.digest(shared, svc[sv.id]), task)
+        elif kind == "organisation":
+            org = site.organisations[key]
+            deps = [shas.get(org.file, "")] + [svc[s.id] for s in org.services]
+            units[f"organisation:{key}"] = (cache.digest(shared, deps), task)
+        elif kind == "district":
+            d = site.config.districts[key]
+            deps = [svc[s.id] for s in site.serving(d)]
+            units[f"district:{d.slug}"] = (cache.digest(shared, deps), task)
+        elif kind == "category":
+            c = site.categories[key]
+            deps = [svc[s.id] for s in site.in_category(c)]
+            units[f"category:{c.id}"] = (cache.digest(shared, deps), task)
+        elif kind == "static":
+            units[f"static:{key[0]}"] = (cache.digest(shared), task)
+        elif kind == "404":
+            units["404"] = (cache.digest(shared), task)
+        else:  # home, a-z, search: counts and lists of everything
+            units[kind] = (cache.digest(shared, everything), task)
+    for name, services in shards(site):
+        deps = [svc[s.id] for s in services]
+        units[f"shard:{name}"] = (cache.digest(shared, deps), ("shard", name))
+    return units
 
 
 # What worker processes need. They are forked after it is set, so they inherit it instead of
 # receiving a pickled copy of the whole site.
 _WORK: dict[str, Any] = {}
+Written = list[tuple[str, list[tuple[str, int]]]]  # [(unit, [(path, size)])]
 
 
-def _render_chunk(task_ids: list[int]) -> list[tuple[str, int]]:
+def _render_chunk(units: list[tuple[str, tuple[str, Any]]]) -> Written:
     renderer: Renderer = _WORK["renderer"]
-    tasks = _WORK["tasks"]
-    written = []
-    for i in task_ids:
-        path, data = renderer.render(tasks[i])
+    out = []
+    for unit, task in units:
+        path, data = renderer.render(task)
         write_file(_WORK["root"], path, data)
-        written.append((path, len(data)))
-    return written
+        out.append((unit, [(path, len(data))]))
+    return out
 
 
 def _terms_chunk(service_ids: list[int]) -> dict[str, Terms]:
@@ -117,18 +227,18 @@ def _terms_chunk(service_ids: list[int]) -> dict[str, Terms]:
     return {services[i].id: service_terms(services[i]) for i in service_ids}
 
 
-def _shard(name: str) -> list[tuple[str, int]]:
+def _shard(unit_name: tuple[str, str]) -> Written:
+    unit, name = unit_name
     site = _WORK["renderer"].site
-    services = _WORK["shards"][name]
     written = []
-    for path, data in build_shard(site, name, services, _WORK["terms"]):
+    for path, data in build_shard(site, name, _WORK["shards"][name], _WORK["terms"]):
         write_file(_WORK["root"], path, data)
         written.append((path, len(data)))
-    return written
+    return [(unit, written)]
 
 
-def _chunks(n: int, size: int) -> list[list[int]]:
-    return [list(range(i, min(i + size, n))) for i in range(0, n, size)]
+def _chunks(items: list[Any], size: int) -> list[list[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _run(fn: Callable[[Any], Any], items: list[Any], jobs: int) -> Iterator[Any]:
@@ -141,6 +251,24 @@ def _run(fn: Callable[[Any], Any], items: list[Any], jobs: int) -> Iterator[Any]
         yield from pool.map(fn, items)
 
 
+def _link_previous(old_root: Path, new_root: Path, files: list[str]) -> int | None:
+    """Hard-link a unit's files from the published site into the new one; their total size,
+    or None if any is missing (then the unit is made afresh)."""
+    total = 0
+    for rel in files:
+        src, dst = old_root / safe_relpath(rel), new_root / rel
+        try:
+            total += src.stat().st_size
+            try:
+                os.link(src, dst)
+            except FileNotFoundError:
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                os.link(src, dst)
+        except OSError:
+            return None
+    return total
+
+
 def _publish(
     site: Site,
     renderer: Renderer,
@@ -150,38 +278,78 @@ def _publish(
     result: BuildResult,
     progress: Progress | None,
     jobs: int,
+    units: dict[str, Unit],
+    previous: cache.State | None,
+    can_link: bool,
 ) -> None:
-    tasks = renderer.tasks(static_pages)
     with AtomicOutput(out_dir) as out:
         for _name, (fname, data) in sorted(assets.items()):
             out.write(f"assets/{fname}", data)
         out.write("assets/lunr.LICENSE.txt", (STATIC / "lunr.LICENSE.txt").read_bytes())
-        _WORK.update(
-            renderer=renderer, tasks=tasks, root=out.tmp, terms={}, shards=dict(shards(site))
-        )
+        files: dict[str, list[str]] = {}
+        pages: list[str] = []
+        render: list[tuple[str, tuple[str, Any]]] = []
+        shard_units: list[tuple[str, str]] = []
+        for unit, (fp, task) in units.items():
+            old = previous.files.get(unit) if previous is not None and can_link else None
+            if old and previous is not None and previous.outputs.get(unit) == fp:
+                size = _link_previous(out_dir, out.tmp, old)
+                if size is not None:
+                    files[unit] = old
+                    for rel in old:
+                        out.record(rel, 0)
+                    out.bytes += size
+                    result.reused += 1
+                    continue
+            if task[0] == "shard":
+                shard_units.append((unit, task[1]))
+            else:
+                render.append((unit, task))
+        _WORK.update(renderer=renderer, root=out.tmp, terms={}, shards=dict(shards(site)))
         try:
-            # Pages, and each service's search terms, spread over the workers in chunks.
-            pages: list[str] = []
-            for written in _run(_render_chunk, _chunks(len(tasks), 100), jobs):
-                for path, size in written:
-                    out.record(path, size)
-                    pages.append(path)
+            done = 0
+            for written in _run(_render_chunk, _chunks(render, 100), jobs):
+                for unit, paths in written:
+                    files[unit] = [p for p, _ in paths]
+                    for path, size in paths:
+                        out.record(path, size)
+                done += len(written)
                 if progress:
-                    progress(len(pages), len(tasks))
-            for part in _run(_terms_chunk, _chunks(len(site.services), 500), jobs):
-                _WORK["terms"].update(part)
-            # Then the shards, largest first so that the workers finish together.
-            names = sorted(_WORK["shards"], key=lambda n: -len(_WORK["shards"][n]))
-            for written in _run(_shard, names, jobs):
-                for path, size in written:
-                    out.record(path, size)
+                    progress(done, len(render))
+            if shard_units:
+                # Each service's words once, then the shards, largest first so that the
+                # workers finish together.
+                wanted = sorted(
+                    {
+                        i
+                        for _, name in shard_units
+                        for i in _service_positions(site, _WORK["shards"][name])
+                    }
+                )
+                for part in _run(_terms_chunk, _chunks(wanted, 500), jobs):
+                    _WORK["terms"].update(part)
+                shard_units.sort(key=lambda u: -len(_WORK["shards"][u[1]]))
+                for written in _run(_shard, shard_units, jobs):
+                    for unit, paths in written:
+                        files[unit] = [p for p, _ in paths]
+                        for path, size in paths:
+                            out.record(path, size)
         finally:
             _WORK.clear()
-        out.write("sitemap.xml", sitemap(site, sorted(pages)))
+        result.rendered = len(render) + len(shard_units)
+        pages = sorted(files[u][0] for u in units if not u.startswith("shard:"))
+        out.write("sitemap.xml", sitemap(site, pages))
         out.write("robots.txt", robots(site))
         result.pages = len(pages)
         result.files = len(out.written)
         result.bytes = out.bytes
+        if previous is not None:
+            previous.files = files
+
+
+def _service_positions(site: Site, services: list[Any]) -> list[int]:
+    position = {sv.id: i for i, sv in enumerate(site.services)}
+    return [position[sv.id] for sv in services]
 
 
 def template_problem(e: jinja2.TemplateError, templates_dir: Path | None) -> Problem:

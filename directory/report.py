@@ -9,6 +9,11 @@ from .pipeline import BuildResult
 
 
 def build_summary(result: BuildResult, out_dir: Path) -> str:
+    if result.unchanged:
+        return (
+            f"Nothing has changed since the last build: {out_dir}/ is up to date "
+            f"({result.pages} pages; checked in {result.seconds:.2f}s)."
+        )
     site = result.site
     assert site is not None
     warnings = len(result.problems)
@@ -16,7 +21,12 @@ def build_summary(result: BuildResult, out_dir: Path) -> str:
     reasons = Counter(h.reason for h in site.hidden)
     lines = [
         f"Built {out_dir}/ for {site.today.isoformat()}: {result.pages} pages, "
-        f"{result.files} files, {result.bytes / 1_000_000:.1f} MB in {result.seconds:.2f}s.",
+        f"{result.files} files, {result.bytes / 1_000_000:.1f} MB in {result.seconds:.2f}s"
+        + (
+            f" ({result.reused} pages and shards unchanged, {result.rendered} made)."
+            if result.reused
+            else "."
+        ),
         f"{len(site.services)} services from {len(site.organisations)} organisations: "
         f"{listed} listed, {len(site.hidden)} not in lists"
         + (

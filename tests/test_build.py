@@ -120,7 +120,8 @@ def test_content_error_leaves_the_published_site_untouched(content, run, tmp_pat
     ) in result.output
     assert "Nothing was published; site is unchanged." in result.output
     assert tree(tmp_path / "site") == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+    # No half-built folder is left beside it (only the build cache).
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-cache", "content", "site"]
 
 
 def test_failure_part_way_leaves_the_published_site_untouched(content, tmp_path, monkeypatch):

@@ -1,0 +1,111 @@
+"""Builds with a cache redo only what changed, and give exactly what a cold build gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from directory.pipeline import build
+
+from .conftest import EXAMPLE, TODAY
+from .test_build import tree
+
+
+@pytest.fixture
+def county(tmp_path: Path) -> Path:
+    """A copy of the example county that the test can change."""
+    folder = tmp_path / "content"
+    shutil.copytree(EXAMPLE, folder)
+    return folder
+
+
+def check_same_as_cold(
+    county: Path, tmp_path: Path, today: dt.date = TODAY, templates: Path | None = None
+):
+    cached = build(county, tmp_path / "site", today, templates, cache_dir=tmp_path / "cache")
+    assert cached.ok, cached.problems
+    cold = build(county, tmp_path / "cold", today, templates)
+    assert cold.ok
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")
+    shutil.rmtree(tmp_path / "cold")
+    return cached
+
+
+def test_incremental_builds_equal_cold_builds(county: Path, tmp_path: Path):
+    first = check_same_as_cold(county, tmp_path)
+    assert first.reused == 0 and first.rendered > 200
+
+    # Nothing changed: the site is left exactly as it is.
+    before = tree(tmp_path / "site")
+    again = build(county, tmp_path / "site", TODAY, cache_dir=tmp_path / "cache")
+    assert again.ok and again.unchanged and again.pages == first.pages
+    assert tree(tmp_path / "site") == before
+
+    # One service changes: its page, its organisation, its lists and its shards are made.
+    svc = sorted((county / "services" / "preston").glob("*.yaml"))[0]
+    svc.write_text(svc.read_text().replace("summary: ", "summary: Now with cake. ", 1))
+    one = check_same_as_cold(county, tmp_path)
+    assert 0 < one.rendered < 40 and one.reused > 200
+
+    # A service is added, and another removed.
+    shutil.copy(svc, county / "services" / "chorley" / "a-new-service.yaml")
+    sorted((county / "services" / "wyre").glob("*.yaml"))[0].unlink()
+    check_same_as_cold(county, tmp_path)
+
+    # An organisation's name changes: every page that shows it.
+    org = county / "organisations" / "preston-age-friendly-network.yaml"
+    org.write_text(
+        org.read_text().replace(
+            "name: Preston Age Friendly Network", "name: Preston Age Friendly Network CIO"
+        )
+    )
+    check_same_as_cold(county, tmp_path)
+
+    # The taxonomy changes: everything.
+    tax = county / "taxonomy.yaml"
+    tax.write_text(tax.read_text().replace("Lunch clubs and community meals", "Lunch clubs"))
+    everything = check_same_as_cold(county, tmp_path)
+    assert everything.reused == 0
+
+    # A site template changes: everything.
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "404.html").write_text(
+        '{% extends "base.html" %}{% block main %}Gone{% endblock %}'
+    )
+    assert check_same_as_cold(county, tmp_path, templates=templates).reused == 0
+
+    # The next day: review ages, pauses and list order move on.
+    check_same_as_cold(county, tmp_path, TODAY + dt.timedelta(days=1), templates)
+
+
+def test_a_touched_but_unchanged_file_is_not_read_again(county: Path, tmp_path: Path):
+    check_same_as_cold(county, tmp_path)
+    svc = sorted((county / "services" / "preston").glob("*.yaml"))[0]
+    svc.write_bytes(svc.read_bytes())  # a new modification time, the same bytes
+    again = build(county, tmp_path / "site", TODAY, cache_dir=tmp_path / "cache")
+    assert again.ok and not again.unchanged
+    assert again.rendered == 0
+
+
+def test_a_site_changed_by_hand_is_rebuilt_in_full(county: Path, tmp_path: Path):
+    check_same_as_cold(county, tmp_path)
+    shutil.rmtree(tmp_path / "site")
+    result = build(county, tmp_path / "site", TODAY, cache_dir=tmp_path / "cache")
+    assert result.ok and result.reused == 0
+
+
+def test_a_failed_build_keeps_the_last_site_and_the_cache_stays_truthful(county, tmp_path):
+    check_same_as_cold(county, tmp_path)
+    before = tree(tmp_path / "site")
+    svc = sorted((county / "services" / "preston").glob("*.yaml"))[0]
+    good = svc.read_text()
+    svc.write_text(good.replace("reviewed:", "reviewed: tomorrow\nold_reviewed:", 1))
+    failed = build(county, tmp_path / "site", TODAY, cache_dir=tmp_path / "cache")
+    assert not failed.ok
+    assert tree(tmp_path / "site") == before
+    svc.write_text(good.replace("summary: ", "summary: Fixed. ", 1))
+    check_same_as_cold(county, tmp_path)
