@@ -24,7 +24,7 @@ from typing import Any
 
 from . import __version__
 
-FORMAT = 2  # bump when what is stored changes
+FORMAT = 3  # bump when what is stored changes
 
 
 @dataclass
@@ -39,13 +39,21 @@ class Entry:
 
 @dataclass
 class State:
+    """Kept in two files: a small one read by every build (to see whether anything changed
+    at all) and a big one (records, search terms) read only when something has."""
+
     format: int = FORMAT
     inputs: str = ""  # fingerprint of every input file's stat, the code and the date
-    context: str = ""  # what checking a record depends on besides the record
-    records: dict[str, Entry] = field(default_factory=dict)  # by file path
+    summary: dict[str, Any] = field(default_factory=dict)  # the published site, for no-ops
     outputs: dict[str, str] = field(default_factory=dict)  # published unit -> fingerprint
     files: dict[str, list[str]] = field(default_factory=dict)  # unit -> files it wrote
-    summary: dict[str, Any] = field(default_factory=dict)  # for the no-op report
+    context: str = ""  # what checking a record depends on besides the record
+    records: dict[str, Entry] = field(default_factory=dict)  # by file path
+    terms: dict[str, tuple[str, Any]] = field(default_factory=dict)  # service -> (key, terms)
+    big_loaded: bool = False
+
+
+BIG = ("context", "records", "terms")
 
 
 def digest(*parts: object) -> str:
@@ -90,32 +98,56 @@ def _files(root: Path) -> Iterable[Path]:
 
 
 def load(folder: Path | None) -> State:
+    """The small part of the state; call load_big before using records or terms."""
     if folder is None:
         return State()
-    try:
-        with open(folder / "state.pickle", "rb") as f:
-            state = pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return State()
+    state = _read(folder / "state.pickle")
     if not isinstance(state, State) or state.format != FORMAT:
-        return State()
+        return State(big_loaded=True)
+    state.big_loaded = False
     return state
+
+
+def load_big(folder: Path | None, state: State) -> None:
+    if state.big_loaded:
+        return
+    state.big_loaded = True
+    big = _read(folder / "big.pickle") if folder is not None else None
+    if isinstance(big, dict) and big.get("format") == FORMAT:
+        for name in BIG:
+            setattr(state, name, big[name])
 
 
 def save(folder: Path | None, state: State) -> None:
     if folder is None:
         return
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f"state.pickle.{os.getpid()}"
+    if state.big_loaded:
+        _write(folder / "big.pickle", {"format": FORMAT, **{n: getattr(state, n) for n in BIG}})
+    small = State(state.format, state.inputs, state.summary, state.outputs, state.files)
+    _write(folder / "state.pickle", small)
+
+
+def _read(path: Path) -> Any:
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+
+
+def _write(path: Path, value: Any) -> None:
+    tmp = path.with_name(f"{path.name}.{os.getpid()}")
     with open(tmp, "wb") as f:
-        pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, folder / "state.pickle")
+        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
 
 
 def forget(folder: Path | None) -> None:
     """Drop the cache (after a failed build, so nothing half-known is reused)."""
     if folder is not None:
-        try:
-            (folder / "state.pickle").unlink()
-        except OSError:
-            pass
+        for name in ("state.pickle", "big.pickle"):
+            try:
+                (folder / name).unlink()
+            except OSError:
+                pass

@@ -145,6 +145,7 @@ def build(
         templates_dir,
         progress=_progress if sys.stderr.isatty() else None,
         cache_dir=_cache_dir(out_dir, cache_dir, no_cache),
+        background_cleanup=True,
     )
     if sys.stderr.isatty():
         click.echo("\r\033[K", nl=False, err=True)

@@ -282,7 +282,16 @@ def _check_cached(
     """Check every file, reusing the cache's result for files that have not changed."""
     if cache is None:
         return _check_all(tasks, ctx, max_bytes, jobs)
-    context = digest(salt, ctx, max_bytes)
+    # Sorted: a frozenset's order (and so its repr) changes from one run to the next.
+    context = digest(
+        salt,
+        ctx.today,
+        max_bytes,
+        *(
+            sorted(ids)
+            for ids in (ctx.organisations, ctx.categories, ctx.districts, ctx.site_areas)
+        ),
+    )
     if cache.context != context:
         cache.records.clear()
         cache.context = context

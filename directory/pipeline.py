@@ -65,7 +65,10 @@ def build(
     progress: Progress | None = None,
     jobs: int | None = None,
     cache_dir: Path | None = None,
+    background_cleanup: bool = False,
 ) -> BuildResult:
+    """Build the site into out_dir. background_cleanup: remove the previous site in a
+    separate process after the swap, instead of waiting for it (the command line does)."""
     started = time.perf_counter()
     jobs = jobs or os.cpu_count() or 1
     code = cache.code_fingerprint(templates_dir)
@@ -77,6 +80,7 @@ def build(
             result = BuildResult(unchanged=True, **state.summary.get("counts", {}))
             result.seconds = time.perf_counter() - started
             return result
+        cache.load_big(cache_dir, state)
     content = read_content(content_dir, today, jobs=jobs, cache=state, salt=code)
     result = BuildResult(problems=content.problems)
     if not content.ok or content.config is None:
@@ -96,10 +100,18 @@ def build(
     )
     renderer = Renderer(site, env, {name: fname for name, (fname, _) in assets.items()})
     static_pages = read_static_pages(content_dir / "pages")
-    shared = cache.digest(
-        code, today, *(_read(content_dir / n) for n in (SITE_FILE, TAXONOMY_FILE)), static_pages
-    )
+    settings = [_read(content_dir / n) for n in (SITE_FILE, TAXONOMY_FILE)]
+    shared = cache.digest(code, today, *settings, static_pages)
     units = fingerprints(site, renderer.tasks(static_pages), content.shas, shared)
+    # A service's search terms depend on its record, its organisation's name, the taxonomy
+    # and the districts; not on the date.
+    words = cache.digest(code, *settings)
+    terms_keys = {
+        sv.id: cache.digest(
+            words, content.shas.get(sv.file), content.shas.get(sv.organisation.file)
+        )
+        for sv in site.services
+    }
     can_link = state is not None and _same_site(out_dir, state)
     try:
         _publish(
@@ -114,6 +126,8 @@ def build(
             units,
             state,
             can_link,
+            terms_keys,
+            background_cleanup,
         )
     except jinja2.TemplateError as e:
         result.problems.append(template_problem(e, templates_dir))
@@ -176,6 +190,14 @@ def fingerprints(
     everything = cache.digest(
         sorted(svc.items()), sorted(shas.get(o.file, "") for o in site.organisations.values())
     )
+    # Who is in which list, in one pass (asking the site per list is quadratic).
+    by_district: dict[str, list[str]] = {}
+    by_category: dict[str, list[str]] = {}
+    for sv in site.services:
+        for d in sv.areas_served:
+            by_district.setdefault(d.slug, []).append(svc[sv.id])
+        for c in sv.categories:
+            by_category.setdefault(c.id, []).append(svc[sv.id])
     units: dict[str, Unit] = {}
     for task in tasks:
         kind, key = task
@@ -188,11 +210,11 @@ def fingerprints(
             units[f"organisation:{key}"] = (cache.digest(shared, deps), task)
         elif kind == "district":
             d = site.config.districts[key]
-            deps = [svc[s.id] for s in site.serving(d)]
+            deps = by_district.get(d.slug, [])
             units[f"district:{d.slug}"] = (cache.digest(shared, deps), task)
         elif kind == "category":
             c = site.categories[key]
-            deps = [svc[s.id] for s in site.in_category(c)]
+            deps = by_category.get(c.id, [])
             units[f"category:{c.id}"] = (cache.digest(shared, deps), task)
         elif kind == "static":
             units[f"static:{key[0]}"] = (cache.digest(shared), task)
@@ -281,8 +303,10 @@ def _publish(
     units: dict[str, Unit],
     previous: cache.State | None,
     can_link: bool,
+    terms_keys: dict[str, str],
+    background_cleanup: bool = False,
 ) -> None:
-    with AtomicOutput(out_dir) as out:
+    with AtomicOutput(out_dir, background_cleanup) as out:
         for _name, (fname, data) in sorted(assets.items()):
             out.write(f"assets/{fname}", data)
         out.write("assets/lunr.LICENSE.txt", (STATIC / "lunr.LICENSE.txt").read_bytes())

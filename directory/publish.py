@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from types import TracebackType
 
@@ -44,9 +46,10 @@ def write_file(root: Path, rel: str, data: bytes) -> None:
 
 
 class AtomicOutput:
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, background_cleanup: bool = False) -> None:
         self.out = out.absolute()
         self.tmp = self.out.parent / f".{self.out.name}.building-{os.getpid()}"
+        self.background_cleanup = background_cleanup
         self.written: list[str] = []
         self.bytes = 0
 
@@ -61,6 +64,8 @@ class AtomicOutput:
                 )
         self.out.parent.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(self.tmp, ignore_errors=True)
+        for stale in self.out.parent.glob(f".{self.out.name}.old-*"):
+            shutil.rmtree(stale, ignore_errors=True)  # left by an interrupted clean-up
         self.tmp.mkdir()
         (self.tmp / MARKER).write_bytes(b"")
         return self
@@ -79,7 +84,25 @@ class AtomicOutput:
         if self.out.exists():
             os.replace(self.out, old)
         os.replace(self.tmp, self.out)
-        shutil.rmtree(old, ignore_errors=True)
+        if not old.exists():
+            return
+        if self.background_cleanup:
+            # Removing thousands of files takes seconds and nothing waits for it: a separate
+            # process does it (and the next build removes anything it leaves).
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-c",
+                    "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
+                    str(old),
+                ],
+                start_new_session=True,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        else:
+            shutil.rmtree(old, ignore_errors=True)
 
     def __exit__(
         self,

@@ -40,6 +40,7 @@ def test_run_measured_counts_children_and_captures_output() -> None:
     # Both processes' memory at once: more than either could hold alone.
     assert got.peak_bytes > 60_000_000
     assert got.peak_mb == got.peak_bytes / 1e6
+    assert 0 < got.largest_process_bytes < got.peak_bytes
 
 
 def test_run_measured_reports_failure() -> None:
@@ -246,8 +247,10 @@ def test_results_rows_mark_targets_and_linearity() -> None:
     assert by_label["peak memory of a build (RSS, children included) (MB)"][5].startswith("0.40×")
     # A target with no figure still shows, as not measured.
     assert by_label["warm query median (ms)"][4] == "not measured"
-    # A figure with neither values nor a target at these sizes is left out.
+    # A figure with neither values nor a target at these sizes is left out, and so is an
+    # optional one (the build may not report its search shards' time).
     assert "county shard, raw (KB)" not in by_label
+    assert not any(label.startswith("search shards build") for label in by_label)
 
 
 def test_results_rows_one_size_has_no_linearity() -> None:
