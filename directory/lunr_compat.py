@@ -60,7 +60,7 @@ import math
 import re
 import struct
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -488,10 +488,12 @@ def _js_idf(posting: Mapping[str, Any], document_count: int) -> float:
 class _JsCompatibleBuilder(Builder):
     """lunr.py's Builder weighting terms exactly as lunr.js does; no TokenSet (only JS searches)."""
 
-    def _create_field_vectors(self) -> None:
-        # The same formula, in the same operation order, as lunr.Builder#createFieldVectors.
-        # (Written for speed: this is most of the time of building an index.)
-        field_vectors: dict[str, Vector] = {}
+    def term_weights(self) -> Iterator[tuple[str, str, list[tuple[str, float]]]]:
+        """(field, doc ref, [(term, weight), ...]) for every field of every document: the
+        weights lunr.Builder#createFieldVectors computes, by the same formula in the same
+        operation order. (Written for speed: this is most of the time of building an index.)
+        """
+        self._calculate_average_field_lengths()
         idf_cache: dict[str, float] = {}
         k1, b = self._k1, self._b
         inverted = self.inverted_index
@@ -499,10 +501,10 @@ class _JsCompatibleBuilder(Builder):
         boosts = {name: field.boost for name, field in self._fields.items()}
         floor = math.floor
         for field_ref, term_frequencies in self.field_term_frequencies.items():
-            if not term_frequencies:
-                field_vectors[field_ref] = Vector([])
-                continue
             field_name, doc_ref = field_ref.split(FieldRef.JOINER, 1)
+            if not term_frequencies:
+                yield field_name, doc_ref, []
+                continue
             norm = k1 * (
                 1 - b + b * (self.field_lengths[field_ref] / self.average_field_length[field_name])
             )
@@ -510,10 +512,9 @@ class _JsCompatibleBuilder(Builder):
             doc_boost = self._documents[doc_ref].get("boost") or 1
             weights = []
             for term, tf in term_frequencies.items():
-                posting = inverted[term]
                 idf = idf_cache.get(term)
                 if idf is None:
-                    idf = idf_cache[term] = _js_idf(posting, document_count)
+                    idf = idf_cache[term] = _js_idf(inverted[term], document_count)
                 score = idf * ((k1 + 1) * tf) / (norm + tf)
                 score *= field_boost
                 score *= doc_boost
@@ -522,10 +523,18 @@ class _JsCompatibleBuilder(Builder):
                 r = floor(y)
                 if y - r >= 0.5:
                     r += 1
-                weights.append((posting["_index"], r / 1000))
-            weights.sort()
+                weights.append((term, r / 1000))
+            yield field_name, doc_ref, weights
+
+    def _create_field_vectors(self) -> None:
+        inverted = self.inverted_index
+        field_vectors: dict[str, Vector] = {}
+        for field_name, doc_ref, weights in self.term_weights():
+            pairs = sorted((inverted[term]["_index"], w) for term, w in weights)
             # [index, weight, index, weight, ...] by index, as Vector.insert would leave it.
-            field_vectors[field_ref] = Vector([x for pair in weights for x in pair])
+            field_vectors[field_name + FieldRef.JOINER + doc_ref] = Vector(
+                [x for pair in pairs for x in pair]
+            )
         self.field_vectors = field_vectors
 
     def _create_token_set(self) -> None:
@@ -658,6 +667,48 @@ def build_index_from_terms(
     # sorted the way JS compares strings, by UTF-16 code unit; lunr.py sorts by code point.
     serialized["invertedIndex"].sort(key=lambda entry: utf16_key(entry[0]))
     return serialized
+
+
+def build_postings_from_terms(
+    documents: Iterable[tuple[str, Mapping[str, list[str]]]],
+    fields: Sequence[tuple[str, float]],
+    *,
+    b: float = 0.75,
+    k1: float = 1.2,
+) -> list[list[Any]]:
+    """The same index as build_index_from_terms, by term instead of by document:
+    [[term, postings of field 0, postings of field 1, ...], ...] in lunr.js's term order, where
+    the postings of a field are [ref, weight, ref, weight, ...] in the order the documents
+    were given. Refs made of digits are given as numbers, to keep it small.
+
+    It holds exactly what the serialized index holds (every term, and every weight of every
+    term in every document's field vectors), without the cost of serializing vectors; the
+    browser can put a lunr index back together from any part of it.
+    """
+    fields = list(fields)
+    _check_fields(fields)
+    builder = _JsCompatibleBuilder()
+    builder.ref("ref")
+    builder.b(b)
+    builder.k1(k1)
+    for name, boost in fields:
+        builder.field(name, boost=boost)
+    for doc_ref, terms in documents:
+        builder.add_terms(doc_ref, terms)
+    if not builder.document_count:
+        return []
+    position = {name: i for i, (name, _) in enumerate(fields, 1)}
+    postings: dict[str, list[Any]] = {
+        term: [term, *([] for _ in fields)] for term in builder.inverted_index
+    }
+    for field_name, doc_ref, weights in builder.term_weights():
+        f = position[field_name]
+        doc: int | str = (
+            int(doc_ref) if doc_ref.isdigit() and doc_ref[:1] != "0" or doc_ref == "0" else doc_ref
+        )
+        for term, w in weights:
+            postings[term][f] += (doc, w)
+    return [postings[t] for t in sorted(postings, key=utf16_key)]
 
 
 def dumps(index: Any) -> str:

@@ -13,7 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .lunr_compat import build_index_from_terms, document_terms, dumps
+from .lunr_compat import (
+    build_index_from_terms,
+    build_postings_from_terms,
+    document_terms,
+    dumps,
+)
 from .model import Service, Site
 
 # Boosts: a word in a service's name matters most; the description least.
@@ -119,7 +124,7 @@ def split_index(index: Mapping[str, Any], buckets: int) -> list[list[list[Any]]]
     for field_ref, vector in index["fieldVectors"]:
         field, ref = field_ref.split("/", 1)
         f = position[field]
-        doc: int | str = int(ref) if ref.isdigit() else ref
+        doc: int | str = int(ref) if ref.isdigit() and (ref[:1] != "0" or ref == "0") else ref
         for i in range(0, len(vector), 2):
             weights[term_of[vector[i]]][f] += [doc, vector[i + 1]]
     pieces: list[list[list[Any]]] = [[] for _ in range(buckets)]
@@ -141,15 +146,22 @@ def build_shard(
     site: Site, name: str, services: list[Service], terms: Mapping[str, Terms]
 ) -> list[tuple[str, bytes]]:
     """The files of one shard: what the results list shows, its lunr index cut into pieces by
-    term, and the list of its terms (for finding close matches to a misspelt word)."""
-    ordered, index = shard_index(site, services, terms)
+    term (split_index of shard_index, made without serializing the whole index first), and
+    the list of its terms (for finding close matches to a misspelt word)."""
+    ordered = site.ordered(services)
+    entries = build_postings_from_terms(
+        ((str(i), terms[sv.id]) for i, sv in enumerate(ordered)), FIELDS
+    )
     rows = [result_row(site, sv) for sv in ordered]
+    buckets = bucket_count(len(ordered))
+    pieces: list[list[list[Any]]] = [[] for _ in range(buckets)]
+    for entry in entries:
+        pieces[bucket_of(entry[0], buckets)].append(entry)
     files = [
         (f"search/{name}.docs.json", dumps(rows).encode("utf-8")),
-        (f"search/{name}.terms.json", dumps([t for t, _ in index["invertedIndex"]]).encode()),
+        (f"search/{name}.terms.json", dumps([e[0] for e in entries]).encode("utf-8")),
     ]
-    buckets = bucket_count(len(ordered))
-    for i, piece in enumerate(split_index(index, buckets)):
+    for i, piece in enumerate(pieces):
         files.append((f"search/{name}/{i}.json", dumps(piece).encode("utf-8")))
     return files
 

@@ -9,6 +9,7 @@ from directory.search import (
     FIELDS,
     bucket_count,
     bucket_of,
+    build_shard,
     index_document,
     result_row,
     service_terms,
@@ -85,3 +86,18 @@ def test_result_rows_are_small_and_flag_hidden_services():
         assert row[0] == sv.id and row[1] == sv.name
         assert bool(row[7] & 1) == site.listed(sv)
         assert len(json.dumps(row)) < 600
+
+
+def test_shard_files_are_the_index_split_by_term(tmp_path):
+    """build_shard writes exactly split_index of the shard's full lunr index."""
+    site = example_model()
+    for name, services in shards(site):
+        terms = {sv.id: service_terms(sv) for sv in services}
+        _, index = shard_index(site, services, terms)
+        files = dict(build_shard(site, name, services, terms))
+        buckets = bucket_count(len(services))
+        for i, piece in enumerate(split_index(index, buckets)):
+            assert json.loads(files[f"search/{name}/{i}.json"]) == piece
+        assert json.loads(files[f"search/{name}.terms.json"]) == [
+            t for t, _ in index["invertedIndex"]
+        ]
