@@ -46,6 +46,7 @@ class BuildResult:
     bytes: int = 0
     seconds: float = 0.0
     unchanged: bool = False  # nothing changed since the last build: the site was left as is
+    timings: dict[str, float] = field(default_factory=dict)  # seconds, by stage
     rendered: int = 0  # pages and shards made afresh (the rest were reused)
     reused: int = 0
 
@@ -83,6 +84,7 @@ def build(
         cache.load_big(cache_dir, state)
     content = read_content(content_dir, today, jobs=jobs, cache=state, salt=code)
     result = BuildResult(problems=content.problems)
+    result.timings["read and check"] = time.perf_counter() - started
     if not content.ok or content.config is None:
         if state is not None:
             cache.save(cache_dir, state)  # keeps what was checked; the site is unchanged
@@ -103,6 +105,7 @@ def build(
     settings = [_read(content_dir / n) for n in (SITE_FILE, TAXONOMY_FILE)]
     shared = cache.digest(code, today, *settings, static_pages)
     units = fingerprints(site, renderer.tasks(static_pages), content.shas, shared)
+    result.timings["model"] = time.perf_counter() - started - sum(result.timings.values())
     # A service's search terms depend on its record, its organisation's name, the taxonomy
     # and the districts; not on the date.
     words = cache.digest(code, *settings)
@@ -311,7 +314,7 @@ def _publish(
             out.write(f"assets/{fname}", data)
         out.write("assets/lunr.LICENSE.txt", (STATIC / "lunr.LICENSE.txt").read_bytes())
         files: dict[str, list[str]] = {}
-        pages: list[str] = []
+        started_reuse = time.perf_counter()
         render: list[tuple[str, tuple[str, Any]]] = []
         shard_units: list[tuple[str, str]] = []
         for unit, (fp, task) in units.items():
@@ -329,6 +332,8 @@ def _publish(
                 shard_units.append((unit, task[1]))
             else:
                 render.append((unit, task))
+        result.timings["reuse"] = time.perf_counter() - started_reuse
+        started_pages = time.perf_counter()
         _WORK.update(renderer=renderer, root=out.tmp, terms={}, shards=dict(shards(site)))
         try:
             done = 0
@@ -340,6 +345,8 @@ def _publish(
                 done += len(written)
                 if progress:
                     progress(done, len(render))
+            mark = time.perf_counter()
+            result.timings["pages"] = mark - started_pages
             if shard_units:
                 # Each service's words once, then the shards, largest first so that the
                 # workers finish together.
@@ -358,9 +365,11 @@ def _publish(
                         files[unit] = [p for p, _ in paths]
                         for path, size in paths:
                             out.record(path, size)
+            result.timings["search"] = time.perf_counter() - mark
         finally:
             _WORK.clear()
         result.rendered = len(render) + len(shard_units)
+        finishing = time.perf_counter()
         pages = sorted(files[u][0] for u in units if not u.startswith("shard:"))
         out.write("sitemap.xml", sitemap(site, pages))
         out.write("robots.txt", robots(site))
@@ -369,6 +378,7 @@ def _publish(
         result.bytes = out.bytes
         if previous is not None:
             previous.files = files
+    result.timings["publish"] = time.perf_counter() - finishing
 
 
 def _service_positions(site: Site, services: list[Any]) -> list[int]:

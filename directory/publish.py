@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from types import TracebackType
 
@@ -65,7 +66,7 @@ class AtomicOutput:
         self.out.parent.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(self.tmp, ignore_errors=True)
         for stale in self.out.parent.glob(f".{self.out.name}.old-*"):
-            shutil.rmtree(stale, ignore_errors=True)  # left by an interrupted clean-up
+            self._remove(stale)  # left by an interrupted (or still running) clean-up
         self.tmp.mkdir()
         (self.tmp / MARKER).write_bytes(b"")
         return self
@@ -80,12 +81,14 @@ class AtomicOutput:
         self.bytes += size
 
     def commit(self) -> None:
-        old = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
+        old = self.out.parent / f".{self.out.name}.old-{os.getpid()}-{time.time_ns()}"
         if self.out.exists():
             os.replace(self.out, old)
         os.replace(self.tmp, self.out)
-        if not old.exists():
-            return
+        if old.exists():
+            self._remove(old)
+
+    def _remove(self, old: Path) -> None:
         if self.background_cleanup:
             # Removing thousands of files takes seconds and nothing waits for it: a separate
             # process does it (and the next build removes anything it leaves).

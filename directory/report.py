@@ -55,5 +55,7 @@ def build_summary(result: BuildResult, out_dir: Path) -> str:
         )
     if warnings:
         lines.append(f"{warnings} warning(s), shown above.")
+    if result.timings:
+        lines.append("Seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in result.timings.items()))
     lines.append(f"To look at it: directory serve, or python -m http.server -d {out_dir}")
     return "\n".join(lines)
