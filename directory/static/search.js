@@ -23,6 +23,9 @@
     paused: "Paused: not taking new people",
     closed: "Temporarily closed"
   };
+  var PAGE = 20; /* results shown at first, and added by "Show more" */
+  var shown = [];
+  var more = document.getElementById("search-more");
   var EDGE = /^[^\p{L}\p{N}\p{M}_]+|[^\p{L}\p{N}\p{M}_]+$/gu;
   var shards = {};
 
@@ -230,7 +233,9 @@
         var sx = Math.round(x.score * 10), sy = Math.round(y.score * 10);
         return (sy - sx) || (x.row[6] - y.row[6]) || (x.i - y.i);
       });
-      list.replaceChildren.apply(list, found.map(function (h) { return item(h.row); }));
+      shown = found;
+      list.replaceChildren.apply(list, found.slice(0, PAGE).map(function (h) { return item(h.row); }));
+      more.hidden = found.length <= PAGE;
       var where = p.district ? " in " + district.options[district.selectedIndex].text : "";
       var n = found.length;
       var msg = n + (n === 1 ? " service" : " services") + (p.q ? " found for ‘" + p.q + "’" : "") + where + ".";
@@ -242,6 +247,15 @@
       statusBox.textContent = "Sorry, search is not working just now. You can browse by district or type of support from the home page.";
     });
   }
+
+  /* Long lists are shown 20 at a time: quicker on a phone, and easier to read. */
+  more.addEventListener("click", function () {
+    var start = list.children.length;
+    var next = shown.slice(start, start + PAGE).map(function (h) { return item(h.row); });
+    list.append.apply(list, next);
+    more.hidden = list.children.length >= shown.length;
+    if (next.length) next[0].querySelector("a").focus();
+  });
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();

@@ -119,6 +119,10 @@ def test_services_not_taking_new_people_are_hidden_unless_asked(page: Page):
 def test_limited_ranks_below_open_of_equal_relevance(page: Page):
     """Every category-only search lists open services before limited and waiting-list ones."""
     names = search(page, "", category="older-people")
+    more = page.get_by_role("button", name="Show more results")
+    while more.is_visible():
+        more.click()
+    names = page.locator("#search-results .result-title").all_inner_texts()
     tags = page.locator("#search-results .result .tag:first-child").all_inner_texts()
     tiers = [0 if t == "Taking new people" else 1 for t in tags]
     assert len(names) == len(tiers) and tiers == sorted(tiers)
@@ -146,8 +150,21 @@ def test_result_count_is_announced(page: Page):
     status = page.locator("#search-status")
     assert status.get_attribute("role") == "status"
     assert status.get_attribute("aria-live") == "polite"
-    count = page.locator("#search-results li").count()
-    expect(status).to_contain_text(f"{count} services found")
+    total = int(status.inner_text().split()[0])
+    assert page.locator("#search-results li").count() == min(total, 20)
+
+
+def test_long_lists_are_shown_twenty_at_a_time(page: Page):
+    names = search(page, "", category="older-people")
+    total = int(page.locator("#search-status").inner_text().split()[0])
+    assert total > 20 and len(names) == 20
+    more = page.get_by_role("button", name="Show more results")
+    more.click()
+    expect(page.locator("#search-results li")).to_have_count(min(total, 40))
+    expect(page.locator("#search-results li").nth(20).locator("a")).to_be_focused()
+    while more.is_visible():
+        more.click()
+    expect(page.locator("#search-results li")).to_have_count(total)
 
 
 def test_nothing_found_says_so(page: Page):
