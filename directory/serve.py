@@ -43,14 +43,19 @@ def serve(
     port: int = 8000,
     once: threading.Event | None = None,
     interval: float = 1.0,
+    ready: Callable[[str], None] | None = None,
 ) -> None:
-    """Serve out_dir until interrupted (or until `once` is set, for tests)."""
+    """Serve out_dir until interrupted (or until `once` is set, for tests); `ready` is told
+    the address once the server listens."""
     handler = functools.partial(_Handler, directory=str(out_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    address = f"http://127.0.0.1:{server.server_address[1]}/"
+    if ready:
+        ready(address)
     print(
-        f"Serving {out_dir}/ at http://127.0.0.1:{server.server_address[1]}/ "
+        f"Serving {out_dir}/ at {address} "
         "(Ctrl+C to stop); rebuilding when content or templates change.",
         flush=True,
     )
