@@ -1,0 +1,1 @@
+"""Benchmark harness: `bench/run` (see harness.py); bench/generate.py makes the counties."""
