@@ -12,8 +12,9 @@ import datetime as dt
 import multiprocessing
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -267,13 +268,28 @@ def _chunks(items: list[Any], size: int) -> list[list[Any]]:
 
 
 def _run(fn: Callable[[Any], Any], items: list[Any], jobs: int) -> Iterator[Any]:
-    """fn over items, in worker processes forked now (or in this one when jobs is 1)."""
+    """fn over items, with jobs - 1 worker processes forked now and this process as the last
+    worker (it would otherwise sit waiting, holding as much memory as any of them). Results
+    come in the order they finish; callers do not depend on it."""
     if jobs <= 1 or len(items) <= 1:
         yield from map(fn, items)
         return
+    pending = deque(items)
     ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        yield from pool.map(fn, items)
+    with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=ctx) as pool:
+        running: set[Future[Any]] = set()
+        while pending or running:
+            # Keep each worker one item ahead, so it never waits for this process.
+            while pending and len(running) < 2 * (jobs - 1):
+                running.add(pool.submit(fn, pending.popleft()))
+            if pending:
+                yield fn(pending.popleft())
+            finished = {f for f in running if f.done()}
+            if not pending and not finished:
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                running.discard(future)
+                yield future.result()
 
 
 def _link_previous(old_root: Path, new_root: Path, files: list[str]) -> int | None:
