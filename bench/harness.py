@@ -65,6 +65,11 @@ METRICS: list[Metric] = [
         optional=True,
     ),
     Metric("peak_mb", "peak memory of a build (RSS, children included)", "MB"),
+    Metric(
+        "peak_pss_mb",
+        "peak memory of a build (PSS: pages shared by forked workers counted once)",
+        "MB",
+    ),
     Metric("largest_process_mb", "peak memory of the largest single build process", "MB"),
     Metric("validate_peak_mb", "peak memory of validate", "MB"),
     Metric("site_mb", "output size", "MB"),
@@ -363,12 +368,12 @@ def has_option(cli: Path, command: str, option: str) -> bool:
 
 
 def shards_seconds(output: str) -> float | None:
-    """The search shards' build time, if the build's output states it (e.g. "search shards
-    ... in 4.2s" or "search index: 4.2 s")."""
+    """The search shards' build time, from the build's "Seconds: ..., search 4.2, ..." line."""
     for line in output.splitlines():
-        found = re.search(r"\b(?:shards?|search index)\b.*?(\d+(?:\.\d+)?) ?s\b", line, re.I)
-        if found:
-            return float(found.group(1))
+        if line.startswith("Seconds:"):
+            found = re.search(r"\bsearch (\d+(?:\.\d+)?)", line)
+            if found:
+                return float(found.group(1))
     return None
 
 
@@ -455,6 +460,9 @@ def bench_size(size: int, runs: int, work: Path, log: Callable[[str], None]) -> 
         row["change_s"] = change.seconds
         row["peak_mb"] = max(cold.peak_mb, noop.peak_mb, change.peak_mb)
         row["cold_peak_mb"] = cold.peak_mb
+        row["peak_pss_mb"] = (
+            max(cold.peak_pss_bytes, noop.peak_pss_bytes, change.peak_pss_bytes) / 1e6
+        )
         row["largest_process_mb"] = (
             max(
                 cold.largest_process_bytes, noop.largest_process_bytes, change.largest_process_bytes

@@ -85,6 +85,24 @@ def rss_bytes(pid: int) -> int:
         return 0
 
 
+def pss_bytes(pid: int) -> int:
+    """Proportional set size of one process: its private pages, plus its share of pages it
+    shares with others (so forked workers' shared pages are counted once in a sum)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
+def tree_pss_bytes(root: int) -> int:
+    """Sum of the proportional set sizes of root and its descendants: the memory they hold."""
+    return sum(pss_bytes(pid) for pid in process_tree(root))
+
+
 def tree_rss_bytes(root: int) -> int:
     """Sum of the resident set sizes of root and its descendants."""
     return sum(rss_bytes(pid) for pid in process_tree(root))
@@ -98,12 +116,14 @@ class RssSampler(threading.Thread):
         self.pid = pid
         self.interval = interval
         self.peak = 0
+        self.peak_pss = 0
         self.samples = 0
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         while True:
             self.peak = max(self.peak, tree_rss_bytes(self.pid))
+            self.peak_pss = max(self.peak_pss, tree_pss_bytes(self.pid))
             self.samples += 1
             if self._stop_event.wait(self.interval):
                 return
@@ -124,6 +144,7 @@ class Measured:
     output: str
     samples: int = 0
     largest_process_bytes: int = 0  # the biggest single process's own peak (ru_maxrss)
+    peak_pss_bytes: int = 0  # the highest sum of proportional set sizes
 
     @property
     def peak_mb(self) -> float:
@@ -167,7 +188,9 @@ def run_measured(
         peak = max(sampler.stop(), largest)
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
-    return Measured(proc.returncode, seconds, peak, text, sampler.samples, largest)
+    return Measured(
+        proc.returncode, seconds, peak, text, sampler.samples, largest, sampler.peak_pss
+    )
 
 
 def directory_size(root: Path) -> tuple[int, int]:

@@ -64,6 +64,7 @@ def make_env(template_dirs: list[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a build: no stat per page
     )
     env.filters["longdate"] = longdate
     env.filters["displayurl"] = display_url

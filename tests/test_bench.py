@@ -41,6 +41,7 @@ def test_run_measured_counts_children_and_captures_output() -> None:
     assert got.peak_bytes > 60_000_000
     assert got.peak_mb == got.peak_bytes / 1e6
     assert 0 < got.largest_process_bytes < got.peak_bytes
+    assert 0 < got.peak_pss_bytes <= got.peak_bytes
 
 
 def test_run_measured_reports_failure() -> None:
@@ -63,6 +64,8 @@ def test_tree_rss_of_a_sleeping_child_and_its_child() -> None:
         assert len(tree) == 2 and tree[0] == proc.pid
         assert measure.rss_bytes(proc.pid) > 0
         assert measure.tree_rss_bytes(proc.pid) > measure.rss_bytes(proc.pid)
+        # Proportional sizes share out common pages (the interpreter's): no more than RSS.
+        assert 0 < measure.tree_pss_bytes(proc.pid) <= measure.tree_rss_bytes(proc.pid)
         # The slow path (every /proc/*/stat) finds the same child.
         assert measure._parent_map()[proc.pid] == tree[1:]
     finally:
@@ -292,8 +295,9 @@ def test_per_service_text() -> None:
 
 def test_shards_seconds() -> None:
     assert harness.shards_seconds("Built site/ for 2026-11-28: 10 pages in 2.98s.") is None
-    assert harness.shards_seconds("x\nsearch shards: 13 built in 4.25s\n") == 4.25
-    assert harness.shards_seconds("search index 3 s") == 3.0
+    line = "Seconds: read and check 3.94, model 0.67, pages 6.41, search 4.25, publish 0.02"
+    assert harness.shards_seconds(f"Built site/\n{line}\nTo look at it") == 4.25
+    assert harness.shards_seconds("the search page 3 s") is None
 
 
 def test_parse_sizes() -> None:
