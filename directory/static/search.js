@@ -112,6 +112,7 @@
      one letter of them, found in the shard's word list as lunr itself would), put together
      into an index: a few kilobytes instead of the whole shard. */
   function indexFor(sh, terms, close) {
+    if (sh.whole) return Promise.resolve(sh.whole);
     var n = BUCKETS[sh.name] || 1;
     var stems = terms.map(stem);
     var wanted = close ? termSet(sh).then(function (all) {
@@ -172,6 +173,19 @@
         return { hits: hits(rowList, found), how: how };
       });
     });
+  }
+
+  /* After the first results in a district, fetch the rest of its pieces in the background
+     and put the whole index together once, so later searches need no network at all. (Not
+     for the county: its index is too big for a phone to hold for that.) */
+  function warm(sh) {
+    if (sh.name === "county" || sh.warming) return;
+    sh.warming = true;
+    var ids = [];
+    for (var i = 0; i < (BUCKETS[sh.name] || 1); i++) ids.push(i);
+    Promise.all(ids.map(function (i) { return piece(sh, i); })).then(function (pieces) {
+      sh.whole = assemble(pieces);
+    }, function () { sh.warming = false; });
   }
 
   function params() {
@@ -243,6 +257,7 @@
       if (result.how === "some") msg = "No services match all your words. " + n + " " + (n === 1 ? "service matches" : "services match") + " some of them" + where + ".";
       if (!p.all && held) msg += " " + held + (held === 1 ? " more is" : " more are") + " not taking new people: tick ‘Include services not taking new people’ to see " + (held === 1 ? "it." : "them.");
       statusBox.textContent = msg;
+      warm(sh);
     }).catch(function () {
       statusBox.textContent = "Sorry, search is not working just now. You can browse by district or type of support from the home page.";
     });

@@ -267,11 +267,27 @@ def test_pieces_score_exactly_as_the_full_index(page: Page, shard: str):
 
 def test_a_district_search_fetches_only_a_few_pieces(page: Page):
     """Before the first result: the shard's result rows and the pieces for the query's
-    words, not the full index (that follows in the background)."""
-    requested: list[str] = []
-    page.on("request", lambda r: requested.append(r.url.split("/search/", 1)[-1]))
+    words. (The rest of the district's pieces follow in the background.)"""
+    page.add_init_script(
+        """new MutationObserver((_, observer) => {
+            if (document.querySelector('#search-results li')) {
+                window.beforeFirst = performance.getEntriesByType('resource').map((e) => e.name);
+                observer.disconnect();
+            }
+        }).observe(document, {childList: true, subtree: true});"""
+    )
     page.goto("/search/?q=lunch+club&district=preston")
     expect(page.locator("#search-results li").first).to_be_visible()
-    first = [u for u in requested if u.endswith(".json")]
+    first = [u.split("/search/", 1)[-1] for u in page.evaluate("window.beforeFirst")]
     pieces = [u for u in first if u.startswith("preston/")]
-    assert "preston.docs.json" in first and 1 <= len(pieces) <= 2
+    assert "preston.docs.json" in first and 1 <= len(pieces) <= 2, first
+    # Then the whole district index is put together, and later searches fetch nothing.
+    page.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
+    page.wait_for_load_state("networkidle")
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    search_box = page.get_by_label("Search for a service, an activity or a need")
+    search_box.fill("carers support")
+    page.get_by_role("button", name="Search", exact=True).last.click()
+    expect(page.locator("#search-status")).to_contain_text("carers support")
+    assert [u for u in requested if u.endswith(".json")] == []
