@@ -16,6 +16,7 @@ from typing import Any
 from .lunr_compat import (
     build_index_from_terms,
     build_postings_from_terms,
+    compact_ref,
     document_terms,
     dumps,
 )
@@ -124,7 +125,7 @@ def split_index(index: Mapping[str, Any], buckets: int) -> list[list[list[Any]]]
     for field_ref, vector in index["fieldVectors"]:
         field, ref = field_ref.split("/", 1)
         f = position[field]
-        doc: int | str = int(ref) if ref.isdigit() and (ref[:1] != "0" or ref == "0") else ref
+        doc = compact_ref(ref)
         for i in range(0, len(vector), 2):
             weights[term_of[vector[i]]][f] += [doc, vector[i + 1]]
     pieces: list[list[list[Any]]] = [[] for _ in range(buckets)]
