@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import sys
 import time
@@ -45,6 +46,10 @@ TODAY = click.option(
 @click.version_option(package_name="directory")
 def main() -> None:
     """Build and check a directory of community services."""
+    # Reading a county makes hundreds of thousands of small objects that all live to the
+    # end; with the default threshold the cyclic collector rescans them all again and again
+    # (30% of the time of validating 10,000 records). Collect young objects less often.
+    gc.set_threshold(100_000, 50, 100)
 
 
 @main.command()

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
 import os
 import re
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -340,16 +341,32 @@ def _sha(path: Path) -> str:
 
 def _check_all(
     tasks: list[tuple[str, Path, str, str]], ctx: Context, max_bytes: int, jobs: int | None
-) -> list[tuple[dict | None, list[Problem]]]:
+) -> list[Result]:
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD:
         return _check_chunk(tasks, ctx, max_bytes)
-    # Contiguous chunks keep the results in file order, so output never depends on timing.
-    size = -(-len(tasks) // (jobs * 4))
+    # Contiguous chunks, put back in file order, so the output never depends on timing.
+    # Worker processes take chunks from the front while this process (which would otherwise
+    # wait, and which needs no pickling of its own results) works from the back.
+    size = max(50, -(-len(tasks) // (jobs * 8)))
     chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        parts = pool.map(_check_chunk, chunks, [ctx] * len(chunks), [max_bytes] * len(chunks))
-        return [r for part in parts for r in part]
+    results: list[list[Result] | None] = [None] * len(chunks)
+    ctx_fork = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=ctx_fork) as pool:
+        futures: dict[int, Future[list[Result]]] = {}
+        front, back = 0, len(chunks) - 1
+        while front <= back:
+            while front <= back and len([f for f in futures.values() if not f.done()]) < 2 * (
+                jobs - 1
+            ):
+                futures[front] = pool.submit(_check_chunk, chunks[front], ctx, max_bytes)
+                front += 1
+            if front <= back:
+                results[back] = _check_chunk(chunks[back], ctx, max_bytes)
+                back -= 1
+        for i, future in futures.items():
+            results[i] = future.result()
+    return [r for part in results if part is not None for r in part]
 
 
 def _probable_duplicates(services: list[dict]) -> list[Problem]:
