@@ -220,6 +220,10 @@ def fingerprints(
             c = site.categories[key]
             deps = by_category.get(c.id, [])
             units[f"category:{c.id}"] = (cache.digest(shared, deps), task)
+        elif kind == "district-category":
+            slug, cid = key
+            deps = sorted(set(by_district.get(slug, [])) & set(by_category.get(cid, [])))
+            units[f"district-category:{slug}:{cid}"] = (cache.digest(shared, deps), task)
         elif kind == "static":
             units[f"static:{key[0]}"] = (cache.digest(shared), task)
         elif kind == "404":

@@ -49,6 +49,10 @@ ALLOWED_TAGS = {
 LINK_SCHEMES = {"http", "https", "mailto", "tel"}
 _HREFLESS_LINK = re.compile(r'<a rel="[^"]*">(.*?)</a>', re.DOTALL)
 STATIC = Path(__file__).parent / "static"
+# A district's or category's page lists at most this many services of one category in one
+# district, and links to a page of them all: a district page stays readable on a phone
+# however big the county grows.
+GROUP_LIMIT = 10
 STATIC_FILES = ("site.css", "favicon.svg")
 
 
@@ -125,6 +129,13 @@ class Renderer:
         cfg = site.config
         self.areas = [(area, [d for d in cfg.districts if d.area == area]) for area in cfg.areas]
         self.base_path = urlsplit(cfg.base_url).path or "/"
+        counts: dict[tuple[str, str], int] = {}
+        for sv in site.services:
+            for d in sv.areas_served:
+                for c in sv.categories:
+                    counts[(d.slug, c.id)] = counts.get((d.slug, c.id), 0) + 1
+        # (district, category) pairs with more services than a list shows: they get a page.
+        self.overflow = {pair for pair, n in counts.items() if n > GROUP_LIMIT}
 
     def page(self, template: str, path: str, **context: Any) -> tuple[str, bytes]:
         depth = path.count("/")
@@ -152,6 +163,12 @@ class Renderer:
         tasks: list[tuple[str, Any]] = [("home", None)]
         tasks += [("district", i) for i in range(len(site.config.districts))]
         tasks += [("category", i) for i in range(len(site.categories))]
+        tasks += [
+            ("district-category", (d.slug, c.id))
+            for d in site.config.districts
+            for c in site.categories
+            if (d.slug, c.id) in self.overflow
+        ]
         tasks += [("service", i) for i in range(len(site.services))]
         tasks += [("organisation", oid) for oid in site.organisations]
         tasks += [("a-z", None), ("search", None), ("404", None)]
@@ -167,6 +184,8 @@ class Renderer:
             return self.district(site.config.districts[key])
         if kind == "category":
             return self.category(site.categories[key])
+        if kind == "district-category":
+            return self.district_category(*key)
         if kind == "service":
             return self.service(site.services[key])
         if kind == "organisation":
@@ -224,7 +243,7 @@ class Renderer:
         for c in site.categories:
             shown, held = site.split(sv for sv in services if c in sv.categories)
             if shown or held:
-                groups.append((c, shown, held))
+                groups.append((c, *self._capped(d.slug, c.id, shown, held)))
         shown_count = sum(1 for sv in services if site.listed(sv))
         return self.page(
             "district.html",
@@ -240,17 +259,17 @@ class Renderer:
     def category(self, c: Any) -> tuple[str, bytes]:
         site = self.site
         services = site.in_category(c)
-        groups = []
+        groups: list[tuple[str, str, list[Service], list[Service], str | None, int]] = []
         county = [sv for sv in services if sv.county_wide]
         if county:
             shown, held = site.split(county)
-            groups.append(("Across the county", "county", shown, held))
+            groups.append(("Across the county", "county", shown, held, None, len(shown)))
         for d in site.config.districts:
             shown, held = site.split(
                 sv for sv in services if not sv.county_wide and d in sv.areas_served
             )
             if shown or held:
-                groups.append((d.name, d.slug, shown, held))
+                groups.append((d.name, d.slug, *self._capped(d.slug, c.id, shown, held)))
         return self.page(
             "category.html",
             f"categories/{c.id}/index.html",
@@ -259,6 +278,32 @@ class Renderer:
             title=c.name,
             description=c.description,
             breadcrumbs=[("Home", "")],
+        )
+
+    def _capped(
+        self, district: str, category: str, shown: list[Service], held: list[Service]
+    ) -> tuple[list[Service], list[Service], str | None, int]:
+        """A list cut to GROUP_LIMIT, the path of the page of them all (if it has one), and
+        how many there are in all."""
+        if (district, category) not in self.overflow:
+            return shown, held, None, len(shown)
+        return shown[:GROUP_LIMIT], [], f"districts/{district}/{category}/", len(shown)
+
+    def district_category(self, slug: str, category_id: str) -> tuple[str, bytes]:
+        site = self.site
+        d = site.config.district(slug)
+        c = next(c for c in site.categories if c.id == category_id)
+        shown, held = site.split(sv for sv in site.serving(d) if c in sv.categories)
+        return self.page(
+            "district_category.html",
+            f"districts/{slug}/{category_id}/index.html",
+            district=d,
+            category=c,
+            shown=shown,
+            held=held,
+            title=f"{c.name} in {d.name}",
+            description=f"{c.name} in {d.name}.",
+            breadcrumbs=[("Home", ""), (d.name, f"districts/{slug}/")],
         )
 
     def service(self, sv: Service) -> tuple[str, bytes]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -334,3 +335,24 @@ def test_pages_stay_within_the_weight_budget(tmp_path):
     )
     assert heaviest <= 60_000, heaviest
     assert page_weight(site, "search/index.html") <= 60_000
+
+
+def test_long_lists_link_to_a_page_of_them_all(content, tmp_path):
+    """A district page shows at most 10 of a category; the rest are a link away."""
+    without_org_capacity(content)
+    for i in range(12):
+        add_service(content, f"club-{i:02d}", 20 + i)
+    assert build(content, tmp_path / "site", TODAY).ok
+    site = tmp_path / "site"
+    page = soup(site, "districts/preston/index.html")
+    assert len(listed_names(page)) == 10
+    link = page.find("a", string=re.compile("See all 13 lunch clubs"))
+    assert link is not None and link["href"] == "../../districts/preston/lunch-clubs/"
+    full = soup(site, "districts/preston/lunch-clubs/index.html")
+    assert len(full.select("main ul.results .result-title")) == 13
+    assert full.h1.get_text() == "Lunch clubs and community meals in Preston"
+    category = soup(site, "categories/lunch-clubs/index.html")
+    assert category.find("a", href="../../districts/preston/lunch-clubs/") is not None
+    assert "districts/preston/lunch-clubs/" in (site / "sitemap.xml").read_text()
+    # Small groups have no such page.
+    assert not (site / "districts/chorley/lunch-clubs").exists()

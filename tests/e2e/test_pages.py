@@ -25,6 +25,14 @@ def page_urls() -> list[tuple[str, str]]:
     ]
     urls.append(("district", f"/districts/{site.config.districts[0].slug}/"))
     urls.append(("category", f"/categories/{site.categories[0].id}/"))
+    renderer_overflow = sorted(
+        (d.slug, c.id)
+        for d in site.config.districts
+        for c in site.categories
+        if sum(1 for sv in site.serving(d) if c in sv.categories) > 10
+    )
+    slug, cid = renderer_overflow[0]
+    urls.append(("district-category", f"/districts/{slug}/{cid}/"))
     urls.append(("organisation", f"/organisations/{next(iter(site.organisations))}/"))
     for status in ("open", "limited", "waitlist", "full", "paused"):
         sv = next(sv for sv in site.services if sv.capacity.status == status)
