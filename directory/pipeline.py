@@ -224,6 +224,8 @@ def fingerprints(
             slug, cid = key
             deps = sorted(set(by_district.get(slug, [])) & set(by_category.get(cid, [])))
             units[f"district-category:{slug}:{cid}"] = (cache.digest(shared, deps), task)
+        elif kind == "a-z-letter":
+            units[f"a-z:{key}"] = (cache.digest(shared, everything), task)
         elif kind == "static":
             units[f"static:{key[0]}"] = (cache.digest(shared), task)
         elif kind == "404":

@@ -53,6 +53,7 @@ STATIC = Path(__file__).parent / "static"
 # district, and links to a page of them all: a district page stays readable on a phone
 # however big the county grows.
 GROUP_LIMIT = 10
+AZ_SPLIT = 500
 STATIC_FILES = ("site.css", "favicon.svg")
 
 
@@ -72,6 +73,7 @@ def make_env(template_dirs: list[Path]) -> jinja2.Environment:
     )
     env.filters["longdate"] = longdate
     env.filters["displayurl"] = display_url
+    env.filters["letterslug"] = letter_slug
     return env
 
 
@@ -172,6 +174,8 @@ class Renderer:
         tasks += [("service", i) for i in range(len(site.services))]
         tasks += [("organisation", oid) for oid in site.organisations]
         tasks += [("a-z", None), ("search", None), ("404", None)]
+        if self.az_split:
+            tasks += [("a-z-letter", letter_slug(entry[0])) for entry in self._letters()]
         tasks += [("static", page) for page in static_pages]
         return tasks
 
@@ -192,6 +196,8 @@ class Renderer:
             return self.organisation(site.organisations[key])
         if kind == "a-z":
             return self.a_to_z()
+        if kind == "a-z-letter":
+            return self.a_to_z(key)
         if kind == "search":
             return self.page(
                 "search.html",
@@ -335,7 +341,8 @@ class Renderer:
             breadcrumbs=[("Home", "")],
         )
 
-    def a_to_z(self) -> tuple[str, bytes]:
+    def _letters(self) -> list[tuple[str, list[Service], list[Service]]]:
+        """(letter, listed, not taking new people) for each first letter, in name order."""
         site = self.site
         by_letter: dict[str, tuple[list[Service], list[Service]]] = {}
         for sv in sorted(site.services, key=lambda s: (s.name.lower(), s.id)):
@@ -343,16 +350,35 @@ class Renderer:
             letter = first if "A" <= first <= "Z" else "#"
             shown, held = by_letter.setdefault(letter, ([], []))
             (shown if site.listed(sv) else held).append(sv)
-        letters = [(k, *by_letter[k]) for k in sorted(by_letter)]
-        shown_count = sum(len(v[0]) for v in by_letter.values())
+        return [(k, *by_letter[k]) for k in sorted(by_letter)]
+
+    @property
+    def az_split(self) -> bool:
+        """Past AZ_SPLIT services, the A to Z is a page per letter."""
+        return len(self.site.services) > AZ_SPLIT
+
+    def a_to_z(self, only: str | None = None) -> tuple[str, bytes]:
+        letters = all_letters = self._letters()
+        shown_count = sum(len(shown) for _, shown, _ in letters)
+        path = "a-z/index.html"
+        if only is not None:
+            letters = [entry for entry in letters if letter_slug(entry[0]) == only]
+            path = f"a-z/{only}/index.html"
         return self.page(
             "a-z.html",
-            "a-z/index.html",
+            path,
             letters=letters,
+            all_letters=all_letters,
+            split=self.az_split,
+            index=self.az_split and only is None,
             shown_count=shown_count,
-            title="All services A to Z",
-            breadcrumbs=[("Home", "")],
+            title="All services A to Z" + (f": {letters[0][0]}" if only else ""),
+            breadcrumbs=[("Home", "")] + ([("A to Z", "a-z/")] if only else []),
         )
+
+
+def letter_slug(letter: str) -> str:
+    return letter.lower() if letter != "#" else "other"
 
 
 def sitemap(site: Site, paths: list[str]) -> bytes:

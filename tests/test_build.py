@@ -356,3 +356,21 @@ def test_long_lists_link_to_a_page_of_them_all(content, tmp_path):
     assert "districts/preston/lunch-clubs/" in (site / "sitemap.xml").read_text()
     # Small groups have no such page.
     assert not (site / "districts/chorley/lunch-clubs").exists()
+
+
+def test_a_big_a_to_z_is_a_page_per_letter(content, tmp_path, monkeypatch):
+    monkeypatch.setattr(render, "AZ_SPLIT", 3)
+    for i, name in enumerate(["Apple Club", "Banana Club", "Cherry Club", "1st Scouts"]):
+        add_service(content, f"s-{i}", 40 + i, name=name)
+    assert build(content, tmp_path / "site", TODAY).ok
+    site = tmp_path / "site"
+    index = soup(site, "a-z/index.html")
+    letters = [a["href"] for a in index.select("nav.az a")]
+    assert letters == ["../a-z/other/", "../a-z/a/", "../a-z/b/", "../a-z/c/", "../a-z/t/"]
+    assert not index.select("ul.results")
+    page_b = soup(site, "a-z/b/index.html")
+    assert [h.get_text() for h in page_b.select(".result-title")] == ["Banana Club"]
+    assert page_b.h1.get_text() == "All services A to Z: B"
+    assert [h.get_text() for h in soup(site, "a-z/other/index.html").select(".result-title")] == [
+        "1st Scouts"
+    ]

@@ -169,3 +169,29 @@ def test_print_stylesheet_hides_navigation(page: Page):
     expect(page.locator(".header-search")).to_be_hidden()
     expect(page.locator(".footer-links")).to_be_hidden()
     expect(page.locator("h1")).to_be_visible()
+
+
+@pytest.fixture(scope="module")
+def split_a_to_z(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The example county built as a big county would be: an A to Z page per letter."""
+    from directory import render
+    from directory.pipeline import build
+
+    from .conftest import EXAMPLE, TODAY, serve
+
+    out = tmp_path_factory.mktemp("split") / "site"
+    saved = render.AZ_SPLIT
+    render.AZ_SPLIT = 50
+    try:
+        assert build(EXAMPLE, out, TODAY).ok
+    finally:
+        render.AZ_SPLIT = saved
+    yield from serve(out)
+
+
+@pytest.mark.parametrize("path", ["/a-z/", "/a-z/s/"])
+def test_a_to_z_by_letter_has_no_violations(page: Page, split_a_to_z: str, path: str):
+    page.goto(split_a_to_z + path)
+    assert page.locator("nav.az a").count() > 10
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
