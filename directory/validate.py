@@ -29,7 +29,6 @@ DATE_TEXT = re.compile(r"^\d{4}-\d\d-\d\d$")
 BAD_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufeff]")
 MD_LINK = re.compile(r"\]\(\s*([^)\s]+)")
 HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>")
-YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
 
 
 @dataclass
