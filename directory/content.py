@@ -11,7 +11,7 @@ import hashlib
 import multiprocessing
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -206,9 +206,10 @@ def _read_single(
     return rec
 
 
-def _discover(folder: Path, depth: int, rel: object, problems: list[Problem]) -> list[Path]:
+def _discover(
+    folder: Path, depth: int, rel: Callable[[Path], str], problems: list[Problem]
+) -> list[Path]:
     """The .yaml files at exactly `depth` folders below `folder`, sorted; strays reported."""
-    assert callable(rel)
     found: list[Path] = []
     if not folder.is_dir():
         return found
