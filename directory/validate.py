@@ -110,6 +110,10 @@ class Checker:
             if cleaned is None:
                 if item is None:
                     self.error(ik, "is an empty list item")
+                if f.item.kind == s.OBJECT:
+                    # Keep the place, so checks across fields of later items (closing
+                    # times, venue names) still name the right item and line.
+                    out.append(None)
                 continue
             if f.unique:
                 marker = repr(cleaned)

@@ -438,3 +438,18 @@ def test_missing_site_configuration(tmp_path, run):
     result = run("validate", "--content", "empty")
     assert result.exit_code == 1
     assert "empty/site.yaml:1: the site configuration is missing" in result.output
+
+
+def test_a_broken_list_item_does_not_shift_later_lines(content, run):
+    text = SERVICE + (
+        "schedule:\n"
+        "  - days: [funday]\n"
+        "    opens: '10:00'\n"
+        "    closes: '11:00'\n"
+        "  - days: [monday]\n"
+        "    opens: '14:00'\n"
+        "    closes: '12:00'\n"
+    )
+    result = check(content, run, text)
+    assert f"{FILE}:12: schedule[0].days[0]: 'funday' is not one of" in result.output
+    assert f"{FILE}:17: schedule[1].closes: closes at 12:00, which is not after" in result.output
