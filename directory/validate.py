@@ -102,7 +102,7 @@ class Checker:
                 return None
         if len(value) < f.min_items:
             self.error(key, f"needs at least {f.min_items} item(s)")
-        out = []
+        out: list[Any] = []
         seen: set[Any] = set()
         for i, item in enumerate(value):
             ik: Key = (*key, i)
