@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -218,10 +217,6 @@ class Renderer:
             body=render_markdown(body, page=True),
             breadcrumbs=[("Home", "")],
         )
-
-    def all_pages(self, static_pages: list[tuple[str, str, str]]) -> Iterator[tuple[str, bytes]]:
-        for task in self.tasks(static_pages):
-            yield self.render(task)
 
     def home(self) -> tuple[str, bytes]:
         site = self.site

@@ -170,10 +170,3 @@ def build_shard(
 def manifest(site: Site) -> dict[str, int]:
     """Shard name -> how many pieces its index is cut into, for the search page."""
     return {name: bucket_count(len(services)) for name, services in shards(site)}
-
-
-def build_search(site: Site) -> Iterator[tuple[str, bytes]]:
-    """Every search file, in one process (the pipeline spreads the same work over cores)."""
-    terms = {sv.id: service_terms(sv) for sv in site.services}
-    for name, services in shards(site):
-        yield from build_shard(site, name, services, terms)
