@@ -61,21 +61,65 @@ _TAB_INDENT = re.compile(r"^[ ]*(?:- )?\t", re.MULTILINE)
 
 @dataclass
 class Document:
-    """One content file: its data, and the line of every value in it."""
+    """One content file: its data, and the YAML nodes it came from, which know every value's
+    line. Lines are looked up only for the few values a problem is reported on."""
 
     path: Path
     name: str  # the path as shown in messages
     data: Any
-    lines: dict[Key, int] = field(default_factory=dict)
-    # Raw text of plain scalars that YAML turned into something other than a string,
-    # so validation can tell `no` (false) from `false`, and `12:00` (720) from 720.
-    raw: dict[Key, str] = field(default_factory=dict)
+    root: yaml.Node | None = None
+    raw: RawText = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.raw = RawText(self.root)
 
     def line(self, key: Key) -> int:
         """The line of the value at key, or of its nearest parent that has one."""
-        while key not in self.lines and key:
-            key = key[:-1]
-        return self.lines.get(key, 1)
+        return walk(self.root, key)[1]
+
+
+def walk(root: yaml.Node | None, key: Key) -> tuple[yaml.Node | None, int, int]:
+    """(the node at key or None, the line of the deepest part of key found, how many parts
+    of key were found). A field's line is its name's line."""
+    node = root
+    line = node.start_mark.line + 1 if node is not None else 1
+    for depth, part in enumerate(key):
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for knode, vnode in node.value:
+                if isinstance(knode, yaml.ScalarNode) and knode.value == part:
+                    child, line = vnode, knode.start_mark.line + 1
+                    break
+        elif (
+            isinstance(node, yaml.SequenceNode)
+            and isinstance(part, int)
+            and 0 <= part < len(node.value)
+        ):
+            child = node.value[part]
+            line = child.start_mark.line + 1
+        if child is None:
+            return None, line, depth
+        node = child
+    return node, line, len(key)
+
+
+class RawText:
+    """The text of plain scalars that YAML turned into something other than a string, so
+    validation can tell `no` (false) from `false`, and `12:00` (720) from 720."""
+
+    def __init__(self, root: yaml.Node | None) -> None:
+        self.root = root  # not the document: no reference cycle, so it is freed at once
+
+    def get(self, key: Key, default: Any = None) -> Any:
+        node, _line, found = walk(self.root, key)
+        if (
+            found == len(key)
+            and isinstance(node, yaml.ScalarNode)
+            and not node.style
+            and node.tag not in (STR, NULL)
+        ):
+            return node.value
+        return default
 
 
 def load_file(
@@ -157,7 +201,7 @@ def parse(raw: bytes, path: Path, name: str) -> tuple[Document | None, list[Prob
                 "per file",
             )
         ]
-    doc = Document(path, name, None)
+    doc = Document(path, name, None, nodes[0])
     problems: list[Problem] = []
     doc.data = _convert(nodes[0], (), doc, problems, set())
     if not isinstance(doc.data, dict):
@@ -188,9 +232,11 @@ def _syntax_hint(problem: str) -> str:
 def _convert(
     node: yaml.Node, key: Key, doc: Document, problems: list[Problem], seen: set[int]
 ) -> Any:
-    doc.lines[key] = node.start_mark.line + 1
+    """A container node's value. Scalars are converted by _scalar, which is given its
+    parent's key and its own part separately: building a key for every value would cost a
+    third of the time, and it is needed only when there is a problem to report."""
     if isinstance(node, yaml.ScalarNode):
-        return _scalar(node, key, doc, problems)
+        return _scalar(node, key, None, doc, problems)
     # An alias makes two places share one node; expanding them can blow up (the
     # "billion laughs"), and anchors are too clever for a contributor's record.
     if id(node) in seen:
@@ -205,9 +251,15 @@ def _convert(
         return None
     seen.add(id(node))
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, (*key, i), doc, problems, seen) for i, item in enumerate(node.value)]
+        return [
+            _scalar(item, key, i, doc, problems)
+            if type(item) is yaml.ScalarNode
+            else _convert(item, (*key, i), doc, problems, seen)
+            for i, item in enumerate(node.value)
+        ]
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
+        first: dict[str, int] = {}
         for knode, vnode in node.value:
             line = knode.start_mark.line + 1
             if knode.tag == "tag:yaml.org,2002:merge":
@@ -231,35 +283,39 @@ def _convert(
                     )
                 )
                 continue
-            if k in out:
-                first = doc.lines.get((*key, k), line)
+            if k in first:
                 problems.append(
                     Problem(
                         doc.name,
                         line,
                         _dotted((*key, k)),
                         f"the field {k!r} appears twice (first on line "
-                        f"{first}); YAML would silently keep only the last "
+                        f"{first[k]}); YAML would silently keep only the last "
                         "one. Delete one of them",
                     )
                 )
                 continue
-            out[k] = _convert(vnode, (*key, k), doc, problems, seen)
-            # Point at the field's name, not where a block value below it starts.
-            doc.lines[(*key, k)] = line
+            first[k] = line
+            if type(vnode) is yaml.ScalarNode:
+                out[k] = _scalar(vnode, key, k, doc, problems)
+            else:
+                out[k] = _convert(vnode, (*key, k), doc, problems, seen)
         return out
     return None  # pragma: no cover
 
 
-def _scalar(node: yaml.ScalarNode, key: Key, doc: Document, problems: list[Problem]) -> Any:
+def _scalar(
+    node: yaml.ScalarNode,
+    parent: Key,
+    part: str | int | None,
+    doc: Document,
+    problems: list[Problem],
+) -> Any:
     tag, value = node.tag, node.value
-    if tag == STR:
-        return value
-    if node.style:  # quoted, or a block scalar: always text
+    if tag == STR or node.style:  # text; quoted or block scalars are always text
         return value
     if tag == NULL:
         return None
-    doc.raw[key] = value
     if tag == BOOL:
         return value.lower() in ("true", "yes", "on", "y")
     if tag == INT:
@@ -269,6 +325,7 @@ def _scalar(node: yaml.ScalarNode, key: Key, doc: Document, problems: list[Probl
             return float(value.replace("_", ""))
         except ValueError:
             return value  # .inf, .nan or sexagesimal floats: leave to validation as text
+    key = parent if part is None else (*parent, part)
     if tag == TIMESTAMP:
         m = _DATE.match(value)
         if m:
