@@ -101,3 +101,23 @@ def test_shard_files_are_the_index_split_by_term(tmp_path):
         assert json.loads(files[f"search/{name}.terms.json"]) == [
             t for t, _ in index["invertedIndex"]
         ]
+
+
+def test_the_shipped_lunr_js_is_the_pinned_one():
+    """The site ships lunr.min.js from the package; it must be the file of the version
+    package-lock.json pins, which the parity tests run against."""
+    import os
+    from pathlib import Path
+
+    import pytest
+
+    root = Path(__file__).resolve().parents[1]
+    pinned = root / "node_modules" / "lunr" / "lunr.min.js"
+    if not pinned.exists():
+        if os.environ.get("CI"):
+            pytest.fail("node_modules/lunr is missing (scripts/install --test)")
+        pytest.skip("node_modules/lunr is missing (scripts/install --test)")
+    shipped = root / "directory" / "static" / "lunr.min.js"
+    assert shipped.read_bytes() == pinned.read_bytes()
+    lock = json.loads((root / "package-lock.json").read_text())
+    assert lock["packages"]["node_modules/lunr"]["version"] == "2.3.9"
