@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
+
+import pytest
 
 from directory.lunr_compat import build_index
 from directory.search import (
@@ -106,11 +110,6 @@ def test_shard_files_are_the_index_split_by_term(tmp_path):
 def test_the_shipped_lunr_js_is_the_pinned_one():
     """The site ships lunr.min.js from the package; it must be the file of the version
     package-lock.json pins, which the parity tests run against."""
-    import os
-    from pathlib import Path
-
-    import pytest
-
     root = Path(__file__).resolve().parents[1]
     pinned = root / "node_modules" / "lunr" / "lunr.min.js"
     if not pinned.exists():
