@@ -11,6 +11,7 @@ import hashlib
 import multiprocessing
 import os
 import re
+import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -207,6 +208,15 @@ def _read_single(
             elif ident in seen:
                 c.error(key, f"{what} {ident!r} is used twice")
             seen.add(ident)
+    if rec is not None and f is s.SITE and rec.get("oruk_namespace"):
+        try:
+            uuid.UUID(rec["oruk_namespace"])
+        except ValueError:
+            c.error(
+                ("oruk_namespace",),
+                f"{rec['oruk_namespace']!r} is not a UUID such as "
+                "0f8e0d3c-5f0e-4b61-9d4a-2a9f1c6b7e21 (directory init writes one)",
+            )
     problems += c.problems
     if rec is None or any(p.severity == "error" for p in c.problems + load_problems):
         return None

@@ -22,6 +22,7 @@ from typing import Any
 import jinja2
 
 from . import cache
+from .api import api_files
 from .content import SITE_FILE, TAXONOMY_FILE, read_content
 from .model import Site, build_site
 from .problems import Problem, errors
@@ -395,6 +396,8 @@ def _publish(
         pages = sorted(files[u][0] for u in units if not u.startswith("shard:"))
         out.write("sitemap.xml", sitemap(site, pages))
         out.write("robots.txt", robots(site))
+        for path, data in api_files(site):
+            out.write(path, data)
         result.pages = len(pages)
         result.files = len(out.written)
         result.bytes = out.bytes

@@ -695,6 +695,22 @@ DISTRICT = Field(
             required=True,
             ref="site-area",
         ),
+        Field(
+            "ons_code",
+            TEXT,
+            "The ONS code of the district's local authority, such as `E07000117`. "
+            "`directory import` places records whose service area gives this code here.",
+            oruk="service_area.extent",
+            max_length=9,
+        ),
+        Field(
+            "postcodes",
+            LIST,
+            "Postcode districts (a postcode's first half, such as `BB11`) inside this "
+            "district. `directory import` places records by their venue's postcode.",
+            unique=True,
+            item=Field("postcode", TEXT, "A postcode district.", max_length=4),
+        ),
     ),
 )
 
@@ -709,6 +725,16 @@ SITE = Field(
         ),
         Field("base_url", URL, "Where the site is published, ending in `/`.", required=True),
         Field("description", PARAGRAPH, "A sentence or two for the home page.", max_length=500),
+        Field(
+            "oruk_namespace",
+            TEXT,
+            "A UUID of this site's own. The Open Referral UK ids in `api/` are made from it "
+            "and each record's id, so they stay the same when the site moves. "
+            "`directory init` writes one; keep it once published.",
+            oruk="the namespace of every id (RFC 4122 version 5 UUIDs)",
+            max_length=36,
+            example="0f8e0d3c-5f0e-4b61-9d4a-2a9f1c6b7e21",
+        ),
         Field(
             "example_data",
             BOOLEAN,

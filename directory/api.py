@@ -1,0 +1,238 @@
+"""Site -> the Open Referral UK 3.0 static API under `api/`, and the same data in bulk.
+
+Every path of the ORUK OpenAPI that a static host can answer is a folder with an
+`index.html` holding JSON, so `python -m http.server`, GitHub Pages or a council's web server
+answer `/api/services/<id>` (after a redirect to the trailing slash) without any
+configuration. The ORUK validator ignores Content-Type. A static host also ignores `?page=`,
+so each collection is one page (`total_pages: 1`): consumers that loop over pages stop after
+the first instead of fetching the same page again and again.
+
+JSON is written with `<`, `>` and `&` escaped (`\\u003c`...): the same data, but a browser
+that opens a file as HTML finds no tag in it, whatever a record holds.
+
+Bulk: `api/services.ndjson` (one full service per line) and `api/tabular/`, the HSDS tabular
+data package (one CSV per table and the UK profile's `datapackage.json`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from . import oruk
+from .model import Service, Site
+
+DATAPACKAGE = Path(__file__).parent / "oruk_datapackage.json"
+OPENAPI = Path(__file__).parent / "oruk_openapi.json"
+
+
+def dumps(obj: Any) -> bytes:
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")).encode()
+
+
+def page(contents: list[dict[str, Any]]) -> dict[str, Any]:
+    """An ORUK page holding a whole collection (HSDS 3.0 API reference, "Lists")."""
+    return {
+        "total_items": len(contents),
+        "total_pages": 1,
+        "page_number": 1,
+        "size": len(contents),
+        "first_page": True,
+        "last_page": True,
+        "empty": not contents,
+        "contents": contents,
+    }
+
+
+def published(site: Site) -> list[Service]:
+    """Services in the API: all but those left out for not being checked for too long.
+    Full, paused and temporarily closed services are in, with their capacity and status."""
+    return [sv for sv in site.services if sv.freshness != "expired"]
+
+
+def context(site: Site) -> oruk.Context:
+    return oruk.Context(
+        site.config, oruk.Ids(oruk.namespace(site.config)), {c.id: c for c in site.categories}
+    )
+
+
+def service_objects(site: Site) -> list[dict[str, Any]]:
+    ctx = context(site)
+    out = []
+    for sv in published(site):
+        ctx.hide_contacts = site.contacts_hidden(sv)
+        out.append(oruk.service_object(sv, ctx))
+    return out
+
+
+def taxonomies(site: Site, ctx: oruk.Context) -> list[dict[str, Any]]:
+    cats = [oruk.category_term(ctx.ids, c, ctx.categories) for c in site.categories]
+    access = [oruk.access_term(ctx.ids, m) for m in oruk.ACCESS_LABEL]
+    return [
+        {
+            "id": ctx.ids("taxonomy", oruk.CATEGORY_TAXONOMY),
+            "name": f"{site.config.title} categories",
+            "description": "The categories services are listed under on the site.",
+            "uri": site.config.base_url + "api/taxonomies/" + ctx.ids("taxonomy", "categories"),
+            "taxonomy_terms": cats,
+        },
+        {
+            "id": ctx.ids("taxonomy", oruk.ACCESS_TAXONOMY),
+            "name": "How to start using a service",
+            "description": "How people start using a service: drop in, refer themselves and so on.",
+            "uri": site.config.base_url
+            + "api/taxonomies/"
+            + ctx.ids("taxonomy", oruk.ACCESS_TAXONOMY),
+            "taxonomy_terms": access,
+        },
+    ]
+
+
+def api_files(site: Site) -> list[tuple[str, bytes]]:
+    """Every file under api/, as (path, bytes), in a fixed order."""
+    ctx = context(site)
+    base = site.config.base_url
+    services = service_objects(site)
+    files: list[tuple[str, bytes]] = []
+
+    def put(path: str, obj: Any) -> None:
+        files.append((f"{path}/index.html", dumps(obj)))
+
+    put(
+        "api",
+        {
+            "version": oruk.VERSION,
+            "profile": oruk.PROFILE,
+            "openapi_url": base + "api/openapi.json",
+        },
+    )
+    files.append(("api/openapi.json", OPENAPI.read_bytes()))
+    # Lists hold each service's own fields and its organisation, as the UK profile's
+    # service_list does; the full service is at its id.
+    listed = [{k: v for k, v in o.items() if not isinstance(v, list)} for o in services]
+    put("api/services", page(listed))
+    for o in services:
+        put(f"api/services/{o['id']}", o)
+
+    orgs: dict[str, dict[str, Any]] = {}
+    for o in services:
+        org = orgs.setdefault(o["organization"]["id"], {**o["organization"], "services": []})
+        org["services"].append({k: v for k, v in o.items() if k != "organization"})
+    org_list = sorted(orgs.values(), key=lambda x: x["id"])
+    put(
+        "api/organizations",
+        page([{k: v for k, v in g.items() if k != "services"} for g in org_list]),
+    )
+    for g in org_list:
+        put(f"api/organizations/{g['id']}", g)
+
+    taxes = taxonomies(site, ctx)
+    put("api/taxonomies", page(taxes))
+    for t in taxes:
+        put(f"api/taxonomies/{t['id']}", t)
+    terms = [term for t in taxes for term in t["taxonomy_terms"]]
+    put("api/taxonomy_terms", page(terms))
+    for term in terms:
+        put(f"api/taxonomy_terms/{term['id']}", term)
+
+    sals = []
+    for o in services:
+        brief = {k: v for k, v in o.items() if not isinstance(v, list)}
+        for sal in o.get("service_at_locations", []):
+            sals.append({**sal, "service": brief})
+    put("api/service_at_locations", page(sals))
+    for sal in sals:
+        put(f"api/service_at_locations/{sal['id']}", sal)
+
+    files.append(("api/services.ndjson", b"".join(dumps(o) + b"\n" for o in services)))
+    files += tabular_files(services, taxes)
+    return files
+
+
+# ---- the tabular data package -----------------------------------------------------------
+
+# Columns the UK profile's tables leave out but HSDS 3.0 has, which this site fills.
+EXTRA_COLUMNS = {
+    "phone": ["service_id", "organization_id"],
+    "language": ["name", "code"],
+    "taxonomy_term": ["code"],
+    "service": ["eligibility_description", "application_process", "fees_description"],
+}
+
+
+def datapackage() -> dict[str, Any]:
+    pkg = json.loads(DATAPACKAGE.read_text(encoding="utf-8"))
+    for res in pkg["resources"]:
+        names = {f["name"] for f in res["schema"]["fields"]}
+        for col in EXTRA_COLUMNS.get(res["name"], []):
+            if col not in names:
+                res["schema"]["fields"].append({"name": col, "type": "string"})
+    return pkg
+
+
+def tabular_files(
+    services: list[dict[str, Any]], taxes: list[dict[str, Any]]
+) -> list[tuple[str, bytes]]:
+    """The nested services flattened into the package's tables (HSDS 3.0 tabular format)."""
+    pkg = datapackage()
+    rows: dict[str, list[dict[str, Any]]] = {r["name"]: [] for r in pkg["resources"]}
+    orgs: dict[str, dict[str, Any]] = {}
+    for sv in services:
+        rows["service"].append(sv)
+        org = sv["organization"]
+        orgs[org["id"]] = org
+        for key, table in (
+            ("schedules", "schedule"),
+            ("service_areas", "service_area"),
+            ("languages", "language"),
+            ("cost_options", "cost_option"),
+            ("contacts", "contact"),
+            ("phones", "phone"),
+            ("attributes", "attribute"),
+        ):
+            rows[table] += sv.get(key, [])
+        for sal in sv.get("service_at_locations", []):
+            rows["service_at_location"].append(sal)
+            loc = sal["location"]
+            rows["location"].append(loc)
+            rows["address"] += loc.get("addresses", [])
+            rows["accessibility"] += loc.get("accessibility", [])
+    for org in sorted(orgs.values(), key=lambda o: o["id"]):
+        rows["organization"].append(org)
+        rows["organization_identifier"] += org.get("organization_identifiers", [])
+        for p in org.get("phones", []):
+            rows["phone"].append({**p, "organization_id": org["id"]})
+    for t in taxes:
+        rows["taxonomy"].append(t)
+        rows["taxonomy_term"] += t["taxonomy_terms"]
+    files = []
+    for res in pkg["resources"]:
+        cols = [f["name"] for f in res["schema"]["fields"]]
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\r\n")
+        w.writerow(cols)
+        seen: set[str] = set()
+        for row in rows[res["name"]]:
+            if row.get("id") in seen:  # a term or organisation shared by several services
+                continue
+            seen.add(row.get("id", ""))
+            w.writerow([_cell(row.get(c)) for c in cols])
+        files.append((f"api/tabular/{res['path']}", buf.getvalue().encode()))
+    files.append(
+        ("api/tabular/datapackage.json", json.dumps(pkg, indent=2, ensure_ascii=False).encode())
+    )
+    return files
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return ""
+    return str(value)

@@ -1,0 +1,263 @@
+"""The Open Referral UK 3.0 static API in a built site: every object validates against the
+schemas the official validator loads, and a crawl like the validator's (served by a plain
+static server on 127.0.0.1) finds every collection and id."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import http.server
+import json
+import re
+import threading
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jsonschema
+import pytest
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from directory.model import build_site
+from directory.pipeline import build
+
+from .conftest import EXAMPLE, TODAY, write
+
+SCHEMAS = Path(__file__).parent / "oruk"
+REMOTE = "https://raw.githubusercontent.com/tpximpact/OpenReferralApi/refs/heads/main/OpenReferralApi/Schemas/V3.0-UK/"
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+# The validator's tests (TestProfiles/HSDS-UK-3.0.json): each collection against its list
+# schema, then ids from it against the object schema. Organisations are in the OpenAPI
+# description but not in the validator's tests; their objects are checked all the same.
+COLLECTIONS = {
+    "services": ("service_list", "service"),
+    "taxonomies": ("taxonomy_list", "taxonomy"),
+    "taxonomy_terms": ("taxonomy_term_list", "taxonomy_term"),
+    "service_at_locations": ("service_at_location_list", "service_at_location"),
+    "organizations": (None, "organization"),
+}
+
+
+def _registry() -> Registry:
+    resources = []
+    for path in SCHEMAS.glob("*.json"):
+        resource = Resource.from_contents(json.loads(path.read_text()), DRAFT202012)
+        resources += [(REMOTE + path.name, resource), (path.name, resource)]
+    return Registry().with_resources(resources)
+
+
+REGISTRY = _registry()
+FORMATS = jsonschema.FormatChecker()
+
+
+@FORMATS.checks("uri")
+def _uri(value: object) -> bool:
+    # The validator's schemas ask for `uri`; jsonschema checks it only with an extra package.
+    if not isinstance(value, str):
+        return True
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https", "mailto") and bool(parts.netloc or parts.path)
+
+
+def check(obj: Any, name: str) -> None:
+    schema = json.loads((SCHEMAS / f"{name}.json").read_text())
+    validator = jsonschema.Draft202012Validator(schema, registry=REGISTRY, format_checker=FORMATS)
+    problems = sorted(validator.iter_errors(obj), key=lambda e: list(e.absolute_path))
+    assert not problems, [f"{list(e.absolute_path)}: {e.message}" for e in problems[:10]]
+
+
+def every_uuid_field(obj: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if k == "id" or k.endswith("_id"):
+                yield f"{path}.{k}", v
+            yield from every_uuid_field(v, f"{path}.{k}")
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from every_uuid_field(v, f"{path}[{i}]")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("oruk") / "site"
+    result = build(EXAMPLE, out, TODAY, jobs=1)
+    assert result.ok, [p.text() for p in result.problems]
+    return out
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base(site: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/api"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def get(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=10) as r:  # follows the trailing-slash redirect
+        assert r.status == 200, url
+        return json.loads(r.read())
+
+
+def read(site: Path, path: str) -> Any:
+    return json.loads((site / path / "index.html").read_bytes())
+
+
+def test_api_details_select_version_3(base: str):
+    details = get(base)
+    check(details, "api_details")
+    assert details["version"] == "3.0"
+    assert details["openapi_url"] == "https://directory.example.org/api/openapi.json"
+
+
+def test_crawl_like_the_validator(base: str, site: Path):
+    fetched = 0
+    for collection, (list_schema, item_schema) in COLLECTIONS.items():
+        first = get(f"{base}/{collection}")
+        if list_schema:
+            check(first, list_schema)
+        assert first["total_pages"] == 1 and first["page_number"] == 1
+        assert first["total_items"] == first["size"] == len(first["contents"]) > 0
+        assert first["first_page"] and first["last_page"] and not first["empty"]
+        # A static host ignores the query: page 2 is the same single page, which says so.
+        assert get(f"{base}/{collection}?page=2") == first
+        ids = [item["id"] for item in first["contents"]]
+        assert len(set(ids)) == len(ids)
+        for item in first["contents"]:
+            check(item, item_schema)
+        for oid in ids:
+            full = get(f"{base}/{collection}/{oid}")
+            check(full, item_schema)
+            assert full["id"] == oid
+            fetched += 1
+    assert fetched > 300
+
+
+def test_the_schema_check_can_fail():
+    with pytest.raises(AssertionError):
+        check({"id": "not-a-uuid", "name": "n", "status": "open"}, "service")
+    with pytest.raises(AssertionError):
+        check({"contents": [{"id": str(uuid.uuid4())}]}, "service_list")
+
+
+def test_every_id_is_a_uuid(site: Path):
+    for line in (site / "api/services.ndjson").read_text().splitlines():
+        for path, value in every_uuid_field(json.loads(line)):
+            assert isinstance(value, str) and UUID.match(value), (path, value)
+
+
+def test_full_service_carries_everything(site: Path):
+    services = {o["name"]: o for o in map(json.loads, (site / "api/services.ndjson").open())}
+    sv = services["Grief Walk and Talk"]
+    assert sv["organization"]["name"] == "Lancashire Grief Companions"
+    assert sv["phones"][0]["number"] == "07700 900538"
+    assert sv["schedules"][0]["byday"] == "1SU" and sv["schedules"][0]["freq"] == "MONTHLY"
+    loc = sv["service_at_locations"][0]["location"]
+    assert loc["addresses"][0]["postal_code"] == "BB7 2DG"
+    assert any(a.get("accessibility") == "near-bus-stop" for a in loc["accessibility"])
+    terms = {a["taxonomy_term"]["code"] for a in sv["attributes"]}
+    assert {"bereavement", "physical-activity", "drop-in"} <= terms
+    assert sv["service_areas"][0]["name"] == "Ribble Valley"
+    assert sv["capacities"][0]["available"] in (0, 1)
+    assert sv["alert"]
+
+
+def test_hidden_capacity_services_are_in_with_capacity_stale_ones_are_not(site: Path):
+    from directory.content import read_content
+
+    content = read_content(EXAMPLE, TODAY)
+    model = build_site(
+        content.config, content.categories, content.organisations, content.services, TODAY
+    )
+    ns = uuid.UUID(model.config.oruk_namespace)
+    by_id = {o["id"]: o for o in map(json.loads, (site / "api/services.ndjson").open())}
+
+    def published(sv):
+        return by_id.get(str(uuid.uuid5(ns, f"service/{sv.id}")))
+
+    expired = [sv for sv in model.services if sv.freshness == "expired"]
+    full = [
+        sv
+        for sv in model.services
+        if sv.capacity.status in ("full", "paused") and sv.freshness != "expired"
+    ]
+    assert expired and full
+    assert not any(published(sv) for sv in expired)
+    assert len(by_id) == len(model.services) - len(expired)
+    for sv in full:
+        o = published(sv)
+        assert o["capacities"][0]["available"] == 0
+        assert o["alert"].startswith(("Full", "Paused"))
+        if sv.capacity.status == "paused":  # as on the site: no phone or email while paused
+            assert "phones" not in o and "email" not in o
+
+
+def test_ids_come_from_the_namespace_not_the_base_url(content: Path, tmp_path: Path):
+    site_yaml = content / "site.yaml"
+    write(content / "site.yaml", site_yaml.read_text().replace("directory.example.org", "x.test"))
+    out = tmp_path / "moved"
+    assert build(content, out, TODAY, jobs=1).ok
+    ns = uuid.UUID(re.search(r"oruk_namespace: (\S+)", site_yaml.read_text())[1])
+    expected = str(uuid.uuid5(ns, "service/tuesday-lunch-club"))
+    assert read(out, "api/services")["contents"][0]["id"] == expected
+    assert (out / f"api/services/{expected}/index.html").exists()
+
+
+def test_a_bad_namespace_is_an_error(content: Path, run):
+    site_yaml = content / "site.yaml"
+    write(
+        site_yaml,
+        re.sub(r"oruk_namespace: \S+", "oruk_namespace: not-a-uuid", site_yaml.read_text()),
+    )
+    result = run("validate", "--content", str(content), "--today", TODAY.isoformat())
+    assert result.exit_code == 1
+    assert "site.yaml:" in result.output and "oruk_namespace" in result.output
+    assert "is not a UUID" in result.output
+
+
+def test_no_html_tag_can_form_in_the_json(content: Path, tmp_path: Path):
+    svc = content / "services/preston/tuesday-lunch-club.yaml"
+    svc.write_text(svc.read_text().replace("name: ", "name: <script>alert(1)</script> ", 1))
+    out = tmp_path / "s"
+    assert build(content, out, TODAY, jobs=1).ok
+    for path in (out / "api").rglob("index.html"):
+        raw = path.read_bytes()
+        assert b"<" not in raw and b">" not in raw
+    assert read(out, "api/services")["contents"][0]["name"].startswith("<script>")
+
+
+def test_tabular_package_matches_the_api(site: Path):
+    pkg = json.loads((site / "api/tabular/datapackage.json").read_text())
+    services = [json.loads(line) for line in (site / "api/services.ndjson").open()]
+    tables = {}
+    for res in pkg["resources"]:
+        with open(site / "api/tabular" / res["path"], newline="", encoding="utf-8") as f:
+            reader = csv.DictReader(f)
+            assert reader.fieldnames == [fl["name"] for fl in res["schema"]["fields"]]
+            tables[res["name"]] = list(reader)
+    assert [r["id"] for r in tables["service"]] == [o["id"] for o in services]
+    orgs = {o["organization"]["id"] for o in services}
+    assert {r["id"] for r in tables["organization"]} == orgs
+    assert len(tables["schedule"]) == sum(len(o.get("schedules", [])) for o in services)
+    assert len(tables["phone"]) >= sum(len(o.get("phones", [])) for o in services)
+    terms = {r["id"] for r in tables["taxonomy_term"]}
+    for r in tables["attribute"]:
+        assert r["taxonomy_term_id"] in terms
+    ids = {r["id"] for r in tables["service"]}
+    for table in ("schedule", "service_area", "language", "cost_option", "service_at_location"):
+        assert all(r["service_id"] in ids for r in tables[table]), table
