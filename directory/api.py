@@ -61,12 +61,10 @@ def context(site: Site) -> oruk.Context:
 
 
 def service_objects(site: Site) -> list[dict[str, Any]]:
+    # Contacts stay in for paused services: the capacity says not to use them just now, and
+    # a consumer honours it as the site does.
     ctx = context(site)
-    out = []
-    for sv in published(site):
-        ctx.hide_contacts = site.contacts_hidden(sv)
-        out.append(oruk.service_object(sv, ctx))
-    return out
+    return [oruk.service_object(sv, ctx) for sv in published(site)]
 
 
 def taxonomies(site: Site, ctx: oruk.Context) -> list[dict[str, Any]]:

@@ -258,3 +258,95 @@ def new(kind: str, content_dir: Path, today: dt.date, **given: Any) -> None:
         click.echo(format_problems(content.problems, "text"))
     click.echo(next_steps(kind, path))
     sys.exit(1 if errors(content.problems) else 0)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", required=True, help="The site's title.")
+@click.option("--council", required=True, help="The council that runs the directory.")
+@click.option(
+    "--district", "districts", multiple=True, required=True, help="A district's name; repeat."
+)
+@click.option(
+    "--base-url",
+    default="https://example.org/",
+    show_default=True,
+    help="Where the site will be published.",
+)
+@click.option(
+    "--email",
+    default="directory@example.org",
+    show_default=True,
+    help="Where corrections go.",
+)
+@click.option("--area", default="All areas", show_default=True, help="The districts' area.")
+def init(
+    folder: Path,
+    title: str,
+    council: str,
+    districts: tuple[str, ...],
+    base_url: str,
+    email: str,
+    area: str,
+) -> None:
+    """Make a new content folder (site.yaml, a starter taxonomy, pages) that validates."""
+    from .newsite import init_site
+
+    try:
+        written = init_site(folder, title, council, list(districts), base_url, email, area)
+    except (FileExistsError, ValueError) as e:
+        raise click.ClickException(str(e)) from None
+    content = read_content(folder, dt.date.today())
+    if content.problems:
+        click.echo(format_problems(content.problems, "text"), err=True)
+    click.echo(
+        f"Wrote {len(written)} files in {folder}. Next: directory import oruk FEED "
+        f"--content {folder}, then directory build --content {folder}."
+    )
+    sys.exit(1 if errors(content.problems) else 0)
+
+
+@main.group(name="import")
+def import_() -> None:
+    """Bring an existing list of services into a content folder."""
+
+
+@import_.command(name="oruk")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@CONTENT
+@click.option("--district", help="Put every record in this district (a slug in site.yaml).")
+@click.option(
+    "--add-categories",
+    is_flag=True,
+    help="Add taxonomy terms that match no category (and their parents) to taxonomy.yaml.",
+)
+@click.option(
+    "--source",
+    "source_name",
+    help="The name records remember as their source. Default: the file's name.",
+)
+@TODAY
+def import_oruk(
+    sources: tuple[Path, ...],
+    content_dir: Path,
+    district: str | None,
+    add_categories: bool,
+    source_name: str | None,
+    today: dt.date,
+) -> None:
+    """Import an Open Referral UK feed: JSON (a service, a list or a page), .ndjson, a
+    tabular data package, or a folder of them. Prints what happened to every record."""
+    from .importer import ImportError_
+    from .importer import import_oruk as run_import
+
+    try:
+        report = run_import(
+            list(sources), content_dir, today, district, add_categories, source_name
+        )
+    except ImportError_ as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(report.text())
+    content = read_content(content_dir, today)
+    if content.problems:
+        click.echo(format_problems(content.problems, "text"), err=True)
+    sys.exit(1 if report.problems or errors(content.problems) else 0)

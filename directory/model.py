@@ -189,9 +189,10 @@ class Service:
     schedule_notes: str | None
     languages: tuple[str, ...]
     capacity: Capacity
-    reviewed: dt.date
+    reviewed: dt.date | None  # None: imported and not checked yet
     status: str
     file: str
+    imported: dict | None = None  # {source, source_id, date} of an imported record
     freshness: str = "fresh"  # fresh, stale (may be out of date), expired (left lists)
     order_key: str = ""
 
@@ -360,7 +361,7 @@ def _service(
     elig = rec.get("eligibility") or {}
     cost = rec["cost"]
     contacts = rec["contacts"]
-    reviewed = rec["reviewed"]
+    reviewed = rec.get("reviewed")
     sv = Service(
         id=rec["id"],
         name=rec["name"],
@@ -414,8 +415,10 @@ def _service(
         reviewed=reviewed,
         status=rec.get("status", "active"),
         file=rec["file"],
+        imported=rec.get("imported"),
     )
-    sv.freshness = freshness(reviewed, today, config)
+    # An imported record nobody has checked ages from its import date.
+    sv.freshness = freshness(reviewed or rec["imported"]["date"], today, config)
     # A hash of the date and id: a stable order for the day that changes the next day, so
     # no organisation is always first (nor always last, as alphabetical order would do).
     sv.order_key = hashlib.sha256(f"{today.isoformat()}/{sv.id}".encode()).hexdigest()

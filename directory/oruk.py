@@ -33,6 +33,7 @@ PROFILE = "https://github.com/OpenReferralUK/uk-profile"
 # Used only when site.yaml has no `oruk_namespace`: ids then depend on the council's name.
 FALLBACK_NAMESPACE = uuid.UUID("5b0f6a4e-2f8c-5e0a-9d57-1c5d0c1b7a10")
 
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 DAY_CODES = {
     "monday": "MO",
     "tuesday": "TU",
@@ -80,7 +81,6 @@ class Context:
     config: Config
     ids: Ids
     categories: dict[str, Category]
-    hide_contacts: bool = False
     notes: list[str] | None = None
 
     def note(self, text: str) -> None:
@@ -269,7 +269,8 @@ def _areas_out(sv: Service, ctx: Context) -> dict[str, Any]:
                 "extent_type": "other",
                 "extent": getattr(d, "ons_code", None) or d.name,
             }
-            for d in sv.areas_served
+            # The service's own district first: an import places it there again.
+            for d in sorted(sv.areas_served, key=lambda d: d != sv.district)
         ]
     }
 
@@ -401,9 +402,6 @@ def phone_objects(ids: Ids, owner: str, phones: Any) -> list[dict[str, Any]]:
 
 
 def _contacts_out(sv: Service, ctx: Context) -> dict[str, Any]:
-    if ctx.hide_contacts:
-        # Paused: the organisation asked not to be contacted; every output honours it.
-        return {"url": sv.website}
     sid = ctx.ids("service", sv.id)
     phones = phone_objects(ctx.ids, f"service/{sv.id}", sv.phones)
     for p in phones:
@@ -749,6 +747,12 @@ def _capacity_back(o: dict[str, Any], ctx: Context) -> Any:
     m = _UNTIL.search(alert)
     if m:
         out["until"] = m.group(1)
+    if "note" not in out and status and alert.startswith(CAPACITY_LABEL[status]):
+        # No service_capacity (the tabular package has no table for it): the alert's words.
+        rest = alert[len(CAPACITY_LABEL[status]) :].removeprefix(".")
+        rest = re.sub(r"^\s*Until \d{4}-\d{2}-\d{2}\.", "", rest).strip()
+        if rest:
+            out["note"] = rest
     for c in items(o.get("contacts")):
         title = text(c.get("title")) or ""
         if title.startswith(FIRST_CONTACT) and title[len(FIRST_CONTACT) :] in s.CONTACT_PREFERENCES:

@@ -44,8 +44,15 @@ def build_summary(result: BuildResult, out_dir: Path) -> str:
     expired = [h.service for h in site.hidden if h.service.freshness == "expired"]
     for sv in expired:
         lines.append(
-            f"  {sv.file}: last checked {sv.reviewed.isoformat()}; please check it "
-            "and update `reviewed`."
+            f"  {sv.file}: "
+            + (
+                f"last checked {sv.reviewed.isoformat()}"
+                if sv.reviewed
+                else f"imported on {sv.imported['date'].isoformat()} and never checked"
+                if sv.imported
+                else "never checked"
+            )
+            + "; please check it and update `reviewed`."
         )
     stale = sum(1 for sv in site.services if sv.freshness == "stale")
     if stale:

@@ -185,6 +185,40 @@ PHONE_ITEM = Field(
     ),
 )
 
+IMPORTED = Field(
+    "imported",
+    OBJECT,
+    "Where an imported record came from. Written by `directory import`: importing the same "
+    "source again updates the record it made. The record says it has not been checked yet "
+    "until someone checks it and adds `reviewed`.",
+    oruk="the source feed and the record's id in it",
+    fields=(
+        Field(
+            "source",
+            TEXT,
+            "The feed or file it came from.",
+            oruk="not exported (the feed it was read from)",
+            required=True,
+            max_length=300,
+        ),
+        Field(
+            "source_id",
+            TEXT,
+            "Its id in that source.",
+            oruk="the id of the service or organization in that feed",
+            required=True,
+            max_length=200,
+        ),
+        Field(
+            "date",
+            DATE,
+            "The date it was imported.",
+            oruk="not exported (assured_date stays empty until it is checked)",
+            required=True,
+        ),
+    ),
+)
+
 SERVICE = Field(
     "service",
     OBJECT,
@@ -570,11 +604,13 @@ SERVICE = Field(
         Field(
             "reviewed",
             DATE,
-            "The date someone last checked the whole record was right.",
+            "The date someone last checked the whole record was right. Required, except in "
+            "an imported record that nobody has checked yet.",
             oruk="service.assured_date",
             required=True,
             example="2026-10-02",
         ),
+        IMPORTED,
         Field(
             "status",
             CHOICE,
@@ -671,6 +707,7 @@ ORGANISATION = Field(
             oruk="organization.attributes (assured date)",
             example="2026-09-14",
         ),
+        IMPORTED,
     ),
 )
 

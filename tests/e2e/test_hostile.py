@@ -93,6 +93,10 @@ def hostile_url(hostile_site: Path) -> Iterator[str]:
 
 def test_no_script_or_handlers_in_the_html(hostile_site: Path):
     for path in hostile_site.rglob("*.html"):
+        if "api" in path.relative_to(hostile_site).parts:
+            # JSON for Open Referral UK consumers, with < and > escaped: no tag can form.
+            assert b"<" not in path.read_bytes() and b">" not in path.read_bytes(), path
+            continue
         soup = BeautifulSoup(path.read_bytes(), "html.parser")
         for script in soup.find_all("script"):
             assert script.get("src", "").startswith(("../", "assets/")), (path, script)

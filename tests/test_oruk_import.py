@@ -1,0 +1,261 @@
+"""`directory init` and `directory import oruk`: a new site that validates, an imperfect feed
+taken in with a report per record, re-imports that update instead of duplicating, and the
+round trip: the example county exported and imported again gives the same services."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from directory import schema as s
+from directory.content import read_content
+from directory.model import Service, build_site
+from directory.pipeline import build
+
+from .conftest import EXAMPLE, TODAY
+
+FEED = Path(__file__).parent / "data" / "messy-feed.json"
+LANCASHIRE = [
+    "Burnley",
+    "Chorley",
+    "Fylde",
+    "Hyndburn",
+    "Lancaster",
+    "Pendle",
+    "Preston",
+    "Ribble Valley",
+    "Rossendale",
+    "South Ribble",
+    "West Lancashire",
+    "Wyre",
+]
+
+
+def init(run, folder: str = "new", districts: list[str] = LANCASHIRE) -> Path:
+    args = ["init", folder, "--title", "Test Directory", "--council", "Test County Council"]
+    for d in districts:
+        args += ["--district", d]
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    return Path(folder).absolute()
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.yaml"))}
+
+
+def test_every_service_field_has_exactly_one_rule():
+    from directory.oruk import RULES
+
+    fields = [f.name for f in s.SERVICE.fields if f.name != "imported"]
+    assert sorted(r.field for r in RULES) == sorted(fields)
+    assert all(r.oruk for r in RULES)
+
+
+def test_init_makes_a_site_that_validates_and_builds(run, tmp_path: Path):
+    folder = init(run, districts=["North Town", "South Vale"])
+    site = yaml.safe_load((folder / "site.yaml").read_text())
+    assert [d["slug"] for d in site["districts"]] == ["north-town", "south-vale"]
+    assert site["oruk_namespace"]
+    result = run("validate", "--content", str(folder))
+    assert result.exit_code == 0, result.output
+    assert build(folder, tmp_path / "out", TODAY, jobs=1).ok
+    assert (tmp_path / "out/api/services/index.html").exists()
+    again = run("init", str(folder), "--title", "T", "--council", "C", "--district", "X")
+    assert again.exit_code == 1 and "already exists" in again.output
+
+
+@pytest.fixture
+def messy_site(run) -> Path:
+    folder = init(run)
+    shutil.copy(EXAMPLE / "taxonomy.yaml", folder / "taxonomy.yaml")
+    site = folder / "site.yaml"
+    text = site.read_text()
+    text = text.replace("name: Preston\n", "name: Preston\n  postcodes: [PR1, PR2]\n")
+    text = text.replace("name: Pendle\n", "name: Pendle\n  ons_code: E07000122\n")
+    site.write_text(text)
+    return folder
+
+
+def outcomes(output: str) -> dict[str, list[str]]:
+    """The report as {record name: its lines}."""
+    found: dict[str, list[str]] = {}
+    current = None
+    for line in output.splitlines():
+        if line.startswith(("added: ", "updated: ", "unchanged: ", "refused: ")):
+            current = line.split("'")[1]
+            found.setdefault(current, []).append(line)
+        elif line.startswith("  ") and current:
+            found[current].append(line)
+        else:
+            current = None
+    return found
+
+
+def test_an_imperfect_feed_is_taken_in_with_a_report(run, messy_site: Path):
+    result = run("import", "oruk", str(FEED), "--content", str(messy_site), "--today", "2026-11-28")
+    report = outcomes(result.output)
+    access_required = s.SERVICE.child("access").required  # type: ignore[union-attr]
+
+    riverside = "\n".join(report["Riverside Lunch Club"])
+    assert "not a UUID" in riverside
+    assert "split into 2 number(s) (01632 960001, 01632 960002)" in riverside
+    assert "has no https://; added" in riverside
+    assert "preston: the postcode PR1 is in Preston" in riverside
+    if access_required:
+        assert riverside.startswith("refused") and "access is missing" in riverside
+    else:
+        assert riverside.startswith("added")
+        rec = yaml.safe_load(
+            (messy_site / "services/preston/riverside-lunch-club.yaml").read_text()
+        )
+        assert rec["contacts"]["website"] == "https://riverside-lunch.example.org/club"
+        assert [p["number"] for p in rec["contacts"]["phones"]] == ["01632 960001", "01632 960002"]
+        assert rec["contacts"]["phones"][0]["label"] == "evenings"
+        assert rec["schedule"] == [{"days": ["wednesday"], "opens": "12:00", "closes": "14:00"}]
+        assert "reviewed" not in rec
+        assert rec["imported"] == {
+            "source": "messy-feed.json",
+            "source_id": "svc-001",
+            "date": TODAY,
+        }
+
+    chat = "\n".join(report["Burnley Chat Line"])
+    assert "no name in the source" in chat
+    assert "'N/A' is a placeholder" in chat and "'test@example.org' is a placeholder" in chat
+    assert "burnley: the service area is named Burnley" in chat
+
+    assert "only active services" in "\n".join(report["Closed Club"])
+    assert report["Closed Club"][0].startswith("refused")
+    nowhere = "\n".join(report["No Way To Reach Us"])
+    assert nowhere.startswith("refused") and "contacts" in nowhere
+    assert "same id appears twice" in "\n".join(report["Riverside Lunch Club (again)"])
+    elsewhere = "\n".join(report["Somewhere Else Entirely"])
+    assert elsewhere.startswith("refused") and "district:" in elsewhere
+
+    allot = "\n".join(report["Pendle Allotment Helpers"])
+    assert "pendle: the service area's ONS code E07000122" in allot
+    assert "the description's first sentence is used" in allot
+    assert "'sixteen' is not an age" in allot
+    assert "'Beekeeping' matches no category" in allot
+    assert "category not matched: 'Beekeeping'" in result.output
+    assert "refused" in result.output.splitlines()[-1] or "refused" in result.output
+    # Whatever was written validates.
+    check = run("validate", "--content", str(messy_site), "--today", "2026-11-28")
+    assert check.exit_code == 0, check.output
+
+
+def test_add_categories_adds_unmatched_terms(run, messy_site: Path):
+    run(
+        "import",
+        "oruk",
+        str(FEED),
+        "--content",
+        str(messy_site),
+        "--add-categories",
+        "--today",
+        "2026-11-28",
+    )
+    taxonomy = yaml.safe_load((messy_site / "taxonomy.yaml").read_text())
+    cats = {c["id"]: c for c in taxonomy["categories"]}
+    assert cats["beekeeping"]["name"] == "Beekeeping"
+    assert "description" not in cats["beekeeping"]  # none in the source: none invented
+    assert "bees-and-wildlife" in cats
+    if s.CATEGORY.child("parent") is not None:
+        assert cats["beekeeping"]["parent"] == "bees-and-wildlife"
+    assert (messy_site / "taxonomy.yaml").read_text().startswith("# The categories")
+    assert run("validate", "--content", str(messy_site)).exit_code == 0
+
+
+def test_reimport_updates_its_own_records_and_leaves_local_ones(run, messy_site: Path, tmp_path):
+    local = messy_site / "services/burnley/burnley-chat-line.yaml"
+    shutil.copy(
+        EXAMPLE / "organisations/preston-age-friendly-network.yaml", messy_site / "organisations"
+    )
+    local.write_text((EXAMPLE / "services/preston/tuesday-lunch-club.yaml").read_text())
+    args = ["import", "oruk", str(FEED), "--content", str(messy_site)]
+    first = run(*args, "--today", "2026-11-28")
+    before = files(messy_site)
+    assert local.read_bytes() == (EXAMPLE / "services/preston/tuesday-lunch-club.yaml").read_bytes()
+    assert "services/burnley/burnley-chat-line-2.yaml" in first.output
+    second = run(*args, "--today", "2026-12-05")
+    assert files(messy_site) == before  # same input, same files (the first import date kept)
+    assert (
+        "0 added, 0 updated" in second.output and "unchanged: 'Burnley Chat Line'" in second.output
+    )
+    feed = tmp_path / "messy-feed.json"
+    feed.write_text(FEED.read_text().replace("Mon to Fri", "Mondays to Fridays"))
+    third = run("import", "oruk", str(feed), "--content", str(messy_site), "--today", "2026-12-05")
+    assert "updated: 'Burnley Chat Line'" in third.output
+    rec = yaml.safe_load((messy_site / "services/burnley/burnley-chat-line-2.yaml").read_text())
+    assert rec["contacts"]["phones"][0]["label"] == "Mondays to Fridays"
+    assert rec["imported"]["date"].isoformat() == "2026-12-05"
+    assert len(list((messy_site / "services").rglob("burnley-chat-line*.yaml"))) == 2
+
+
+def test_unreadable_source_is_reported(run, messy_site: Path, tmp_path: Path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"contents": [')
+    result = run("import", "oruk", str(bad), "--content", str(messy_site))
+    assert result.exit_code == 1
+    assert "bad.json:1: not JSON" in result.output
+
+
+# ---- the round trip ------------------------------------------------------------------------
+
+
+def model(folder: Path) -> dict[str, Service]:
+    content = read_content(folder, TODAY)
+    assert content.ok, [p.text() for p in content.problems]
+    site = build_site(
+        content.config, content.categories, content.organisations, content.services, TODAY
+    )
+    return {sv.name + "/" + sv.organisation.name: sv for sv in site.services}
+
+
+def comparable(sv: Service) -> dict:
+    """Everything the site shows about a service, by field."""
+    out = {
+        f.name: getattr(sv, f.name)
+        for f in dataclasses.fields(sv)
+        if f.name not in ("id", "file", "organisation", "order_key", "imported")
+    }
+    out["district"] = sv.district.slug
+    out["areas_served"] = sorted(d.slug for d in sv.areas_served)
+    out["categories"] = [c.id for c in sv.categories]
+    out["capacity"] = dataclasses.replace(sv.capacity, inherited=False, ended=None)
+    org = sv.organisation
+    out["organisation"] = (
+        org.name,
+        (org.description or "").strip(),
+        org.website,
+        org.email,
+        org.phone,
+        org.charity_number,
+        org.company_number,
+    )
+    return out
+
+
+@pytest.mark.parametrize("form", ["api/services.ndjson", "api/tabular"])
+def test_round_trip_gives_the_same_services(run, tmp_path: Path, form: str):
+    out = tmp_path / "exported"
+    assert build(EXAMPLE, out, TODAY, jobs=1).ok
+    folder = init(run)
+    shutil.copy(EXAMPLE / "taxonomy.yaml", folder / "taxonomy.yaml")
+    result = run(
+        "import", "oruk", str(out / form), "--content", str(folder), "--today", "2026-11-28"
+    )
+    assert result.exit_code == 0, result.output
+    assert " 0 refused" in result.output
+    original = {k: sv for k, sv in model(EXAMPLE).items() if sv.freshness != "expired"}
+    back = model(folder)
+    assert sorted(back) == sorted(original)
+    for key, sv in original.items():
+        want, got = comparable(sv), comparable(back[key])
+        for name in want:
+            assert got[name] == want[name], (key, name)
