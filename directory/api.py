@@ -90,64 +90,76 @@ def taxonomies(site: Site, ctx: oruk.Context) -> list[dict[str, Any]]:
     ]
 
 
-def api_files(site: Site) -> list[tuple[str, bytes]]:
-    """Every file under api/, as (path, bytes), in a fixed order."""
+def _index(path: str, obj: Any) -> tuple[str, bytes]:
+    return (f"{path}/index.html", dumps(obj))
+
+
+def _brief(o: dict[str, Any]) -> dict[str, Any]:
+    """A service's own fields and its organisation, as the UK profile's service_list has."""
+    return {k: v for k, v in o.items() if not isinstance(v, list)}
+
+
+def _at_locations(o: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{**sal, "service": _brief(o)} for sal in o.get("service_at_locations", [])]
+
+
+def service_files(site: Site, sv: Service) -> list[tuple[str, bytes]]:
+    """One service's files: api/services/<id>/ and api/service_at_locations/<id>/ for each
+    of its venues."""
+    o = oruk.service_object(sv, context(site))
+    files = [_index(f"api/services/{o['id']}", o)]
+    files += [_index(f"api/service_at_locations/{x['id']}", x) for x in _at_locations(o)]
+    return files
+
+
+def collection_files(site: Site) -> list[tuple[str, bytes]]:
+    """Every other file under api/: the base, each collection as one page, organisations
+    and taxonomies by id, services.ndjson and the tabular package."""
     ctx = context(site)
-    base = site.config.base_url
     services = service_objects(site)
-    files: list[tuple[str, bytes]] = []
-
-    def put(path: str, obj: Any) -> None:
-        files.append((f"{path}/index.html", dumps(obj)))
-
-    put(
-        "api",
-        {
-            "version": oruk.VERSION,
-            "profile": oruk.PROFILE,
-            "openapi_url": base + "api/openapi.json",
-        },
-    )
-    files.append(("api/openapi.json", OPENAPI.read_bytes()))
-    # Lists hold each service's own fields and its organisation, as the UK profile's
-    # service_list does; the full service is at its id.
-    listed = [{k: v for k, v in o.items() if not isinstance(v, list)} for o in services]
-    put("api/services", page(listed))
-    for o in services:
-        put(f"api/services/{o['id']}", o)
-
+    files = [
+        _index(
+            "api",
+            {
+                "version": oruk.VERSION,
+                "profile": oruk.PROFILE,
+                "openapi_url": site.config.base_url + "api/openapi.json",
+            },
+        ),
+        ("api/openapi.json", OPENAPI.read_bytes()),
+        _index("api/services", page([_brief(o) for o in services])),
+    ]
     orgs: dict[str, dict[str, Any]] = {}
     for o in services:
         org = orgs.setdefault(o["organization"]["id"], {**o["organization"], "services": []})
         org["services"].append({k: v for k, v in o.items() if k != "organization"})
     org_list = sorted(orgs.values(), key=lambda x: x["id"])
-    put(
-        "api/organizations",
-        page([{k: v for k, v in g.items() if k != "services"} for g in org_list]),
+    files.append(
+        _index(
+            "api/organizations",
+            page([{k: v for k, v in g.items() if k != "services"} for g in org_list]),
+        )
     )
-    for g in org_list:
-        put(f"api/organizations/{g['id']}", g)
-
+    files += [_index(f"api/organizations/{g['id']}", g) for g in org_list]
     taxes = taxonomies(site, ctx)
-    put("api/taxonomies", page(taxes))
-    for t in taxes:
-        put(f"api/taxonomies/{t['id']}", t)
+    files.append(_index("api/taxonomies", page(taxes)))
+    files += [_index(f"api/taxonomies/{t['id']}", t) for t in taxes]
     terms = [term for t in taxes for term in t["taxonomy_terms"]]
-    put("api/taxonomy_terms", page(terms))
-    for term in terms:
-        put(f"api/taxonomy_terms/{term['id']}", term)
-
-    sals = []
-    for o in services:
-        brief = {k: v for k, v in o.items() if not isinstance(v, list)}
-        for sal in o.get("service_at_locations", []):
-            sals.append({**sal, "service": brief})
-    put("api/service_at_locations", page(sals))
-    for sal in sals:
-        put(f"api/service_at_locations/{sal['id']}", sal)
-
+    files.append(_index("api/taxonomy_terms", page(terms)))
+    files += [_index(f"api/taxonomy_terms/{term['id']}", term) for term in terms]
+    files.append(
+        _index("api/service_at_locations", page([x for o in services for x in _at_locations(o)]))
+    )
     files.append(("api/services.ndjson", b"".join(dumps(o) + b"\n" for o in services)))
     files += tabular_files(services, taxes)
+    return files
+
+
+def api_files(site: Site) -> list[tuple[str, bytes]]:
+    """Every file under api/, as (path, bytes)."""
+    files = collection_files(site)
+    for sv in published(site):
+        files += service_files(site, sv)
     return files
 
 
