@@ -350,3 +350,44 @@ def import_oruk(
     if content.problems:
         click.echo(format_problems(content.problems, "text"), err=True)
     sys.exit(1 if report.problems or errors(content.problems) else 0)
+
+
+@import_.command(name="spreadsheet")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--mapping",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="A YAML file naming the column of each field, or the name of a shipped one "
+    "(dfe-local-authority-data-capture).",
+)
+@CONTENT
+@click.option("--district", help="Put every record in this district (a slug in site.yaml).")
+@click.option("--add-categories", is_flag=True, help="Add unmatched categories to taxonomy.yaml.")
+@click.option("--source", "source_name", help="The name records remember as their source.")
+@TODAY
+def import_spreadsheet(
+    file: Path,
+    mapping: Path,
+    content_dir: Path,
+    district: str | None,
+    add_categories: bool,
+    source_name: str | None,
+    today: dt.date,
+) -> None:
+    """Import a council's spreadsheet (CSV or XLSX), its columns named by a mapping file."""
+    from .importer import ImportError_, import_records
+    from .spreadsheet import read_mapping, read_spreadsheet
+
+    try:
+        records = read_spreadsheet(file, read_mapping(mapping))
+        report = import_records(
+            records, [], content_dir, today, district, add_categories, source_name
+        )
+    except ImportError_ as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(report.text())
+    content = read_content(content_dir, today)
+    if content.problems:
+        click.echo(format_problems(content.problems, "text"), err=True)
+    sys.exit(1 if errors(content.problems) else 0)

@@ -129,6 +129,7 @@ class Record:
     source: str
     data: Any
     where: str  # file and line or index, for messages
+    notes: list[str] = field(default_factory=list)  # what reading it repaired
 
 
 def read_sources(paths: list[Path]) -> tuple[list[Record], list[str]]:
@@ -499,7 +500,9 @@ def checked(
         dropped = False
         for p in errs:
             top = re.split(r"[.\[]", p.field)[0] if p.field else ""
-            if not p.field or top in protect or "missing" in p.message:
+            # A field the record needs is refused, not dropped; an incomplete item of a list
+            # (a venue with only a postcode) is dropped.
+            if not p.field or top in protect or ("missing" in p.message and "[" not in p.field):
                 continue
             if _drop(rec, p.field):
                 notes.append(f"{p.field}: {p.message}; left out")
@@ -700,12 +703,27 @@ def import_oruk(
     add_categories: bool = False,
     source_name: str | None = None,
 ) -> Report:
+    records, problems = read_sources(sources)
+    return import_records(
+        records, problems, content_dir, today, district, add_categories, source_name
+    )
+
+
+def import_records(
+    records: list[Record],
+    problems: list[str],
+    content_dir: Path,
+    today: dt.date,
+    district: str | None = None,
+    add_categories: bool = False,
+    source_name: str | None = None,
+) -> Report:
+    """Records read from any source (ORUK services) -> content files and the report."""
     site = load_site(content_dir, today)
     if district and district not in {d.slug for d in site.config.districts}:
         raise ImportError_(
             f"--district {district!r} is not a district slug in {content_dir / SITE_FILE}"
         )
-    records, problems = read_sources(sources)
     report = Report(problems=problems)
     ctx = oruk.Context(site.config, oruk.Ids(oruk.namespace(site.config)), site.categories)
     # Files an earlier import made, by (source, source id).
@@ -743,7 +761,7 @@ def import_oruk(
             continue
         sid = oruk.text(data.get("id"))
         name = oruk.text(data.get("name")) or "(no name)"
-        outcome = Outcome(source, sid or name, name)
+        outcome = Outcome(source, sid or name, name, notes=list(record.notes))
         report.outcomes.append(outcome)
         if not sid:
             outcome.notes.append("id: the source gives none; its name is used to recognise it")
