@@ -306,6 +306,16 @@ def init(
     sys.exit(1 if errors(content.problems) else 0)
 
 
+def _imported(report: Any, content_dir: Path, today: dt.date) -> None:
+    """Print an import's report and what validation says of the content folder now; exit 1
+    if a source could not be read or the folder has errors."""
+    click.echo(report.text())
+    content = read_content(content_dir, today)
+    if content.problems:
+        click.echo(format_problems(content.problems, "text"), err=True)
+    sys.exit(1 if report.problems or errors(content.problems) else 0)
+
+
 @main.group(name="import")
 def import_() -> None:
     """Bring an existing list of services into a content folder."""
@@ -345,11 +355,7 @@ def import_oruk(
         )
     except ImportError_ as e:
         raise click.ClickException(str(e)) from None
-    click.echo(report.text())
-    content = read_content(content_dir, today)
-    if content.problems:
-        click.echo(format_problems(content.problems, "text"), err=True)
-    sys.exit(1 if report.problems or errors(content.problems) else 0)
+    _imported(report, content_dir, today)
 
 
 @import_.command(name="spreadsheet")
@@ -386,8 +392,4 @@ def import_spreadsheet(
         )
     except ImportError_ as e:
         raise click.ClickException(str(e)) from None
-    click.echo(report.text())
-    content = read_content(content_dir, today)
-    if content.problems:
-        click.echo(format_problems(content.problems, "text"), err=True)
-    sys.exit(1 if errors(content.problems) else 0)
+    _imported(report, content_dir, today)

@@ -23,7 +23,6 @@ import datetime as dt
 import functools
 import json
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +35,8 @@ from . import schema as s
 from .config import Category, Config, categories_from_record
 from .content import SITE_FILE, TAXONOMY_FILE, read_content
 from .load import Document
-from .validate import SLUG_MAX, Context, check_organisation, check_service
+from .scaffold import slugify as new_slug
+from .validate import Context, check_organisation, check_service
 
 PLACEHOLDERS = {
     "n/a",
@@ -284,12 +284,8 @@ def _number(value: Any) -> Any:
 
 
 def slugify(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    text = re.sub(r"['`]", "", text.lower()).replace("&", " and ")
-    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    if len(slug) > SLUG_MAX:
-        slug = slug[:SLUG_MAX].rsplit("-", 1)[0]
-    return slug or "record"
+    """A file name from a name (as `directory new` makes them); "record" if nothing is left."""
+    return new_slug(text) or "record"
 
 
 def is_placeholder(value: Any) -> bool:

@@ -5,11 +5,8 @@ static server on 127.0.0.1) finds every collection and id."""
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import json
 import re
-import threading
 import urllib.request
 import uuid
 from collections.abc import Iterator
@@ -22,10 +19,10 @@ import pytest
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from directory.model import build_site
 from directory.pipeline import build
 
 from .conftest import EXAMPLE, TODAY, write
+from .e2e.conftest import example_model, serve
 
 SCHEMAS = Path(__file__).parent / "oruk"
 REMOTE = "https://raw.githubusercontent.com/tpximpact/OpenReferralApi/refs/heads/main/OpenReferralApi/Schemas/V3.0-UK/"
@@ -90,22 +87,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def base(site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/api"
-    finally:
-        server.shutdown()
-        server.server_close()
+    for url in serve(site):
+        yield url + "/api"
 
 
 def get(url: str) -> Any:
@@ -178,12 +163,7 @@ def test_full_service_carries_everything(site: Path):
 
 
 def test_hidden_capacity_services_are_in_with_capacity_stale_ones_are_not(site: Path):
-    from directory.content import read_content
-
-    content = read_content(EXAMPLE, TODAY)
-    model = build_site(
-        content.config, content.categories, content.organisations, content.services, TODAY
-    )
+    model = example_model()
     ns = uuid.UUID(model.config.oruk_namespace)
     by_id = {o["id"]: o for o in map(json.loads, (site / "api/services.ndjson").open())}
 
