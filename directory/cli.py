@@ -334,3 +334,40 @@ def issue_template(folder: Path | None) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / TEMPLATE_FILE).write_text(text(), encoding="utf-8")
     click.echo(f"wrote {folder / TEMPLATE_FILE}")
+
+
+@main.command()
+@click.argument("changed", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="The built site.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("preview"),
+    show_default=True,
+    help="Where to copy the changed pages, for the workflow's artifact.",
+)
+def preview(changed: Path, site_dir: Path, out_dir: Path) -> None:
+    """Show the pages a pull request changes, for its reviewers.
+
+    CHANGED is a file listing the changed content files, one a line (`git diff --name-only`).
+    Prints their pages' text as Markdown (for the job summary) and copies the pages, with the
+    site's assets, into --out.
+    """
+    from .preview import copy_pages, summary
+    from .preview import preview as find
+
+    try:
+        names = changed.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError as e:
+        raise click.ClickException(f"cannot read {changed}: {e.strerror}") from None
+    found = find(names, site_dir)
+    copy_pages(found, site_dir, out_dir)
+    click.echo(summary(found), nl=False)
