@@ -23,6 +23,7 @@ import jinja2
 
 from . import cache
 from .content import SITE_FILE, TAXONOMY_FILE, read_content
+from .form import form_assets, form_files
 from .model import Site, build_site
 from .problems import Problem, errors
 from .publish import MARKER, AtomicOutput, safe_relpath, write_file
@@ -99,6 +100,7 @@ def build(
         {
             "lunr.min.js": (STATIC / "lunr.min.js").read_bytes(),
             "search.js": (STATIC / "search.js").read_bytes(),
+            **form_assets(),
         }
     )
     renderer = Renderer(site, env, {name: fname for name, (fname, _) in assets.items()})
@@ -335,6 +337,8 @@ def _publish(
         for _name, (fname, data) in sorted(assets.items()):
             out.write(f"assets/{fname}", data)
         out.write("assets/lunr.LICENSE.txt", (STATIC / "lunr.LICENSE.txt").read_bytes())
+        for rel, data in form_files().items():
+            out.write(rel, data)
         files: dict[str, list[str]] = {}
         started_reuse = time.perf_counter()
         render: list[tuple[str, tuple[str, Any]]] = []

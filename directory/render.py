@@ -20,6 +20,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from .form import controls, form_data, record_for_form
 from .model import Service, Site
 from .search import manifest
 
@@ -172,7 +173,7 @@ class Renderer:
         ]
         tasks += [("service", i) for i in range(len(site.services))]
         tasks += [("organisation", oid) for oid in site.organisations]
-        tasks += [("a-z", None), ("search", None), ("404", None)]
+        tasks += [("a-z", None), ("search", None), ("404", None), ("suggest", None)]
         if self.az_split:
             tasks += [("a-z-letter", letter_slug(entry[0])) for entry in self._letters()]
         tasks += [("static", page) for page in static_pages]
@@ -209,6 +210,8 @@ class Renderer:
             )
         if kind == "404":
             return self.page("404.html", "404.html")
+        if kind == "suggest":
+            return self.suggest()
         slug, title, body = key
         return self.page(
             "page.html",
@@ -317,9 +320,26 @@ class Renderer:
             description_html=render_markdown(sv.description),
             contacts_hidden=self.site.contacts_hidden(sv),
             show_slot_location=show_slot_location,
+            service_record={"id": sv.id, "district": district.slug, "record": record_for_form(sv)},
             title=sv.name,
             description=sv.summary,
             breadcrumbs=[("Home", ""), (district.name, f"districts/{district.slug}/")],
+        )
+
+    def suggest(self) -> tuple[str, bytes]:
+        """The "Suggest a service" form (also "Report a change", with ?service=<id>)."""
+        return self.page(
+            "suggest.html",
+            "suggest/index.html",
+            kind="suggest",
+            controls=controls(self.site),
+            # In the schema's order (the tojson filter sorts keys): the record's fields come
+            # out in the order people write them.
+            form_json=Markup(jinja2.utils.htmlsafe_json_dumps(form_data(self.site))),
+            areas=self.areas,
+            title="Suggest a service",
+            description="Tell us about a community service, or a change to one.",
+            breadcrumbs=[("Home", "")],
         )
 
     def organisation(self, org: Any) -> tuple[str, bytes]:
