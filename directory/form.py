@@ -377,13 +377,14 @@ def form_assets() -> dict[str, bytes]:
     }
 
 
-def form_files() -> dict[str, bytes]:
-    """Files kept under their own names: the validator's modules import each other by name
-    (the folder carries the version, so a new version is a new address), and the licences."""
+def form_files() -> dict[str, tuple[str, bytes]]:
+    """Files kept under their own names below assets/: the validator's modules import each
+    other by name (the folder carries the version, so a new version is a new address), and
+    the licences. {name: (file name, bytes)}, as render.static_assets gives."""
     out = {
-        f"assets/{JSON_SCHEMA_DIR}/{p.name}": p.read_bytes()
+        f"{JSON_SCHEMA_DIR}/{p.name}": p.read_bytes()
         for p in sorted((STATIC / JSON_SCHEMA_DIR).glob("*.js"))
     }
     for name in ("json-schema.LICENSE.txt", "js-yaml.LICENSE.txt"):
-        out[f"assets/{name}"] = (STATIC / name).read_bytes()
-    return out
+        out[name] = (STATIC / name).read_bytes()
+    return {name: (name, data) for name, data in out.items()}
