@@ -195,6 +195,8 @@ class Service:
     imported: dict | None = None  # {source, source_id, date} of an imported record
     freshness: str = "fresh"  # fresh, stale (may be out of date), expired (left lists)
     order_key: str = ""
+    # The checked record it was made from, for "Report a change" (form.py).
+    record: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def url(self) -> str:
@@ -415,7 +417,11 @@ def _service(
         reviewed=reviewed,
         status=rec.get("status", "active"),
         file=rec["file"],
+<<<<<<< HEAD
         imported=rec.get("imported"),
+=======
+        record=rec,
+>>>>>>> main
     )
     # An imported record nobody has checked ages from its import date.
     sv.freshness = freshness(reviewed or rec["imported"]["date"], today, config)
