@@ -260,7 +260,6 @@ def new(kind: str, content_dir: Path, today: dt.date, **given: Any) -> None:
     sys.exit(1 if errors(content.problems) else 0)
 
 
-<<<<<<< HEAD
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--title", required=True, help="The site's title.")
@@ -394,7 +393,8 @@ def import_spreadsheet(
     except ImportError_ as e:
         raise click.ClickException(str(e)) from None
     _imported(report, content_dir, today)
-=======
+
+
 @main.command("from-issue")
 @click.argument("body", type=click.Path(dir_okay=False, path_type=Path))
 @CONTENT
@@ -506,4 +506,3 @@ def preview(changed: Path, site_dir: Path, out_dir: Path) -> None:
     found = find(names, site_dir)
     copy_pages(found, site_dir, out_dir)
     click.echo(summary(found), nl=False)
->>>>>>> main

@@ -417,11 +417,8 @@ def _service(
         reviewed=reviewed,
         status=rec.get("status", "active"),
         file=rec["file"],
-<<<<<<< HEAD
         imported=rec.get("imported"),
-=======
         record=rec,
->>>>>>> main
     )
     # An imported record nobody has checked ages from its import date.
     sv.freshness = freshness(reviewed or rec["imported"]["date"], today, config)

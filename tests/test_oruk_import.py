@@ -222,7 +222,7 @@ def comparable(sv: Service) -> dict:
     out = {
         f.name: getattr(sv, f.name)
         for f in dataclasses.fields(sv)
-        if f.name not in ("id", "file", "organisation", "order_key", "imported")
+        if f.name not in ("id", "file", "organisation", "order_key", "imported", "record")
     }
     out["district"] = sv.district.slug
     out["areas_served"] = sorted(d.slug for d in sv.areas_served)
