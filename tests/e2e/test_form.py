@@ -355,3 +355,38 @@ def test_csp_is_unchanged_and_nothing_runs_inline(page: Page):
     for i in range(scripts.count()):
         s = scripts.nth(i)
         assert s.get_attribute("src") or s.get_attribute("type") == "application/json"
+
+
+def test_a_group_not_listed_yet_adds_its_organisation(page: Page, errors, content: Path, tmp_path):
+    page.goto("/suggest/")
+    fill_new_service(page)
+    page.get_by_label("Organisation that runs it").select_option(label="It is not in the list")
+    name = page.get_by_label("Name of the organisation")
+    expect(name).to_be_visible()
+    submit(page)
+    expect(page.locator("#form-errors")).to_contain_text(
+        "Name of the organisation is missing; The organisation's name."
+    )
+    no_violations(page)
+    name.fill("Fulwood Makers' Circle")
+    submit(page)
+    expect(page.locator("#send")).to_be_visible()
+    record = page.locator("#record").input_value()
+    assert 'organisation: "fulwood-makers-circle"' in record
+    fields = params(page.locator("#issue-link").get_attribute("href") or "")
+    assert fields["organisation_name"] == "Fulwood Makers' Circle"
+    expect(page.locator("#new-org-para")).to_be_visible()
+    org_link = page.locator("#new-org-link").get_attribute("href") or ""
+    assert org_link.startswith(f"{REPO}/new/main/content/organisations?")
+    assert params(org_link) == {
+        "filename": "fulwood-makers-circle.yaml",
+        "value": 'name: "Fulwood Makers\' Circle"\n',
+    }
+    body = tmp_path / "issue.md"
+    body.write_text(issue_body(fields), encoding="utf-8")
+    code, out = cli("from-issue", str(body), "--content", str(content), "--today", NOW.isoformat())
+    assert code == 0, out
+    assert (content / "organisations" / "fulwood-makers-circle.yaml").is_file()
+    code, out = cli("validate", "--content", str(content), "--today", NOW.isoformat())
+    assert code == 0, out
+    assert errors == []
