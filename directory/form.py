@@ -281,6 +281,16 @@ MESSAGES: dict[str, str] = {
     "min_items": "needs at least {n} item(s)",
     "unique": "{value} is listed twice",
     "slug": "{value} is not an id: use lowercase letters, digits and hyphens",
+    # The rules across fields (validate.check_service), which form.js checks too.
+    "no_contact": "add at least one way to get in touch: phones, email or website",
+    "closes_early": "closes at {closes}, which is not after it opens ({opens})",
+    "free_with_prices": "the service is marked free but has prices; remove the prices or set "
+    "`free: false`",
+    "monthly_weeks": "a monthly session needs `weeks`, such as [first] or [second, last]",
+    "weeks_monthly": "`weeks` is given, so add `frequency: monthly`",
+    "ages": "the oldest age ({hi}) is below the youngest ({lo})",
+    "county_and_districts": "`county` already covers every district; list either `[county]` "
+    "or districts",
 }
 
 

@@ -103,15 +103,19 @@ function convert(text, schema) {
   return text;
 }
 
-function collect(schema, container, name) {
+/* A group of answers, or a single one, as the record holds it; undefined when empty. A
+   required group is kept even when empty, so the problem is named on the question inside
+   it ("free is missing", "add at least one way to get in touch"). */
+function collect(schema, container, name, required) {
   if (schema.type === "object") {
     const out = {};
+    const needed = schema.required || [];
     for (const key of Object.keys(schema.properties || {})) {
       const child = name ? name + "." + key : key;
-      const value = collect(schema.properties[key], container, child);
+      const value = collect(schema.properties[key], container, child, needed.indexOf(key) !== -1);
       if (value !== undefined) out[key] = value;
     }
-    return Object.keys(out).length ? out : undefined;
+    return Object.keys(out).length || (required && name) ? out : undefined;
   }
   const el = groupOf(container, name);
   if (!el) return undefined;
@@ -285,6 +289,46 @@ function locate(pointer, record) {
   return { el, path, schema, value };
 }
 
+/* The rules across fields that a JSON Schema cannot say, as validate.check_service has
+   them: [JSON pointer, message key, values]. */
+function minutes(time) {
+  const m = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/.exec(time || "");
+  return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+}
+
+function hhmm(time) {
+  const m = /^(\d+)[:.](\d\d)$/.exec(time);
+  return String(Number(m[1])).padStart(2, "0") + ":" + m[2];
+}
+
+function crossField(record) {
+  const out = [];
+  const contacts = record.contacts;
+  if (contacts && !contacts.phones && !contacts.email && !contacts.website) {
+    out.push(["#/contacts", "no_contact", {}]);
+  }
+  const cost = record.cost || {};
+  if (cost.free === true && cost.options) out.push(["#/cost/options", "free_with_prices", {}]);
+  const elig = record.eligibility || {};
+  if (Number.isInteger(elig.min_age) && Number.isInteger(elig.max_age) && elig.min_age > elig.max_age) {
+    out.push(["#/eligibility/max_age", "ages", { hi: elig.max_age, lo: elig.min_age }]);
+  }
+  const areas = record.areas_served || [];
+  if (areas.indexOf("county") !== -1 && areas.length > 1) {
+    out.push(["#/areas_served", "county_and_districts", {}]);
+  }
+  (record.schedule || []).forEach((slot, i) => {
+    const opens = minutes(slot.opens);
+    const closes = minutes(slot.closes);
+    if (opens !== null && closes !== null && closes <= opens) {
+      out.push(["#/schedule/" + i + "/closes", "closes_early", { opens: hhmm(slot.opens), closes: hhmm(slot.closes) }]);
+    }
+    if (slot.frequency === "monthly" && !slot.weeks) out.push(["#/schedule/" + i + "/weeks", "monthly_weeks", {}]);
+    if (slot.weeks && slot.frequency !== "monthly") out.push(["#/schedule/" + i + "/frequency", "weeks_monthly", {}]);
+  });
+  return out;
+}
+
 function problems(record) {
   const result = validator.validate(record);
   const found = [];
@@ -301,6 +345,13 @@ function problems(record) {
     if (!at.el || seen.has(at.el)) continue;
     seen.add(at.el);
     found.push({ el: at.el, message: messageFor(error, at.schema, at.value, at.path) });
+  }
+  for (const [pointer, key, values] of crossField(record)) {
+    const at = locate(pointer, record);
+    if (at.el && !seen.has(at.el)) {
+      seen.add(at.el);
+      found.push({ el: at.el, message: template(key, values) });
+    }
   }
   return found;
 }

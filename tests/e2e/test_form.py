@@ -390,3 +390,37 @@ def test_a_group_not_listed_yet_adds_its_organisation(page: Page, errors, conten
     code, out = cli("validate", "--content", str(content), "--today", NOW.isoformat())
     assert code == 0, out
     assert errors == []
+
+
+def test_rules_across_fields_are_checked_too(page: Page, errors, content: Path):
+    page.goto("/suggest/")
+    fill_new_service(page)
+    page.get_by_role("button", name="Remove this phone number").click()
+    page.get_by_label("Email address").fill("")
+    page.locator('[name="schedule.0.closes"]').fill("13:30")
+    page.get_by_label("Youngest age, in years").fill("60")
+    page.get_by_label("Oldest age, in years").fill("18")
+    submit(page)
+    expect(page.locator("#form-errors")).to_be_focused()
+    shown = {
+        name: (
+            page.locator(f'[data-name="{name}"] .error-message').first.text_content() or ""
+        ).removeprefix("Error: ")
+        for name in ("contacts", "schedule.0.closes", "eligibility.max_age")
+    }
+    record = yaml_record({})
+    import yaml
+
+    rec = yaml.safe_load(record)
+    rec["contacts"] = {}
+    rec["schedule"] = [{"days": ["wednesday"], "opens": "14:00", "closes": "13:30"}]
+    rec["eligibility"] = {"min_age": 60, "max_age": 18}
+    path = content / "services" / "preston" / "rules.yaml"
+    path.write_text(yaml.safe_dump(rec, sort_keys=False), encoding="utf-8")
+    said = {
+        p.field.replace("[", ".").replace("]", ""): p.message
+        for p in read_content(content, NOW, only=[path]).problems
+    }
+    assert shown == {name: said[name] for name in shown}
+    no_violations(page)
+    assert errors == []
