@@ -12,11 +12,15 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from . import phones
 from . import schema as s
 from .config import Category, Config, District
+from .languages import Language, find_language
 
+# When a record does not say: no badge, no claim; it ranks with open services.
+UNKNOWN = "unknown"
 # Capacity tiers: lower comes first in lists. `full` and `paused` are hidden by default.
-TIER = {"open": 0, "limited": 1, "waitlist": 1, "full": 2, "paused": 2}
+TIER = {"open": 0, UNKNOWN: 0, "limited": 1, "waitlist": 1, "full": 2, "paused": 2}
 
 CAPACITY_LABEL = {
     "open": "Taking new people",
@@ -24,6 +28,31 @@ CAPACITY_LABEL = {
     "waitlist": "Waiting list",
     "full": "Full: not taking new people",
     "paused": "Paused: not taking new people",
+    UNKNOWN: "",
+}
+PHONE_KIND_LABEL = {
+    "voice": "Phone",
+    "text": "Text",
+    "whatsapp": "WhatsApp",
+    "textphone": "Textphone",
+}
+ORGANISATION_TYPE_LABEL = {
+    "voluntary-community-group": "Voluntary or community group",
+    "charity": "Charity",
+    "faith-group": "Faith group",
+    "social-enterprise": "Social enterprise",
+    "council": "Council",
+    "nhs": "NHS",
+    "other": "Other",
+}
+ORGANISATION_TYPE_PHRASE = {
+    "voluntary-community-group": "a voluntary or community group",
+    "charity": "a charity",
+    "faith-group": "a faith group",
+    "social-enterprise": "a social enterprise",
+    "council": "a council",
+    "nhs": "part of the NHS",
+    "other": "",
 }
 ACCESS_LABEL = {
     "drop-in": "Just turn up",
@@ -65,7 +94,12 @@ class Capacity:
 
     @property
     def label(self) -> str:
+        """The badge's words; "" when the record does not say (no badge is shown)."""
         return CAPACITY_LABEL[self.status]
+
+    @property
+    def known(self) -> bool:
+        return self.status != UNKNOWN
 
     @property
     def tier(self) -> int:
@@ -74,7 +108,7 @@ class Capacity:
 
 @dataclass(frozen=True)
 class Location:
-    name: str
+    name: str | None  # many venues in real records have none
     address: str
     town: str
     postcode: str
@@ -82,6 +116,20 @@ class Location:
     longitude: float | None
     accessibility: tuple[str, ...]
     accessibility_notes: str | None
+
+    @property
+    def heading(self) -> str:
+        """The venue's name, or the first line of its address when it has no name."""
+        return self.name or self.address.split(",")[0].strip()
+
+    @property
+    def address_lines(self) -> list[str]:
+        """The address as shown under the heading: without the line the heading already
+        says, so nothing is shown twice."""
+        lines = [part.strip() for part in self.address.split(",") if part.strip()]
+        if not self.name and lines:
+            lines = lines[1:]
+        return [*lines, *([self.town] if self.town else []), self.postcode]
 
     @property
     def accessibility_labels(self) -> list[str]:
@@ -96,7 +144,7 @@ class Location:
         from urllib.parse import quote
 
         return "https://www.openstreetmap.org/search?query=" + quote(
-            f"{self.address}, {self.town}, {self.postcode}"
+            ", ".join(p for p in (self.address, self.town, self.postcode) if p)
         )
 
 
@@ -126,13 +174,37 @@ class Slot:
 
 @dataclass(frozen=True)
 class Phone:
+    """number: as a cleaned record holds it ("01632 960992 ext. 204"); kind: voice, text,
+    whatsapp or textphone (schema.PHONE_KINDS)."""
+
     number: str
     label: str | None
+    kind: str = "voice"
+
+    @property
+    def parsed(self) -> phones.PhoneNumber:
+        found = phones.parse(self.number)
+        assert not isinstance(found, str), found  # validation has checked it
+        return found
 
     @property
     def tel(self) -> str:
-        digits = "".join(ch for ch in self.number if ch.isdigit() or ch == "+")
-        return "tel:" + digits
+        """The link that calls it: tel: in E.164 with ;ext= (RFC 3966), sms: for a text
+        number, a WhatsApp chat link for WhatsApp."""
+        p = self.parsed
+        if self.kind == "text":
+            return "sms:" + p.e164
+        if self.kind == "whatsapp" and not p.short:
+            return "https://wa.me/" + p.e164.lstrip("+")
+        return p.tel
+
+    @property
+    def kind_label(self) -> str:
+        return PHONE_KIND_LABEL[self.kind]
+
+
+def _phone(rec: dict) -> Phone:
+    return Phone(rec["number"], rec.get("label"), rec.get("kind") or "voice")
 
 
 @dataclass
@@ -142,7 +214,7 @@ class Organisation:
     description: str | None
     website: str | None
     email: str | None
-    phone: str | None
+    phone: Phone | None
     charity_number: str | None
     company_number: str | None
     size: str | None
@@ -150,7 +222,17 @@ class Organisation:
     capacity: Capacity | None
     reviewed: dt.date | None
     file: str
+    type: str | None = None  # schema.ORGANISATION_TYPES
     services: list[Service] = field(default_factory=list)
+
+    @property
+    def type_label(self) -> str | None:
+        return ORGANISATION_TYPE_LABEL.get(self.type) if self.type else None
+
+    @property
+    def type_phrase(self) -> str:
+        """ "a charity", "part of the NHS": after the organisation's name; "" when not known."""
+        return ORGANISATION_TYPE_PHRASE.get(self.type, "") if self.type else ""
 
     @property
     def url(self) -> str:
@@ -176,9 +258,9 @@ class Service:
     max_age: int | None
     who: str | None
     eligibility_notes: str | None
-    access: tuple[str, ...]
+    access: tuple[str, ...]  # empty: the record does not say how to start
     access_notes: str | None
-    free: bool
+    free: bool | None  # None: the record does not say
     cost_options: tuple[tuple[float, str], ...]
     cost_notes: str | None
     phones: tuple[Phone, ...]
@@ -187,7 +269,7 @@ class Service:
     locations: tuple[Location, ...]
     schedule: tuple[Slot, ...]
     schedule_notes: str | None
-    languages: tuple[str, ...]
+    languages: tuple[Language, ...]
     capacity: Capacity
     reviewed: dt.date
     status: str
@@ -212,6 +294,13 @@ class Service:
         return sorted({loc.town for loc in self.locations})
 
     @property
+    def has_eligibility(self) -> bool:
+        """Whether the record says anything about who the service is for."""
+        return any(
+            v is not None for v in (self.who, self.min_age, self.max_age, self.eligibility_notes)
+        )
+
+    @property
     def age_text(self) -> str | None:
         if self.min_age is not None and self.max_age is not None:
             return f"Ages {self.min_age} to {self.max_age}"
@@ -223,11 +312,14 @@ class Service:
 
     @property
     def cost_text(self) -> str:
+        """What the record says it costs; "Ask about cost" when it does not say."""
         if self.free:
             return "Free"
         if self.cost_options:
             return "; ".join(f"{money(a)} {d}" for a, d in self.cost_options)
-        return "There is a charge"
+        if self.free is False:
+            return "There is a charge"
+        return "Ask about cost"
 
 
 @dataclass
@@ -330,7 +422,7 @@ def _organisation(rec: dict, today: dt.date) -> Organisation:
         description=rec.get("description"),
         website=rec.get("website"),
         email=rec.get("email"),
-        phone=rec.get("phone"),
+        phone=Phone(rec["phone"], None) if rec.get("phone") else None,
         charity_number=rec.get("charity_number"),
         company_number=rec.get("company_number"),
         size=rec.get("size"),
@@ -338,6 +430,7 @@ def _organisation(rec: dict, today: dt.date) -> Organisation:
         capacity=_capacity(rec.get("capacity"), today),
         reviewed=rec.get("reviewed"),
         file=rec["file"],
+        type=rec.get("type"),
     )
 
 
@@ -353,12 +446,12 @@ def _service(
     if capacity is None and org.capacity is not None:
         oc = org.capacity
         capacity = Capacity(oc.status, oc.note, oc.until, oc.contact_preference, True, oc.ended)
-    capacity = capacity or Capacity("open")
+    capacity = capacity or Capacity(UNKNOWN)
     areas = rec["areas_served"]
     county_wide = s.COUNTY in areas
     served = tuple(config.districts) if county_wide else tuple(districts[a] for a in areas)
     elig = rec.get("eligibility") or {}
-    cost = rec["cost"]
+    cost = rec.get("cost") or {}
     contacts = rec["contacts"]
     reviewed = rec["reviewed"]
     sv = Service(
@@ -375,19 +468,19 @@ def _service(
         max_age=elig.get("max_age"),
         who=elig.get("who"),
         eligibility_notes=elig.get("notes"),
-        access=tuple(rec["access"]),
+        access=tuple(rec.get("access") or ()),
         access_notes=rec.get("access_notes"),
-        free=cost["free"],
+        free=cost.get("free"),
         cost_options=tuple((o["amount"], o["description"]) for o in cost.get("options") or []),
         cost_notes=cost.get("notes"),
-        phones=tuple(Phone(p["number"], p.get("label")) for p in contacts.get("phones") or []),
+        phones=tuple(_phone(p) for p in contacts.get("phones") or []),
         email=contacts.get("email"),
         website=contacts.get("website"),
         locations=tuple(
             Location(
-                loc["name"],
+                loc.get("name"),
                 loc["address"],
-                loc["town"],
+                loc.get("town") or "",
                 loc["postcode"],
                 loc.get("latitude"),
                 loc.get("longitude"),
@@ -409,7 +502,7 @@ def _service(
             for sl in rec.get("schedule") or []
         ),
         schedule_notes=rec.get("schedule_notes"),
-        languages=tuple(rec.get("languages") or ()),
+        languages=tuple(_language(name) for name in rec.get("languages") or ()),
         capacity=capacity,
         reviewed=reviewed,
         status=rec.get("status", "active"),
@@ -420,6 +513,12 @@ def _service(
     # no organisation is always first (nor always last, as alphabetical order would do).
     sv.order_key = hashlib.sha256(f"{today.isoformat()}/{sv.id}".encode()).hexdigest()
     return sv
+
+
+def _language(name: str) -> Language:
+    found = find_language(name)
+    assert found is not None, name  # validation has checked it
+    return found
 
 
 def freshness(reviewed: dt.date, today: dt.date, config: Config) -> str:

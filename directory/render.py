@@ -85,16 +85,31 @@ def display_url(url: str) -> str:
     return re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
 
 
-_md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
-# Raw HTML in a record is shown as text, never passed through: remove the block and inline
-# HTML handlers, so `<script>` becomes `&lt;script&gt;` before the sanitiser even runs.
-_md.preprocessors.deregister("html_block")
-_md.inlinePatterns.deregister("html")
-# Images are never shown, and reference-style links are not used in records: leaving out
-# their patterns makes Markdown a third faster, which counts at 10,000 services.
-for _name in ("image_link", "image_reference", "short_image_ref", "reference", "short_reference"):
-    _md.inlinePatterns.deregister(_name)
-_md.treeprocessors.deregister("prettify")
+def _markdown(extensions: list[str]) -> markdown.Markdown:
+    md = markdown.Markdown(extensions=["sane_lists", *extensions], output_format="html")
+    # Raw HTML in a record is shown as text, never passed through: remove the block and inline
+    # HTML handlers, so `<script>` becomes `&lt;script&gt;` before the sanitiser even runs.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    # Images are never shown, and reference-style links are not used in records: leaving out
+    # their patterns makes Markdown a third faster, which counts at 10,000 services.
+    for name in (
+        "image_link",
+        "image_reference",
+        "short_image_ref",
+        "reference",
+        "short_reference",
+    ):
+        md.inlinePatterns.deregister(name)
+    md.treeprocessors.deregister("prettify")
+    return md
+
+
+# In a record, a single line break is a line break (nl2br): text pasted from a form or a
+# spreadsheet has no hard-wrapped lines, and its line breaks mean something. The site's own
+# pages are hand-wrapped Markdown, read as Markdown normally is.
+_md = _markdown(["nl2br"])
+_md_page = _markdown([])
 
 
 def render_markdown(text: str | None, page: bool = False) -> Markup:
@@ -107,7 +122,7 @@ def render_markdown(text: str | None, page: bool = False) -> Markup:
         return Markup("")
     if not page:
         text = re.sub(r"^#{1,6}[ \t]+", "### ", text, flags=re.MULTILINE)
-    html = _md.reset().convert(text)
+    html = (_md_page if page else _md).reset().convert(text)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS | ({"h1", "h2"} if page else set()),

@@ -46,6 +46,8 @@ class Field:
     help: str
     oruk: str = ""
     required: bool = False
+    # Optional, but in the template for new records: most records should say it.
+    recommended: bool = False
     choices: tuple[str, ...] = ()
     item: Field | None = None  # for LIST
     fields: tuple[Field, ...] = ()  # for OBJECT
@@ -53,6 +55,7 @@ class Field:
     min: float | None = None
     max: float | None = None
     max_length: int | None = None
+    warn_length: int | None = None  # for text: a warning past this many characters
     min_items: int = 0
     unique: bool = False  # for LIST: no repeated items
     default: Any = None
@@ -89,39 +92,23 @@ ACCESSIBILITY = (
 )
 COUNTY = "county"  # in areas_served: the whole county
 
-# Languages a service can offer, with their ISO 639 codes for Open Referral UK.
-LANGUAGES: dict[str, str] = {
-    "English": "en",
-    "British Sign Language": "bfi",
-    "Arabic": "ar",
-    "Bengali": "bn",
-    "Cantonese": "yue",
-    "Farsi": "fa",
-    "French": "fr",
-    "Gujarati": "gu",
-    "Hindi": "hi",
-    "Italian": "it",
-    "Kurdish": "ku",
-    "Lithuanian": "lt",
-    "Mandarin": "cmn",
-    "Pashto": "ps",
-    "Polish": "pl",
-    "Portuguese": "pt",
-    "Punjabi": "pa",
-    "Romanian": "ro",
-    "Somali": "so",
-    "Spanish": "es",
-    "Tigrinya": "ti",
-    "Ukrainian": "uk",
-    "Urdu": "ur",
-    "Welsh": "cy",
-}
+ORGANISATION_TYPES = (
+    "voluntary-community-group",
+    "charity",
+    "faith-group",
+    "social-enterprise",
+    "council",
+    "nhs",
+    "other",
+)
+PHONE_KINDS = ("voice", "text", "whatsapp", "textphone")
 
 CAPACITY = Field(
     "capacity",
     OBJECT,
     "Whether the service can take new people just now. Protects small groups from being "
-    "overwhelmed: `full` and `paused` services leave lists and search until they reopen.",
+    "overwhelmed: `full` and `paused` services leave lists and search until they reopen. "
+    "Leave it out when it is not known: the site then shows no badge and makes no claim.",
     oruk="service.service_capacity (HSDS 3.1 draft); status also in service.alert",
     fields=(
         Field(
@@ -169,10 +156,22 @@ PHONE_ITEM = Field(
         Field(
             "number",
             PHONE,
-            "A UK phone number.",
-            oruk="phone.number",
+            "A UK phone number, in quotes: any usual form, with an extension "
+            '("01632 960992 ext 204"), a Relay UK prefix ("18001 01632 960989") or a short '
+            'number ("116 123", "111").',
+            oruk="phone.number and phone.extension",
             required=True,
             example="01632 960123",
+        ),
+        Field(
+            "kind",
+            CHOICE,
+            "`voice` (the default): ring it. `text`: send a text message (SMS). `whatsapp`: "
+            "message it on WhatsApp. `textphone`: a textphone (minicom) number.",
+            oruk="phone.type (voice, text, textphone; whatsapp is text with the description "
+            "'WhatsApp')",
+            choices=PHONE_KINDS,
+            default="voice",
         ),
         Field(
             "label",
@@ -213,10 +212,13 @@ SERVICE = Field(
         Field(
             "summary",
             TEXT,
-            "One plain-English sentence, shown in lists and search results.",
-            oruk="service.description (first paragraph)",
-            required=True,
-            max_length=160,
+            "One plain-English sentence, shown in lists and search results. Best under 160 "
+            "characters. When it is left out, the description's first sentence is used (with a "
+            "warning).",
+            oruk="service.summary",
+            recommended=True,
+            max_length=300,
+            warn_length=160,
             example="A hot lunch and good company for older people every Tuesday.",
         ),
         Field(
@@ -225,7 +227,8 @@ SERVICE = Field(
             "What happens, who comes, what to bring. Markdown: "
             "paragraphs, **bold**, lists and links; no HTML.",
             oruk="service.description",
-            max_length=5000,
+            max_length=10000,
+            warn_length=5000,
             example="Come along for a freshly cooked lunch, a cup of tea and a chat.\n\n"
             "Vegetarian and soft-food options are **always** available.\n",
         ),
@@ -295,9 +298,10 @@ SERVICE = Field(
         Field(
             "access",
             LIST,
-            "How people start using it.",
+            "How people start using it. When it is left out, the page asks people to contact the "
+            "service to ask how to start.",
             oruk="service.attributes (access method)",
-            required=True,
+            recommended=True,
             min_items=1,
             unique=True,
             item=Field("method", CHOICE, "An access method.", choices=ACCESS_METHODS),
@@ -314,16 +318,17 @@ SERVICE = Field(
         Field(
             "cost",
             OBJECT,
-            "What it costs. Say `free: true` when it is free.",
+            "What it costs. Say `free: true` when it is free. When it is left out, the page says "
+            "to ask about cost.",
             oruk="service.cost_options",
-            required=True,
+            recommended=True,
             fields=(
                 Field(
                     "free",
                     BOOLEAN,
-                    "`true` when the service is free to use.",
+                    "`true` when the service is free to use; `false` when there is a charge.",
                     oruk="cost_option.option = 'Free'",
-                    required=True,
+                    recommended=True,
                     example=True,
                 ),
                 Field(
@@ -407,9 +412,8 @@ SERVICE = Field(
                     Field(
                         "name",
                         TEXT,
-                        "The venue's name.",
+                        "The venue's name. Leave out when it has none: the address is its heading.",
                         oruk="location.name",
-                        required=True,
                         max_length=120,
                         example="St Mary's Church Hall",
                     ),
@@ -560,10 +564,16 @@ SERVICE = Field(
         Field(
             "languages",
             LIST,
-            "Languages spoken, besides the website's.",
-            oruk="service.languages (name and ISO 639 code)",
+            "Languages spoken, besides the website's: English names or ISO 639 codes "
+            "(Polish, Sylheti, British Sign Language or BSL, ta).",
+            oruk="service.languages (language.name and language.code, ISO 639)",
             unique=True,
-            item=Field("language", REFERENCE, "A language name.", ref=REF_LANGUAGE),
+            item=Field(
+                "language",
+                REFERENCE,
+                "A language's English name or ISO 639 code.",
+                ref=REF_LANGUAGE,
+            ),
             example=["English", "Polish"],
         ),
         CAPACITY,
@@ -609,6 +619,15 @@ ORGANISATION = Field(
             max_length=3000,
             example="A small volunteer-run charity that runs lunch clubs and social groups\n"
             "for older people.\n",
+        ),
+        Field(
+            "type",
+            CHOICE,
+            "What kind of organisation it is, so commissioners can tell voluntary, community, "
+            "faith and social enterprise services from statutory ones.",
+            oruk="organization.attributes (organisation type)",
+            choices=ORGANISATION_TYPES,
+            example="charity",
         ),
         Field(
             "website",
@@ -820,7 +839,7 @@ CATEGORY = Field(
             required=True,
             max_length=60,
         ),
-        Field("name", TEXT, "Its name.", oruk="taxonomy_term.name", required=True, max_length=80),
+        Field("name", TEXT, "Its name.", oruk="taxonomy_term.name", required=True, max_length=150),
         Field(
             "description",
             PARAGRAPH,

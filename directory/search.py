@@ -49,7 +49,7 @@ def index_document(sv: Service) -> dict[str, Any]:
     places = {sv.district.name}
     places.update(d.name for d in sv.areas_served)
     for loc in sv.locations:
-        places.update((loc.town, loc.postcode.split()[0], loc.name))
+        places.update(p for p in (loc.town, loc.postcode.split()[0], loc.name) if p)
     return {
         "name": sv.name,
         "categories": categories,

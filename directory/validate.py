@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import languages, phones
 from . import schema as s
 from .load import Document, Key, dotted
 from .problems import Problem, Severity
@@ -23,7 +24,9 @@ SLUG_MAX = 60
 POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$", re.IGNORECASE)
 EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
-DATE_TEXT = re.compile(r"^\d{4}-\d\d-\d\d$")
+DATE_TEXT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+WHOLE = re.compile(r"^[+-]?[0-9]{1,15}$")  # ASCII digits only: "²".isdigit() is true
+BIG = 10**15  # no count, age or price in a record is this big
 # Control characters, and the bidirectional overrides that can make text read differently
 # from what it holds.
 BAD_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -141,13 +144,14 @@ class Checker:
                     f'{raw!r} was read by YAML as the number {value}; put it in quotes: "{raw}"',
                 )
                 return None
-            value = raw if raw is not None else str(value)
+            value = raw if raw is not None else _number_text(value)
         if isinstance(value, dt.date):
             value = self.doc.raw.get(key, value.isoformat())
         if not isinstance(value, str):
             self.error(key, f"should be text, found {_describe(value)}")
             return None
-        text = value.strip()
+        # Text pasted from Windows (CR LF) or an old Mac (CR) has the same line breaks.
+        text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
         if not text:
             if f.required:
                 self.error(key, "is empty; " + _first_sentence(f.help))
@@ -160,12 +164,26 @@ class Checker:
                 f"(U+{ord(bad.group()):04X}); retype the text",
             )
             return None
+        if self.doc.cut and f.kind in _PROSE and key in self.doc.cut:
+            self.error(
+                key,
+                f"YAML reads everything after ' #' as a note, so this is read as {text!r}; if "
+                f"the rest is part of it, put the whole value in quotes: "
+                f"{_quoted(self.doc.cut[key])}; if it is a note, put it on a line of its own",
+            )
+            return None
         if f.kind == s.TEXT and "\n" in text:
             self.error(key, "should be one line of text")
             return None
         if f.max_length and len(text) > f.max_length:
             self.error(key, f"is {len(text)} characters long; the most allowed is {f.max_length}")
             return None
+        if f.warn_length and len(text) > f.warn_length:
+            self.warn(
+                key,
+                f"is {len(text)} characters long; up to {f.warn_length} reads best "
+                f"(at most {f.max_length} are allowed)",
+            )
         if f.kind == s.MARKDOWN:
             for m in MD_LINK.finditer(text):
                 target = m.group(1).strip().strip("<>")
@@ -188,8 +206,13 @@ class Checker:
 
     def check_integer(self, f: s.Field, value: Any, key: Key) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
-            if isinstance(value, str) and value.strip().isdigit():
+            if isinstance(value, str) and WHOLE.match(value.strip()):
                 value = int(value.strip())
+            elif isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]+", value.strip()):
+                self.error(
+                    key, f"is a number {len(value.strip())} digits long, which is far too big"
+                )
+                return None
             else:
                 self.error(key, f"should be a whole number, found {_show(value)}")
                 return None
@@ -211,6 +234,11 @@ class Checker:
         return self._range(f, value, key)
 
     def _range(self, f: s.Field, value: Any, key: Key) -> Any:
+        if abs(value) >= BIG:
+            self.error(
+                key, f"{_show(value)} is far too big; allowed {_num(f.min)} to {_num(f.max)}"
+            )
+            return None
         if f.min is not None and value < f.min or f.max is not None and value > f.max:
             self.error(key, f"{value} is out of range; allowed {_num(f.min)} to {_num(f.max)}")
             return None
@@ -302,6 +330,13 @@ class Checker:
         if not EMAIL.match(text) or len(text) > 254:
             self.error(key, f"{text!r} is not an email address like name@example.org")
             return None
+        if phones.placeholder_email(text):
+            self.error(
+                key,
+                f"{text!r} looks like a placeholder, not an address anyone reads; "
+                "give the real address or leave the field out",
+            )
+            return None
         return text
 
     def check_url(self, f: s.Field, value: Any, key: Key) -> str | None:
@@ -340,17 +375,15 @@ class Checker:
         text = self.check_text(f, value, key)
         if text is None:
             return None
-        digits = re.sub(r"[\s()\-]", "", text)
-        if digits.startswith("+44"):
-            digits = "0" + digits[3:].lstrip("0")
-        if not digits.isdigit() or not digits.startswith("0") or len(digits) not in (10, 11):
+        number = phones.parse(text)
+        if isinstance(number, str):
             self.error(
                 key,
-                f"{text!r} is not a UK phone number like 01632 960123 "
-                "(10 or 11 digits starting with 0)",
+                f"{text!r} {number}; write a UK number like 01632 960123, "
+                "01632 960992 ext 204, 18001 01632 960989 or 116 123",
             )
             return None
-        return text
+        return number.text
 
     def check_postcode(self, f: s.Field, value: Any, key: Key) -> str | None:
         text = self.check_text(f, value, key)
@@ -367,14 +400,15 @@ class Checker:
         if text is None:
             return None
         if f.ref == s.REF_LANGUAGE:
-            for name in s.LANGUAGES:
-                if name.lower() == text.lower():
-                    return name
+            found = languages.find(text)
+            if found is not None:
+                return found.name
+            close = languages.suggestions(text)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
             self.error(
                 key,
-                f"{text!r} is not a language this directory lists"
-                f"{_did_you_mean(text, s.LANGUAGES)}; allowed: "
-                f"{', '.join(s.LANGUAGES)}",
+                f"{text!r} is not a language name or ISO 639 code{hint}; write the "
+                "language's English name, such as Polish, Sylheti or British Sign Language",
             )
             return None
         known, what = {
@@ -431,6 +465,17 @@ def check_service(doc: Document, ctx: Context, district: str) -> tuple[dict | No
     if rec is None:
         return None, c.problems
     _check_capacity(c, rec.get("capacity"), ("capacity",))
+    if rec.get("summary") is None and not any(p.field == "summary" for p in c.problems):
+        derived = first_sentence(rec.get("description") or "")
+        if derived:
+            rec["summary"] = derived
+            c.warn(
+                (),
+                f"summary is missing, so the description's first sentence is shown in lists: "
+                f"{derived[:80]!r}{'...' if len(derived) > 80 else ''}; add a `summary`",
+            )
+        else:
+            c.error((), "summary is missing; add one plain-English sentence saying what it is")
     reviewed = rec.get("reviewed")
     if reviewed and reviewed > ctx.today:
         c.error(
@@ -536,6 +581,23 @@ def check_slug(name: str, what: str, file: str) -> list[Problem]:
 # -- helpers --------------------------------------------------------------------------------
 
 
+_MD_LINK_TEXT = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|!?\[([^\]]*)\]\[[^\]]*\]")
+_MD_MARKS = re.compile(r"(\*\*|__|\*|`|^#+\s*|^\s*(?:[-*+]|\d+[.)])\s+|^>\s*)", re.MULTILINE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+
+
+def first_sentence(markdown_text: str, limit: int = 300) -> str:
+    """The first sentence of a Markdown text, as plain text of at most `limit` characters
+    (cut at a word, with "..."), or "" when there is no text."""
+    para = markdown_text.strip().split("\n\n", 1)[0]
+    para = _MD_LINK_TEXT.sub(lambda m: m.group(1) or m.group(2) or "", para)
+    para = " ".join(_MD_MARKS.sub("", para).split())
+    sentence = _SENTENCE_END.split(para, 1)[0].strip()
+    if len(sentence) > limit:
+        sentence = sentence[: limit - 3].rsplit(" ", 1)[0].rstrip(",;:") + "..."
+    return sentence
+
+
 def _did_you_mean(word: str, options: Any) -> str:
     match = difflib.get_close_matches(str(word).lower(), list(options), n=1, cutoff=0.6)
     return f" (did you mean {match[0]!r}?)" if match else ""
@@ -557,7 +619,24 @@ def _describe(value: Any) -> str:
     return _show(value)
 
 
+_PROSE = (s.TEXT, s.PARAGRAPH, s.MARKDOWN)
+
+
+def _quoted(text: str) -> str:
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    return '"' + shown.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _number_text(value: int | float) -> str:
+    """A number as text, however big (Python refuses to print an int of 4,300+ digits)."""
+    if isinstance(value, int) and abs(value) >= BIG:
+        return f"a number {len(format(abs(value), 'x')) * 4 * 3 // 10}+ digits long"
+    return str(value)
+
+
 def _show(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _number_text(value)
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, dt.date):

@@ -128,7 +128,7 @@ CASES = [
     (
         "  email: knit@example.org",
         "  phones:\n    - number: '12345'",
-        f"{FILE}:10: contacts.phones[0].number: '12345' is not a UK phone number",
+        f"{FILE}:10: contacts.phones[0].number: '12345' is not a valid UK phone number",
     ),
     (
         "  email: knit@example.org",
@@ -182,8 +182,8 @@ CASES = [
     ),
     (
         "summary: A friendly knitting group with tea and cake.",
-        "summary: " + "Long " * 40,
-        f"{FILE}:3: summary: is 199 characters long; the most allowed is 160",
+        "summary: " + "Long " * 70,
+        f"{FILE}:3: summary: is 349 characters long; the most allowed is 300",
     ),
     (
         "summary: A friendly knitting group with tea and cake.",
@@ -204,6 +204,71 @@ CASES = [
         "name: Knit and Natter",
         "name: Knit \u202eand Natter",
         f"{FILE}:1: name: contains an invisible control character (U+202E)",
+    ),
+    # A real export's placeholders are refused, not published.
+    (
+        "  email: knit@example.org",
+        '  phones:\n    - number: "00000000000"',
+        f"{FILE}:10: contacts.phones[0].number: '00000000000' looks like a placeholder",
+    ),
+    (
+        "  email: knit@example.org",
+        "  email: test@example.org",
+        f"{FILE}:9: contacts.email: 'test@example.org' looks like a placeholder",
+    ),
+    (
+        "  email: knit@example.org",
+        '  phones:\n    - number: "+1 555 0100"',
+        f"{FILE}:10: contacts.phones[0].number: '+1 555 0100' is not a UK number",
+    ),
+    (
+        "  email: knit@example.org",
+        '  phones:\n    - number: "116 123 ext 2"',
+        f"{FILE}:10: contacts.phones[0].number: '116 123 ext 2' is a short number",
+    ),
+    (
+        "  email: knit@example.org",
+        '  phones:\n    - number: "01632 960123"\n      kind: fax',
+        f"{FILE}:11: contacts.phones[0].kind: 'fax' is not one of voice, text, whatsapp",
+    ),
+    (
+        "categories: [older-people]",
+        "categories: [older-people]\nlanguages: [Polish, Elvish]",
+        f"{FILE}:5: languages[1]: 'Elvish' is not a language name or ISO 639 code",
+    ),
+    (
+        "categories: [older-people]",
+        "categories: [older-people]\nlanguages: [Sylhetti]",
+        f"{FILE}:5: languages[0]: 'Sylhetti' is not a language name or ISO 639 code (did you "
+        "mean 'Sylheti'?)",
+    ),
+    (
+        "summary: A friendly knitting group with tea and cake.",
+        "summary: A friendly knitting group with tea and cake.\ndescription: " + "x" * 10001,
+        f"{FILE}:4: description: is 10001 characters long; the most allowed is 10000",
+    ),
+    (
+        "summary: A friendly knitting group with tea and cake.\n",
+        "",
+        f"{FILE}:1: summary is missing; add one plain-English sentence",
+    ),
+    # Everything after " #" is a YAML comment: the name would be published as "Shed".
+    (
+        "name: Knit and Natter",
+        "name: Shed #2 Woodwork Group",
+        f"{FILE}:1: name: YAML reads everything after ' #' as a note, so this is read as "
+        "'Shed'; if the rest is part of it, put the whole value in quotes: "
+        '"Shed #2 Woodwork Group"',
+    ),
+    (
+        "summary: A friendly knitting group with tea and cake.",
+        "summary: Knitting, tea #and cake",
+        f"{FILE}:3: summary: YAML reads everything after ' #' as a note",
+    ),
+    (
+        "summary: A friendly knitting group with tea and cake.",
+        "summary: Knitting.\ndescription: Bring\n  - needles\n  - wool",
+        f"{FILE}:4: description: this text runs over several lines without `|`",
     ),
 ]
 
