@@ -16,6 +16,7 @@ from . import phones
 from . import schema as s
 from .config import Category, Config, District
 from .languages import Language, find_language
+from .schedule import Slot
 
 # When a record does not say: no badge, no claim; it ranks with open services.
 UNKNOWN = "unknown"
@@ -149,30 +150,6 @@ class Location:
 
 
 @dataclass(frozen=True)
-class Slot:
-    days: tuple[str, ...]
-    opens: str
-    closes: str
-    frequency: str
-    weeks: tuple[str, ...]
-    location: str | None
-    note: str | None
-
-    @property
-    def when(self) -> str:
-        """'Every Tuesday' or 'First and third Thursday of the month'."""
-        days = _join([d.capitalize() for d in self.days])
-        if self.frequency == "monthly":
-            weeks = _join(list(self.weeks))
-            return f"{weeks.capitalize()} {days} of the month"
-        return f"Every {days}"
-
-    @property
-    def time(self) -> str:
-        return f"{clock(self.opens)} to {clock(self.closes)}"
-
-
-@dataclass(frozen=True)
 class Phone:
     """number: as a cleaned record holds it ("01632 960992 ext. 204"); kind: voice, text,
     whatsapp or textphone (schema.PHONE_KINDS)."""
@@ -205,6 +182,40 @@ class Phone:
 
 def _phone(rec: dict) -> Phone:
     return Phone(rec["number"], rec.get("label"), rec.get("kind") or "voice")
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Person:
+    """A named contact: name, role, and their own phone and email if given."""
+
+    name: str
+    role: str | None
+    phone: Phone | None
+    email: str | None
+
+
+@dataclass(frozen=True)
+class Email:
+    address: str
+    label: str | None
+
+
+@dataclass(frozen=True)
+class Imported:
+    """Where an imported record came from (never a date anyone checked it)."""
+
+    source: str
+    id: str | None
+    date: dt.date
+
+
+ATTENDING_LABEL = {"in-person": "In person", "online": "Online", "phone": "By phone"}
 
 
 @dataclass
@@ -271,11 +282,38 @@ class Service:
     schedule_notes: str | None
     languages: tuple[Language, ...]
     capacity: Capacity
-    reviewed: dt.date
+    reviewed: dt.date | None  # None only for an imported record not yet checked
     status: str
     file: str
-    freshness: str = "fresh"  # fresh, stale (may be out of date), expired (left lists)
+    # fresh; stale (may be out of date); unchecked (imported, not yet checked, in its grace
+    # period); expired (left lists: not checked for too long, or the grace period is over)
+    freshness: str = "fresh"
     order_key: str = ""
+    attending: tuple[str, ...] = ()  # in-person, online, phone; empty: not said
+    emails: tuple[Email, ...] = ()
+    links: tuple[Link, ...] = ()
+    people: tuple[Person, ...] = ()
+    imported: Imported | None = None
+    area_name: str = "county"  # the site's word for the whole area
+
+    @property
+    def where_text(self) -> str:
+        """Where it is, in a list: "Across the county" (in the site's word) or its district."""
+        return f"Across the {self.area_name}" if self.county_wide else self.district.name
+
+    @property
+    def attending_labels(self) -> list[str]:
+        return [ATTENDING_LABEL[a] for a in self.attending]
+
+    @property
+    def remote_only(self) -> bool:
+        """Online or by phone, with no venue."""
+        return bool(self.attending) and "in-person" not in self.attending
+
+    @property
+    def schedule_json(self) -> list[dict]:
+        """The opening times as plain JSON (see schedule.Slot.to_json), for the browser."""
+        return [slot.to_json() for slot in self.schedule]
 
     @property
     def url(self) -> str:
@@ -345,6 +383,8 @@ class Site:
         return not self.hidden_reason(service)
 
     def hidden_reason(self, service: Service) -> str | None:
+        if service.freshness == "expired" and service.reviewed is None:
+            return f"imported and not checked within {self.config.imported_grace_days} days"
         if service.freshness == "expired":
             return f"not checked for over {self.config.hide_after_months} months"
         if service.temporarily_closed:
@@ -374,7 +414,49 @@ class Site:
         return [sv for sv in self.services if district in sv.areas_served]
 
     def in_category(self, category: Category) -> list[Service]:
-        return [sv for sv in self.services if category in sv.categories]
+        """Services in the category or in any category below it."""
+        within = self.descendants(category)
+        return [sv for sv in self.services if any(c.id in within for c in sv.categories)]
+
+    def ancestors(self) -> dict[str, tuple[str, ...]]:
+        """Each category id -> itself and the ids above it, nearest first. Validation has
+        made sure parents exist and never loop."""
+        parent = {c.id: c.parent for c in self.categories}
+        out: dict[str, tuple[str, ...]] = {}
+        for c in self.categories:
+            chain = [c.id]
+            while parent.get(chain[-1]) in parent and parent[chain[-1]] not in chain:
+                chain.append(parent[chain[-1]])  # type: ignore[arg-type]
+            out[c.id] = tuple(chain)
+        return out
+
+    def descendants(self, category: Category) -> frozenset[str]:
+        """The ids of the category and of every category below it."""
+        found = {category.id}
+        grew = True
+        while grew:
+            more = {c.id for c in self.categories if c.parent in found} - found
+            found |= more
+            grew = bool(more)
+        return frozenset(found)
+
+    def children(self, category: Category | None) -> list[Category]:
+        """The categories directly below one (or the top-level ones), in taxonomy order."""
+        parent = category.id if category is not None else None
+        known = {c.id for c in self.categories}
+        return [
+            c
+            for c in self.categories
+            if (c.parent if c.parent in known else None) == parent and c is not category
+        ]
+
+    def parent_of(self, category: Category) -> Category | None:
+        return next((c for c in self.categories if c.id == category.parent), None)
+
+    def checking_list(self) -> list[Service]:
+        """Records the build asks people to check: imported and never checked, or not checked
+        for longer than the site allows."""
+        return [sv for sv in self.services if sv.reviewed is None or sv.freshness == "expired"]
 
 
 def build_site(
@@ -453,7 +535,9 @@ def _service(
     elig = rec.get("eligibility") or {}
     cost = rec.get("cost") or {}
     contacts = rec["contacts"]
-    reviewed = rec["reviewed"]
+    reviewed = rec.get("reviewed")
+    imp = rec.get("imported")
+    imported = Imported(imp["source"], imp.get("id"), imp["date"]) if imp else None
     sv = Service(
         id=rec["id"],
         name=rec["name"],
@@ -489,26 +573,34 @@ def _service(
             )
             for loc in rec.get("locations") or []
         ),
-        schedule=tuple(
-            Slot(
-                tuple(sl["days"]),
-                sl["opens"],
-                sl["closes"],
-                sl.get("frequency", "weekly"),
-                tuple(sl.get("weeks") or ()),
-                sl.get("location"),
-                sl.get("note"),
-            )
-            for sl in rec.get("schedule") or []
-        ),
+        schedule=tuple(Slot.from_record(sl) for sl in rec.get("schedule") or [] if sl),
         schedule_notes=rec.get("schedule_notes"),
         languages=tuple(_language(name) for name in rec.get("languages") or ()),
         capacity=capacity,
         reviewed=reviewed,
         status=rec.get("status", "active"),
         file=rec["file"],
+        attending=tuple(rec.get("attending") or (("in-person",) if rec.get("locations") else ())),
+        emails=tuple(Email(e["address"], e.get("label")) for e in contacts.get("emails") or []),
+        links=tuple(Link(x["url"], x["label"]) for x in contacts.get("links") or []),
+        people=tuple(
+            Person(
+                p["name"],
+                p.get("role"),
+                Phone(p["phone"], None) if p.get("phone") else None,
+                p.get("email"),
+            )
+            for p in contacts.get("people") or []
+        ),
+        imported=imported,
+        area_name=config.area_name,
     )
-    sv.freshness = freshness(reviewed, today, config)
+    if reviewed is None:
+        assert imported is not None  # validation requires one or the other
+        age = (today - imported.date).days
+        sv.freshness = "expired" if age > config.imported_grace_days else "unchecked"
+    else:
+        sv.freshness = freshness(reviewed, today, config)
     # A hash of the date and id: a stable order for the day that changes the next day, so
     # no organisation is always first (nor always last, as alphabetical order would do).
     sv.order_key = hashlib.sha256(f"{today.isoformat()}/{sv.id}".encode()).hexdigest()
@@ -530,18 +622,6 @@ def freshness(reviewed: dt.date, today: dt.date, config: Config) -> str:
     if months >= config.warn_after_months:
         return "stale"
     return "fresh"
-
-
-def clock(hhmm: str) -> str:
-    """'14:00' -> '2pm', '09:30' -> '9:30am', '12:00' -> 'midday'."""
-    h, m = int(hhmm[:2]), int(hhmm[3:])
-    if (h, m) == (12, 0):
-        return "midday"
-    if (h, m) == (0, 0):
-        return "midnight"
-    suffix = "am" if h < 12 else "pm"
-    h12 = h % 12 or 12
-    return f"{h12}{suffix}" if m == 0 else f"{h12}:{m:02d}{suffix}"
 
 
 def money(amount: float) -> str:

@@ -209,11 +209,18 @@ class Renderer:
             c.id: sum(1 for sv in self.lists.in_category(c.id) if site.listed(sv))
             for c in site.categories
         }
+        # Top-level categories, each with the categories below it; only those with services.
+        category_groups = [
+            (top, [c for c in site.children(top) if self.lists.in_category(c.id)])
+            for top in site.children(None)
+            if self.lists.in_category(top.id)
+        ]
         return self.page(
             "home.html",
             "index.html",
             areas=self.areas,
-            categories=site.categories,
+            categories=[c for c in site.categories if self.lists.in_category(c.id)],
+            category_groups=category_groups,
             district_counts=district_counts,
             category_counts=category_counts,
             description=site.config.description,
@@ -223,7 +230,8 @@ class Renderer:
         site = self.site
         services = self.lists.serving(d.slug)
         groups = []
-        for c in site.categories:
+        # Grouped by the top-level categories: each group holds the categories below it too.
+        for c in site.children(None):
             shown, held = site.split(self.lists.pair(d.slug, c.id))
             if shown or held:
                 groups.append((c, *self._capped(d.slug, c.id, shown, held)))
@@ -246,21 +254,28 @@ class Renderer:
         county = [sv for sv in services if sv.county_wide]
         if county:
             shown, held = site.split(county)
-            groups.append(("Across the county", "county", shown, held, None, len(shown)))
+            label = f"Across the {site.config.area_name}"
+            groups.append((label, "county", shown, held, None, len(shown)))
         for d in site.config.districts:
             shown, held = site.split(
                 sv for sv in self.lists.pair(d.slug, c.id) if not sv.county_wide
             )
             if shown or held:
                 groups.append((d.name, d.slug, *self._capped(d.slug, c.id, shown, held)))
+        subcategories = [sub for sub in site.children(c) if self.lists.in_category(sub.id)]
+        parent = site.parent_of(c)
+        crumbs = [("Home", "")]
+        if parent is not None:
+            crumbs.append((parent.name, f"categories/{parent.id}/"))
         return self.page(
             "category.html",
             f"categories/{c.id}/index.html",
             category=c,
             groups=groups,
+            subcategories=subcategories,
             title=c.name,
             description=c.description,
-            breadcrumbs=[("Home", "")],
+            breadcrumbs=crumbs,
         )
 
     def _capped(
@@ -299,6 +314,7 @@ class Renderer:
             description_html=render_markdown(sv.description),
             contacts_hidden=self.site.contacts_hidden(sv),
             show_slot_location=show_slot_location,
+            terms_used=bool(self.site.config.school_terms) and any(s.term for s in sv.schedule),
             title=sv.name,
             description=sv.summary,
             breadcrumbs=[("Home", ""), (district.name, f"districts/{district.slug}/")],

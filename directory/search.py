@@ -74,7 +74,7 @@ def result_row(site: Site, sv: Service) -> list[Any]:
         | (2 if sv.free else 0)
         | (4 if sv.freshness != "fresh" else 0)
     )
-    where = "Across the county" if sv.county_wide else sv.district.name
+    where = sv.where_text
     status = "closed" if sv.temporarily_closed else sv.capacity.status
     return [
         sv.id,

@@ -23,7 +23,8 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 60
 POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$", re.IGNORECASE)
 EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
-TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+# "24:00" only as a closing time: open until midnight, or all day from "00:00".
+TIME = re.compile(r"^(?:([01]?[0-9]|2[0-3])[:.]([0-5][0-9])|24[:.]00)$")
 DATE_TEXT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 WHOLE = re.compile(r"^[+-]?[0-9]{1,15}$")  # ASCII digits only: "²".isdigit() is true
 BIG = 10**15  # no count, age or price in a record is this big
@@ -43,6 +44,8 @@ class Context:
     categories: frozenset[str] = frozenset()
     districts: frozenset[str] = frozenset()
     site_areas: frozenset[str] = frozenset()
+    school_terms: bool = False  # whether site.yaml gives term dates
+    area_name: str = s.COUNTY  # the site's word for the whole area; means `county` too
 
 
 @dataclass
@@ -296,6 +299,8 @@ class Checker:
         if not m:
             self.error(key, f'{value!r} is not a time; write 24-hour time like "09:30" or "14:00"')
             return None
+        if m[1] is None:
+            return "24:00"
         return f"{int(m[1]):02d}:{m[2]}"
 
     def check_choice(self, f: s.Field, value: Any, key: Key) -> str | None:
@@ -411,6 +416,8 @@ class Checker:
                 "language's English name, such as Polish, Sylheti or British Sign Language",
             )
             return None
+        if f.ref == s.REF_AREA and text == self.ctx.area_name:
+            return s.COUNTY
         known, what = {
             s.REF_ORGANISATION: (self.ctx.organisations, "organisation"),
             s.REF_CATEGORY: (self.ctx.categories, "category"),
@@ -509,33 +516,31 @@ def check_service(doc: Document, ctx: Context, district: str) -> tuple[dict | No
                 "saying what it costs",
             )
     contacts = rec.get("contacts")
-    if contacts is not None and not any(contacts.get(k) for k in ("phones", "email", "website")):
-        c.error(("contacts",), "add at least one way to get in touch: phones, email or website")
-    locations = rec.get("locations") or []
-    names = [loc["name"] for loc in locations if loc and loc.get("name")]
+    if contacts is not None and not any(contacts.get(k) for k in CONTACT_WAYS):
+        c.error(
+            ("contacts",),
+            "add at least one way to get in touch: phones, email, website, links or people",
+        )
+    locations = [loc for loc in rec.get("locations") or [] if loc]
+    names = [loc["name"] for loc in locations if loc.get("name")]
+    names += [_heading(loc) for loc in locations if not loc.get("name")]
     for i, slot in enumerate(rec.get("schedule") or []):
-        if not slot:
-            continue
-        key: Key = ("schedule", i)
-        if slot.get("opens") and slot.get("closes") and slot["closes"] <= slot["opens"]:
-            c.error(
-                (*key, "closes"),
-                f"closes at {slot['closes']}, which is not after it opens ({slot['opens']})",
-            )
-        if slot.get("frequency") == "monthly" and not slot.get("weeks"):
-            c.error(
-                (*key, "weeks"),
-                "a monthly session needs `weeks`, such as [first] or [second, last]",
-            )
-        if slot.get("weeks") and slot.get("frequency") != "monthly":
-            c.error((*key, "frequency"), "`weeks` is given, so add `frequency: monthly`")
-        where = slot.get("location")
-        if where and where not in names:
-            c.error(
-                (*key, "location"),
-                f"{where!r} is not the name of one of this "
-                f"service's locations{_did_you_mean(where, names)}",
-            )
+        if slot:
+            _check_slot(c, slot, ("schedule", i), names)
+    attending = rec.get("attending") or []
+    if "in-person" in attending and not locations:
+        c.warn(("attending",), "`in-person` is given but there are no `locations`; add where")
+    unreported = not any(p.field == "reviewed" for p in c.problems)
+    if rec.get("reviewed") is None and rec.get("imported") is None and unreported:
+        c.error(
+            (),
+            "reviewed is missing; the date someone last checked the whole record, "
+            "YYYY-MM-DD (only a record brought in by an import, with `imported`, may "
+            "leave it out until it is checked)",
+        )
+    imported = rec.get("imported") or {}
+    if imported.get("date") and imported["date"] > ctx.today:
+        c.error(("imported", "date"), f"{imported['date'].isoformat()} is in the future")
     if any(p.severity == "error" for p in c.problems):
         return None, c.problems
     return rec, c.problems
@@ -553,6 +558,105 @@ def check_organisation(doc: Document, ctx: Context) -> tuple[dict | None, list[P
     if any(p.severity == "error" for p in c.problems):
         return None, c.problems
     return rec, c.problems
+
+
+CONTACT_WAYS = ("phones", "email", "emails", "website", "links", "people")
+
+
+def _heading(loc: dict) -> str:
+    """A location's name, or the first part of its address (as the page heads it)."""
+    return str(loc.get("name") or str(loc.get("address") or "").split(",")[0].strip())
+
+
+def _check_slot(c: Checker, slot: dict, key: Key, names: list[str]) -> None:
+    """The rules across a schedule entry's fields: each frequency's own fields, times, dates."""
+    freq = slot.get("frequency") or "weekly"
+    has = {k for k, v in slot.items() if v not in (None, [], False)}
+    appointment = bool(slot.get("by_appointment"))
+    own = {
+        "weekly": set(),
+        "fortnightly": {"starts"},
+        "monthly": {"weeks", "dates", "date_varies"},
+        "once": {"date"},
+    }[freq]
+    for k in sorted(({"starts", "weeks", "dates", "date_varies", "date"} & has) - own):
+        wanted = {
+            "starts": "fortnightly",
+            "weeks": "monthly",
+            "dates": "monthly",
+            "date_varies": "monthly",
+            "date": "once",
+        }[k]
+        c.error((*key, "frequency"), f"`{k}` is given, so add `frequency: {wanted}`")
+    if freq == "fortnightly":
+        if not slot.get("starts"):
+            c.error(
+                key,
+                "a fortnightly session needs `starts`: the date of one session, so the "
+                "weeks are known (such as starts: 2026-09-03)",
+            )
+        elif slot.get("days") and s.DAYS[slot["starts"].weekday()] not in slot["days"]:
+            c.error(
+                (*key, "starts"),
+                f"{slot['starts'].isoformat()} is a {s.DAYS[slot['starts'].weekday()]}, not "
+                f"one of its days ({', '.join(slot['days'])})",
+            )
+    if freq == "monthly":
+        ways = [k for k in ("weeks", "dates", "date_varies") if k in has]
+        if not ways:
+            c.error(
+                (*key, "weeks"),
+                "a monthly session needs `weeks` (such as [first] or [second, last]) with "
+                "`days`, or `dates` (such as [1, 15]), or `date_varies: true` with a `note`",
+            )
+        elif len(ways) > 1:
+            c.error((*key, ways[1]), f"give only one of {', '.join(ways)}")
+        if "date_varies" in has and not slot.get("note"):
+            c.error((*key, "note"), "when the date varies, say in `note` where to find the dates")
+        if "dates" in has and "days" in has:
+            c.error((*key, "days"), "a session on `dates` of the month needs no `days`")
+    if freq == "once":
+        if not slot.get("date"):
+            c.error(key, "a one-off session (`frequency: once`) needs its `date`")
+        elif slot.get("days") and s.DAYS[slot["date"].weekday()] not in slot["days"]:
+            c.error(
+                (*key, "days"),
+                f"{slot['date'].isoformat()} is a {s.DAYS[slot['date'].weekday()]}; leave "
+                "`days` out of a one-off session",
+            )
+    # Missing means not written: a value that was written but refused has its own message.
+    needs_days = freq in ("weekly", "fortnightly") or "weeks" in has
+    if needs_days and "days" not in slot and not appointment:
+        c.error(key, "days is missing; which days of the week, such as [tuesday]")
+    opens, closes = slot.get("opens"), slot.get("closes")
+    if ("opens" in slot) != ("closes" in slot):
+        missing = "opens" if "opens" not in slot else "closes"
+        c.error(key, f"{missing} is missing; give both times, or neither")
+    elif "opens" not in slot and not appointment and "date_varies" not in has:
+        c.error(key, 'opens is missing; give the times, such as opens: "10:00" and closes: "12:00"')
+    if opens == "24:00":
+        c.error((*key, "opens"), 'a session opens at "00:00" at the latest, not "24:00"')
+    elif opens and closes and opens == closes:
+        c.error(
+            (*key, "closes"),
+            f'closes at {closes}, the time it opens; for all day write opens: "00:00" and '
+            'closes: "24:00"',
+        )
+    start, end = slot.get("valid_from"), slot.get("valid_to")
+    if start and end and end < start:
+        c.error((*key, "valid_to"), f"{end.isoformat()} is before valid_from ({start.isoformat()})")
+    if slot.get("term") and not c.ctx.school_terms:
+        c.error(
+            (*key, "term"),
+            "the site has no `school_terms` in content/site.yaml to say when terms are",
+        )
+    where = slot.get("location")
+    if where and where not in names:
+        c.error(
+            (*key, "location"),
+            f"{where!r} is not the name of one of this "
+            f"service's locations{_did_you_mean(where, names)}",
+        )
 
 
 def _check_capacity(c: Checker, cap: dict | None, key: Key) -> None:

@@ -206,3 +206,202 @@ def test_organisation_without_type_claims_none(site):
 def _run_by(site: Path, sid: str, org: str) -> bool:
     link = service(site, sid).select_one(f'a[href$="organisations/{org}/"]')
     return link is not None
+
+
+SCHEDULES = [
+    # (service, the "When" and "Time" cells of each row)
+    (
+        "weekdays",
+        [("Every Monday to Friday", "10am to 2pm"), ("Every Saturday", "9:30am to midday")],
+    ),
+    (
+        "fortnightly",
+        [("Every other Thursday, counting from 3 September 2026", "2pm to 4pm")],
+    ),
+    ("monthly-nth", [("Second and last Tuesday of the month", "10:30am to midday")]),
+    ("monthly-dates", [("On the 1st and 15th of the month", "9am to 1pm")]),
+    (
+        "monthly-varies",
+        [("Once a month (the date varies) | Dates are on our Facebook page.", "6:30pm to 9pm")],
+    ),
+    ("one-off", [("On Saturday 12 December 2026", "10am to 3pm")]),
+    (
+        "term-time",
+        [
+            ("Every Wednesday; term time only", "9:30am to 11:30am"),
+            (
+                "Every Monday and Wednesday; school holidays only | Holiday sessions are in the "
+                "garden when it is dry.",
+                "10am to midday",
+            ),
+        ],
+    ),
+    (
+        "night-shelter",
+        [("Every day; from 1 November 2026 to 31 March 2027", "8pm to 8am the next morning")],
+    ),
+    ("helpline-24h", [("Every day", "Open 24 hours")]),
+    (
+        "by-appointment",
+        [
+            ("By appointment", "Ask for a time"),
+            ("By appointment, every Tuesday and Thursday", "1pm to 5pm"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("sid,rows", SCHEDULES, ids=[s[0] for s in SCHEDULES])
+def test_opening_times_in_plain_english(site, sid, rows):
+    table = service(site, sid).select("table.table tbody tr")
+    found = [tuple(" | ".join(td.stripped_strings) for td in tr.select("td")) for tr in table]
+    assert found == rows
+
+
+def test_term_dates_are_shown_with_term_time_sessions(site):
+    text = main_text(site, "services/term-time")
+    assert "School terms: Autumn term 2026, 3 September 2026 to 18 December 2026" in text
+    assert "School terms" not in main_text(site, "services/weekdays")
+
+
+def test_online_and_phone_services_say_there_is_no_venue(site):
+    assert "Online: there is no venue to go to." in main_text(site, "services/online-only")
+    assert "By phone: there is no venue to go to." in main_text(site, "services/helpline-24h")
+    text = main_text(site, "services/venue-and-online")
+    assert "You can take part in person or online." in text and "3 Canal Walk" in text
+
+
+def test_labelled_emails_named_contacts_and_links(site):
+    items = [
+        " ".join(li.get_text(" ", strip=True).split())
+        for li in service(site, "weekdays").select("ul.contact-list li")
+    ]
+    assert items == [
+        "Email (General questions): pantry@harbourside-cvs.example.org",
+        "Email (Volunteering): volunteer@harbourside-cvs.example.org",
+    ]
+    people = service(site, "fortnightly").select("h3 + ul.contact-list li")
+    assert [" ".join(p.get_text(" ", strip=True).split()) for p in people] == [
+        "Pat Example , Group organiser Phone: 07700 900200",
+        "Sam Example Email: sam@example.org",
+    ]
+    assert people[0].find("a")["href"] == "tel:+447700900200"
+    link = service(site, "facebook-only").select_one("ul.contact-list a")
+    assert link["href"] == "https://www.facebook.com/groups/north-ward-walking-football-example"
+    assert link.find_parent("li").get_text().startswith("Facebook group:")
+
+
+def test_imported_records_say_they_are_not_checked(site):
+    new = main_text(site, "services/imported-new")
+    assert "This information has not been checked yet." in new
+    assert (
+        "Imported from Harbourside Family Information Service on 1 November 2026; not yet checked."
+        in new
+    )
+    assert "Last checked" not in new
+    checked = main_text(site, "services/imported-checked")
+    assert "Last checked on 20 July 2026." in checked and "not been checked" not in checked
+
+
+def test_imported_records_leave_lists_after_the_grace_period(site):
+    district = page(site, "districts/north-ward")
+    listed = [a.get_text() for a in district.select("section > ul.results .result-title a")]
+    held = [a.get_text() for a in district.select("details.held .result-title a")]
+    assert "Harbourside Youth Theatre" in listed  # imported 27 days ago
+    assert "Old Imported Choir" in held and "Old Imported Choir" not in listed  # 180 days
+    tags = district.find("a", string="Harbourside Youth Theatre").find_parent("li")
+    assert "Not checked yet" in tags.get_text()
+
+
+def test_imported_records_are_on_the_checking_list(tmp_path, run):
+    content = tmp_path / "content"
+    shutil.copytree(MESSY, content)
+    result = run(
+        "build", "--content", str(content), "--out", str(tmp_path / "out"), "--today", "2026-11-28"
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "north-ward/imported-new.yaml: imported from Harbourside Family Information Service on "
+        "2026-11-01 and not yet checked (listed until checked)"
+    ) in result.output
+    assert (
+        "imported-old.yaml: imported from Harbourside Family Information Service on "
+        "2026-06-01 and not yet checked (no longer listed)" in result.output
+    )
+    assert "imported-checked.yaml" not in result.output
+
+
+def test_categories_group_by_parent_and_only_with_services(site):
+    home = page(site, "")
+    section = home.find(id="categories").find_next("ul")
+    tops = [li.a.get_text() for li in section.find_all("li", recursive=False)]
+    assert tops == [
+        "Community groups, clubs, societies and social activities for residents of all ages",
+        "Health and wellbeing",
+        "Advice and information",
+        "Older people",
+    ]
+    community = section.find_all("li", recursive=False)[0]
+    assert [a.get_text() for a in community.select(".sub-list a")] == [
+        "Sports, exercise and physical activity groups",
+        "Arts, crafts and making things",
+    ]
+    assert "A category no service uses" not in home.get_text()
+
+
+def test_a_parents_page_lists_its_childrens_services(site):
+    parent = main_text(site, "categories/community-groups")
+    for name in ("Chair Yoga", "Online Coding Club", "Harbour Park Litter Pick"):
+        assert name in parent
+    nav = page(site, "categories/community-groups").find(id="sub-title").find_parent("nav")
+    assert [a.get_text() for a in nav.select("a")] == [
+        "Sports, exercise and physical activity groups",
+        "Arts, crafts and making things",
+    ]
+    child = page(site, "categories/sports-and-exercise")
+    assert "Chair Yoga" in child.get_text() and "Online Coding Club" not in child.get_text()
+    crumbs = [a.get_text() for a in child.select(".breadcrumbs a")]
+    assert crumbs[-1].startswith("Community groups")
+
+
+def test_district_pages_group_by_top_level_category(site):
+    district = page(site, "districts/north-ward")
+    headings = [h.get_text() for h in district.select("section > h2")]
+    assert "Sports, exercise and physical activity groups" not in headings
+    assert headings[0].startswith("Community groups")
+
+
+def test_the_area_is_called_what_the_site_calls_it(site):
+    text = main_text(site, "districts/old-town")
+    assert "the whole borough" in text and "county" not in text.lower()
+    cat = main_text(site, "categories/health")
+    assert "Across the borough" in cat and "county" not in cat.lower()
+    assert "The whole" not in main_text(site, "services/listening-line")
+
+
+def test_schedule_json_is_plain_data(site):
+    import json
+
+    from directory.content import read_content
+    from directory.model import build_site
+
+    content = read_content(MESSY, TODAY)
+    assert content.config is not None
+    built = build_site(
+        content.config, content.categories, content.organisations, content.services, TODAY
+    )
+    by_id = {sv.id: sv for sv in built.services}
+    rows = {sid: by_id[sid].schedule_json for sid, _ in SCHEDULES}
+    json.dumps(rows)  # plain JSON values only
+    assert rows["fortnightly"] == [
+        {
+            "frequency": "fortnightly",
+            "days": ["thursday"],
+            "starts": "2026-09-03",
+            "opens": "14:00",
+            "closes": "16:00",
+        }
+    ]
+    assert rows["monthly-nth"][0]["weeks"] == [2, -1]
+    assert rows["night-shelter"][0]["overnight"] is True
+    assert rows["by-appointment"][0] == {"frequency": "weekly", "by_appointment": True}

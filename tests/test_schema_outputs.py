@@ -188,7 +188,7 @@ AGREE = {
         ["a@example.org", "first.last+tag@sub.example.org"],
         ["a at example dot org", "a@b", "@example.org", "a@exa mple.org"],
     ),
-    s.TIME: (["09:30", "9:30", "23:59", "14.00"], ["24:00", "9am", "12:60", "noon"]),
+    s.TIME: (["09:30", "9:30", "23:59", "14.00", "24:00"], ["24:30", "9am", "12:60", "noon"]),
     s.DATE: (["2026-11-28"], ["28/11/2026", "last June", "2026-11"]),
 }
 

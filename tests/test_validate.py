@@ -150,8 +150,8 @@ CASES = [
     (
         "reviewed: 2026-06-01",
         "reviewed: 2026-06-01\nschedule:\n  - days: [monday]\n"
-        "    opens: '14:00'\n    closes: '12:00'",
-        f"{FILE}:14: schedule[0].closes: closes at 12:00, which is not after it opens (14:00)",
+        "    opens: '14:00'\n    closes: '14:00'",
+        f"{FILE}:14: schedule[0].closes: closes at 14:00, the time it opens; for all day write",
     ),
     (
         "reviewed: 2026-06-01",
@@ -513,8 +513,9 @@ def test_a_broken_list_item_does_not_shift_later_lines(content, run):
         "    closes: '11:00'\n"
         "  - days: [monday]\n"
         "    opens: '14:00'\n"
-        "    closes: '12:00'\n"
+        "    closes: '14:00'\n"
     )
     result = check(content, run, text)
     assert f"{FILE}:12: schedule[0].days[0]: 'funday' is not one of" in result.output
-    assert f"{FILE}:17: schedule[1].closes: closes at 12:00, which is not after" in result.output
+    assert f"{FILE}:17: schedule[1].closes: closes at 14:00, the time it opens" in result.output
+    assert sum(1 for ln in result.output.splitlines() if ln.startswith(FILE)) == 2, result.output
