@@ -315,6 +315,9 @@ class Service:
         """The opening times as plain JSON (see schedule.Slot.to_json), for the browser."""
         return [slot.to_json() for slot in self.schedule]
 
+    # The checked record it was made from, for "Report a change" (form.py).
+    record: dict = field(default_factory=dict, repr=False, compare=False)
+
     @property
     def url(self) -> str:
         return f"services/{self.id}/"
@@ -594,6 +597,7 @@ def _service(
         ),
         imported=imported,
         area_name=config.area_name,
+        record=rec,
     )
     if reviewed is None:
         assert imported is not None  # validation requires one or the other
