@@ -212,6 +212,7 @@ def _control(f: s.Field, path: str, site: Site) -> Control | None:
             leaf = _control(item, f"{path}.*", site)
             assert leaf is not None
             leaf.label = LABELS.get(path, _words(item.name))
+            leaf.name = "*"  # the item itself: its input is named by the item's prefix
             c.children = [leaf]
         return c
     if f.kind == s.CHOICE:

@@ -32,7 +32,12 @@ BIG = 10**15  # no count, age or price in a record is this big
 # from what it holds.
 BAD_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufeff]")
 MD_LINK = re.compile(r"\]\(\s*([^)\s]+)")
+# Reference-style links: `[text][id]` or `[id]` in the text, `[id]: https://...` on a line.
+MD_DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:[ \t]*<?([^\s>]*)", re.MULTILINE)
+MD_REFERENCE = re.compile(r"(?<![\\!])\[([^\]\n]+)\]\[([^\]\n]*)\]")
 HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>")
+# <https://...> and <name@example.org> are Markdown links, not HTML.
+AUTOLINK = re.compile(r"^<(?:(?:https?|mailto|tel):[^\s<>]+|[^\s<>@]+@[^\s<>@]+)>$", re.IGNORECASE)
 
 
 @dataclass
@@ -188,6 +193,7 @@ class Checker:
                 f"(at most {f.max_length} are allowed)",
             )
         if f.kind == s.MARKDOWN:
+            self.check_references(text, key)
             for m in MD_LINK.finditer(text):
                 target = m.group(1).strip().strip("<>")
                 scheme = target.split(":", 1)[0].lower() if ":" in target else ""
@@ -197,15 +203,40 @@ class Checker:
                         f"the link {target[:40]!r} is not allowed (only http, "
                         "https, mailto and tel links); it is shown as plain text",
                     )
-        if f.kind == s.MARKDOWN and HTML_TAG.search(text):
+        if f.kind == s.MARKDOWN and _has_html(text):
             self.warn(
                 key,
                 "contains HTML, which is not shown on the site; use Markdown "
                 "(**bold**, - lists, [link text](https://...))",
             )
-        elif f.kind != s.MARKDOWN and HTML_TAG.search(text):
+        elif f.kind != s.MARKDOWN and _has_html(text):
             self.warn(key, "contains something that looks like HTML; it is shown as typed")
         return text
+
+    def check_references(self, text: str, key: Key) -> None:
+        """Reference-style links: each `[text][id]` needs an `[id]: https://...` line, and
+        those addresses are held to the same schemes as inline links."""
+        if "][" not in text and "]:" not in text:
+            return
+        defined = {}
+        for m in MD_DEFINITION.finditer(text):
+            defined[m.group(1).strip().lower()] = m.group(2)
+            scheme = m.group(2).split(":", 1)[0].lower() if ":" in m.group(2) else ""
+            if scheme and scheme not in ("http", "https", "mailto", "tel"):
+                self.warn(
+                    key,
+                    f"the link [{m.group(1)}] goes to {m.group(2)[:40]!r}, which is not "
+                    "allowed (only http, https, mailto and tel links); it is shown as plain text",
+                )
+        for m in MD_REFERENCE.finditer(text):
+            ref = (m.group(2) or m.group(1)).strip().lower()
+            if ref not in defined:
+                self.warn(
+                    key,
+                    f"the link [{m.group(1)}][{m.group(2)}] has no address, so it is shown as "
+                    f"typed; add a line `[{m.group(2) or m.group(1)}]: https://...` below the "
+                    "text, or write the link as [text](https://...)",
+                )
 
     def check_integer(self, f: s.Field, value: Any, key: Key) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -724,6 +755,11 @@ def _describe(value: Any) -> str:
 
 
 _PROSE = (s.TEXT, s.PARAGRAPH, s.MARKDOWN)
+
+
+def _has_html(text: str) -> bool:
+    """Whether text holds an HTML tag (a Markdown autolink such as <https://...> is not one)."""
+    return any(not AUTOLINK.match(m.group()) for m in HTML_TAG.finditer(text))
 
 
 def _quoted(text: str) -> str:

@@ -82,7 +82,8 @@ def fill_new_service(page: Page) -> None:
     group(page, "schedule.0.days").get_by_label("Wednesday").check()
     page.locator('[name="schedule.0.opens"]').fill("14:00")
     page.locator('[name="schedule.0.closes"]').fill("16:00")
-    group(page, "languages").get_by_label("Polish").check()
+    page.get_by_role("button", name="Add a language").click()
+    page.locator('[name="languages.0"]').fill("Polish")
 
 
 def submit(page: Page) -> None:
@@ -229,7 +230,7 @@ BAD = {
     "schedule.0.opens": ("25:00", "25:00"),
     "eligibility.min_age": ("about fifty", "about fifty"),
     "eligibility.max_age": ("130", 130),
-    "summary": ("x" * 200, "x" * 200),
+    "summary": ("x" * 301, "x" * 301),
 }
 
 
