@@ -49,10 +49,9 @@ def make_lists(site: Site) -> Lists:
     for c in site.categories:
         lists.category[c.id] = []
     # A category's lists hold its own services and those of every category below it.
-    above = site.ancestors()
     for sv in site.services:
         lists.by_id[sv.id] = sv
-        ids = list(dict.fromkeys(a for c in sv.categories for a in above.get(c.id, (c.id,))))
+        ids = site.category_ids(sv)
         for cid in ids:
             lists.category.setdefault(cid, []).append(sv)
         for d in sv.areas_served:

@@ -380,6 +380,7 @@ class Site:
     services: list[Service]  # every service, sorted by id
     ended_pauses: list[Service] = field(default_factory=list)
     hidden: list[Hidden] = field(default_factory=list)
+    _ancestors: dict[str, tuple[str, ...]] | None = field(default=None, repr=False)
 
     def listed(self, service: Service) -> bool:
         """Offered in default lists and search results."""
@@ -423,7 +424,17 @@ class Site:
 
     def ancestors(self) -> dict[str, tuple[str, ...]]:
         """Each category id -> itself and the ids above it, nearest first. Validation has
-        made sure parents exist and never loop."""
+        made sure parents exist and never loop. Worked out once per site."""
+        if self._ancestors is None:
+            self._ancestors = self._ancestry()
+        return self._ancestors
+
+    def category_ids(self, service: Service) -> list[str]:
+        """A service's categories and every category above them, without repeats."""
+        above = self.ancestors()
+        return list(dict.fromkeys(a for c in service.categories for a in above.get(c.id, (c.id,))))
+
+    def _ancestry(self) -> dict[str, tuple[str, ...]]:
         parent = {c.id: c.parent for c in self.categories}
         out: dict[str, tuple[str, ...]] = {}
         for c in self.categories:
@@ -632,9 +643,3 @@ def money(amount: float) -> str:
     if amount == int(amount):
         return f"£{int(amount)}"
     return f"£{amount:.2f}"
-
-
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]

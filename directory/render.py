@@ -240,6 +240,7 @@ class Renderer:
             areas=self.areas,
             categories=[c for c in site.categories if self.lists.in_category(c.id)],
             category_groups=category_groups,
+            public_services=any(o.type in ("council", "nhs") for o in site.organisations.values()),
             district_counts=district_counts,
             category_counts=category_counts,
             description=site.config.description,

@@ -405,3 +405,17 @@ def test_schedule_json_is_plain_data(site):
     assert rows["monthly-nth"][0]["weeks"] == [2, -1]
     assert rows["night-shelter"][0]["overnight"] is True
     assert rows["by-appointment"][0] == {"frequency": "weekly", "by_appointment": True}
+
+
+def test_search_rows_carry_the_categories_above_so_a_parent_filter_finds_children():
+    from directory.model import build_site
+    from directory.search import result_row
+
+    content = read_content(MESSY, TODAY)
+    assert content.config is not None
+    built = build_site(
+        content.config, content.categories, content.organisations, content.services, TODAY
+    )
+    yoga = next(sv for sv in built.services if sv.id == "venue-and-online")
+    assert result_row(built, yoga)[8] == ["sports-and-exercise", "community-groups", "older-people"]
+    assert result_row(built, yoga)[4] == "North Ward"
