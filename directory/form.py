@@ -283,11 +283,13 @@ MESSAGES: dict[str, str] = {
     "unique": "{value} is listed twice",
     "slug": "{value} is not an id: use lowercase letters, digits and hyphens",
     # The rules across fields (validate.check_service), which form.js checks too.
-    "no_contact": "add at least one way to get in touch: phones, email or website",
-    "closes_early": "closes at {closes}, which is not after it opens ({opens})",
+    "no_contact": "add at least one way to get in touch: phones, email, website, links or people",
+    "closes_at_opening": 'closes at {closes}, the time it opens; for all day write opens: "00:00" '
+    'and closes: "24:00"',
     "free_with_prices": "the service is marked free but has prices; remove the prices or set "
     "`free: false`",
-    "monthly_weeks": "a monthly session needs `weeks`, such as [first] or [second, last]",
+    "monthly_weeks": "a monthly session needs `weeks` (such as [first] or [second, last]) with "
+    "`days`, or `dates` (such as [1, 15]), or `date_varies: true` with a `note`",
     "weeks_monthly": "`weeks` is given, so add `frequency: monthly`",
     "ages": "the oldest age ({hi}) is below the youngest ({lo})",
     "county_and_districts": "`county` already covers every district; list either `[county]` "

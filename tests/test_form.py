@@ -278,10 +278,10 @@ def test_browser_files_are_the_pinned_packages():
         ),
         ({"areas_served": ["county", "preston"]}, "areas_served", "county_and_districts", {}),
         (
-            {"schedule": [{"days": ["monday"], "opens": "9:30", "closes": "09:00"}]},
+            {"schedule": [{"days": ["monday"], "opens": "9:30", "closes": "09:30"}]},
             "schedule.0.closes",
-            "closes_early",
-            {"opens": "09:30", "closes": "09:00"},
+            "closes_at_opening",
+            {"closes": "09:30"},
         ),
         (
             {
