@@ -67,27 +67,44 @@ def service_objects(site: Site) -> list[dict[str, Any]]:
     return [oruk.service_object(sv, ctx) for sv in published(site)]
 
 
+VOCABULARY_NAMES = {
+    oruk.ACCESS_TAXONOMY: (
+        "How to start using a service",
+        "How people start using a service: drop in, refer themselves and so on.",
+    ),
+    oruk.ATTENDING_TAXONOMY: (
+        "How people take part",
+        "In person at a venue, online or by phone.",
+    ),
+}
+
+
 def taxonomies(site: Site, ctx: oruk.Context) -> list[dict[str, Any]]:
-    cats = [oruk.category_term(ctx.ids, c, ctx.categories) for c in site.categories]
-    access = [oruk.access_term(ctx.ids, m) for m in oruk.ACCESS_LABEL]
-    return [
+    """The site's categories and the content format's fixed vocabularies."""
+    base = site.config.base_url + "api/taxonomies/"
+    out = [
         {
             "id": ctx.ids("taxonomy", oruk.CATEGORY_TAXONOMY),
             "name": f"{site.config.title} categories",
             "description": "The categories services are listed under on the site.",
-            "uri": site.config.base_url + "api/taxonomies/" + ctx.ids("taxonomy", "categories"),
-            "taxonomy_terms": cats,
-        },
-        {
-            "id": ctx.ids("taxonomy", oruk.ACCESS_TAXONOMY),
-            "name": "How to start using a service",
-            "description": "How people start using a service: drop in, refer themselves and so on.",
-            "uri": site.config.base_url
-            + "api/taxonomies/"
-            + ctx.ids("taxonomy", oruk.ACCESS_TAXONOMY),
-            "taxonomy_terms": access,
-        },
+            "uri": base + ctx.ids("taxonomy", oruk.CATEGORY_TAXONOMY),
+            "taxonomy_terms": [
+                oruk.category_term(ctx.ids, c, ctx.categories) for c in site.categories
+            ],
+        }
     ]
+    for taxonomy, codes in oruk.VOCABULARIES.items():
+        name, description = VOCABULARY_NAMES[taxonomy]
+        out.append(
+            {
+                "id": ctx.ids("taxonomy", taxonomy),
+                "name": name,
+                "description": description,
+                "uri": base + ctx.ids("taxonomy", taxonomy),
+                "taxonomy_terms": [oruk.access_term(ctx.ids, c, taxonomy) for c in codes],
+            }
+        )
+    return out
 
 
 def _index(path: str, obj: Any) -> tuple[str, bytes]:
@@ -167,7 +184,7 @@ def api_files(site: Site) -> list[tuple[str, bytes]]:
 
 # Columns the UK profile's tables leave out but HSDS 3.0 has, which this site fills.
 EXTRA_COLUMNS = {
-    "phone": ["service_id", "organization_id"],
+    "phone": ["service_id", "organization_id", "type"],
     "language": ["name", "code"],
     "taxonomy_term": ["code"],
     "service": ["eligibility_description", "application_process", "fees_description"],

@@ -60,8 +60,9 @@ PLACEHOLDERS = {
     "xxx",
 }
 PHONE_IN_TEXT = re.compile(
-    r"(?<![\d+])(\+?\d[\d ()\-]{6,}\d)(\s*(?:ext\.?|extension|x)\s*\d{1,6})?", re.IGNORECASE
+    r"(?<![\d+])(\+?\d[\d ()\-]{1,}\d)(\s*(?:ext\.?|extension|x)\s*\d{1,6})?", re.IGNORECASE
 )
+ONE_NUMBER = re.compile(r"\+?[\d\s()\-]+(?:\s*(?:ext\.?|extension|x)\s*\d{1,6})?", re.IGNORECASE)
 POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?) ?\d[A-Z]{2}\b")
 
 
@@ -300,7 +301,9 @@ def is_placeholder(value: Any) -> bool:
     )
 
 
-def split_phones(raw: Any, label: str | None, notes: list[str]) -> list[dict[str, Any]]:
+def split_phones(
+    raw: Any, label: str | None, notes: list[str], kind: str = "voice"
+) -> list[dict[str, Any]]:
     """One feed phone field -> the numbers in it, each with the words around it as label."""
     t = oruk.text(raw)
     if t is None:
@@ -308,6 +311,9 @@ def split_phones(raw: Any, label: str | None, notes: list[str]) -> list[dict[str
     if is_placeholder(t):
         notes.append(f"phone: {t!r} is a placeholder; left out")
         return []
+    extra = {} if kind == "voice" else {"kind": kind}
+    if ONE_NUMBER.fullmatch(t):  # the validation says whether it is a number
+        return [{"number": t, "label": label, **extra}]
     found = list(PHONE_IN_TEXT.finditer(t))
     if not found:
         notes.append(f"phone: {t!r} holds no phone number; left out")
@@ -323,7 +329,7 @@ def split_phones(raw: Any, label: str | None, notes: list[str]) -> list[dict[str
         words = label or rest or None
         if label and rest:
             words = f"{label}: {rest}"
-        out.append({"number": number, "label": words[:100] if words else None})
+        out.append({"number": number, "label": words[:100] if words else None, **extra})
     if len(found) > 1 or rest:
         shown = ", ".join(str(o["number"]) for o in out)
         notes.append(
@@ -581,12 +587,13 @@ def service_record(
     rec["categories"] = cats
     rec["eligibility"] = fields["eligibility"]
     rec["access"] = fields["access"]
+    rec["attending"] = fields["attending"]
     rec["access_notes"] = fields["access_notes"]
     rec["cost"] = fields["cost"]
     contacts = fields["contacts"]
     phones = []
     for p in contacts["phones"]:
-        phones += split_phones(p["number"], p.get("label"), notes)
+        phones += split_phones(p["number"], p.get("label"), notes, p.get("kind") or "voice")
     rec["contacts"] = {
         "phones": [{k: v for k, v in p.items() if v} for p in phones],
         "email": repair_email(contacts["email"], notes),
@@ -724,12 +731,12 @@ def import_records(
     ctx = oruk.Context(site.config, oruk.Ids(oruk.namespace(site.config)), site.categories)
     # Files an earlier import made, by (source, source id).
     mine = {
-        (r["imported"]["source"], r["imported"]["source_id"]): r
+        (r["imported"]["source"], r["imported"].get("id")): r
         for r in site.services
         if r.get("imported")
     }
     org_mine = {
-        (r["imported"]["source"], r["imported"]["source_id"]): oid
+        (r["imported"]["source"], r["imported"].get("id")): oid
         for oid, r in site.organisations.items()
         if r.get("imported")
     }
@@ -748,7 +755,7 @@ def import_records(
                 if isinstance(term, dict) and oruk.text(term.get("id")):
                     all_terms.setdefault(str(term["id"]), term)
     for record in records:
-        source = source_name or record.source
+        source = (source_name or record.source)[:120]
         data = record.data
         if not isinstance(data, dict):
             report.outcomes.append(
@@ -808,14 +815,12 @@ def import_records(
                 org_id, n = f"{base}-{n}", n + 1
             org_ids.add(org_id)
         org_by_source[org_key] = org_id
-        org_rec["imported"] = {"source": source, "source_id": org_sid, "date": today}
+        org_rec["imported"] = {"source": source, "id": org_sid, "date": today}
         rec["organisation"] = org_id
-        rec["imported"] = {"source": source, "source_id": sid, "date": today}
+        rec["imported"] = {"source": source, "id": sid, "date": today}
         if outcome.reasons:
             continue
         rec = _prune(rec)
-        if "cost" in rec and "free" not in rec["cost"]:
-            rec["cost"]["free"] = False
         vctx = Context(
             today=today,
             organisations=frozenset(org_ids),

@@ -26,7 +26,16 @@ from typing import Any
 
 from . import schema as s
 from .config import Category, Config
-from .model import ACCESS_LABEL, ACCESSIBILITY_LABEL, CAPACITY_LABEL, Organisation, Service
+from .languages import find as find_language
+from .model import (
+    ACCESS_LABEL,
+    ACCESSIBILITY_LABEL,
+    ATTENDING_LABEL,
+    CAPACITY_LABEL,
+    UNKNOWN,
+    Organisation,
+    Service,
+)
 
 VERSION = "3.0"
 PROFILE = "https://github.com/OpenReferralUK/uk-profile"
@@ -53,6 +62,7 @@ FIRST_CONTACT = "Preferred first contact: "
 # Taxonomies the site publishes besides its own categories: fixed vocabularies of the content
 # format, so that consumers can filter on them (ORUK attributes link a service to a term).
 ACCESS_TAXONOMY = "access-methods"
+ATTENDING_TAXONOMY = "attending"
 CATEGORY_TAXONOMY = "categories"
 
 
@@ -170,14 +180,19 @@ def category_term(ids: Ids, c: Category, categories: dict[str, Category]) -> dic
     )
 
 
-def access_term(ids: Ids, method: str) -> dict[str, Any]:
+# The content format's fixed vocabularies published as taxonomies: {taxonomy: {code: name}}.
+VOCABULARIES = {ACCESS_TAXONOMY: ACCESS_LABEL, ATTENDING_TAXONOMY: ATTENDING_LABEL}
+
+
+def access_term(ids: Ids, method: str, taxonomy: str = ACCESS_TAXONOMY) -> dict[str, Any]:
+    name = VOCABULARIES[taxonomy][method]
     return {
-        "id": ids("taxonomy_term", ACCESS_TAXONOMY, method),
+        "id": ids("taxonomy_term", taxonomy, method),
         "code": method,
-        "name": ACCESS_LABEL[method],
-        "description": ACCESS_LABEL[method],
-        "taxonomy": ACCESS_TAXONOMY,
-        "taxonomy_id": ids("taxonomy", ACCESS_TAXONOMY),
+        "name": name,
+        "description": name,
+        "taxonomy": taxonomy,
+        "taxonomy_id": ids("taxonomy", taxonomy),
         "term": method,
     }
 
@@ -249,12 +264,22 @@ def _categories_out(sv: Service, ctx: Context) -> dict[str, Any]:
         attribute(ctx.ids, "/".join(owner), ACCESS_TAXONOMY, m, access_term(ctx.ids, m))
         for m in sv.access
     ]
+    attrs += [
+        attribute(
+            ctx.ids,
+            "/".join(owner),
+            ATTENDING_TAXONOMY,
+            a,
+            access_term(ctx.ids, a, ATTENDING_TAXONOMY),
+        )
+        for a in sv.attending
+    ]
     return {"attributes": attrs}
 
 
 def _categories_back(o: dict[str, Any], ctx: Context) -> Any:
     # Terms of any taxonomy but our access methods; the importer matches them to categories.
-    return [t for t in _terms(o, None) if t.get("taxonomy") != ACCESS_TAXONOMY]
+    return [t for t in _terms(o, None) if t.get("taxonomy") not in VOCABULARIES]
 
 
 def _areas_out(sv: Service, ctx: Context) -> dict[str, Any]:
@@ -316,12 +341,26 @@ def _eligibility_back(o: dict[str, Any], ctx: Context) -> Any:
     return out or None
 
 
-def _access_back(o: dict[str, Any], ctx: Context) -> Any:
+def _vocabulary_back(o: dict[str, Any], taxonomy: str) -> list[str]:
     found = []
-    for term in _terms(o, ACCESS_TAXONOMY):
+    for term in _terms(o, taxonomy):
         code = text(term.get("code")) or text(term.get("term"))
-        if code in ACCESS_LABEL and code not in found:
+        if code in VOCABULARIES[taxonomy] and code not in found:
             found.append(code)
+    return found
+
+
+def _access_back(o: dict[str, Any], ctx: Context) -> Any:
+    return _vocabulary_back(o, ACCESS_TAXONOMY) or None
+
+
+def _attending_back(o: dict[str, Any], ctx: Context) -> Any:
+    found = _vocabulary_back(o, ATTENDING_TAXONOMY)
+    if not found:  # a feed without our taxonomy: an online (virtual) location says online
+        for sal in items(o.get("service_at_locations")):
+            loc = sal.get("location")
+            if isinstance(loc, dict) and loc.get("location_type") == "virtual":
+                found = ["online"]
     return found or None
 
 
@@ -336,6 +375,13 @@ def _access_notes_back(o: dict[str, Any], ctx: Context) -> Any:
 def _cost_out(sv: Service, ctx: Context) -> dict[str, Any]:
     sid = ctx.ids("service", sv.id)
     options: list[dict[str, Any]] = []
+    if sv.free is False and not sv.cost_options:
+        options.append(
+            {
+                "id": ctx.ids("service", sv.id, "cost_option", "charge"),
+                "option": "There is a charge",
+            }
+        )
     if sv.free:
         options.append({"id": ctx.ids("service", sv.id, "cost_option", "free"), "option": "Free"})
     for n, (amount, what) in enumerate(sv.cost_options):
@@ -367,8 +413,12 @@ def _amount(value: Any) -> float | None:
 def _cost_back(o: dict[str, Any], ctx: Context) -> Any:
     free = False
     options = []
+    charge = False
     for opt in items(o.get("cost_options")):
         label = (text(opt.get("option")) or "").lower()
+        if label == "there is a charge" and opt.get("amount") is None:
+            charge = True
+            continue
         amount = _amount(opt.get("amount"))
         if label == "free" or (amount == 0 and not text(opt.get("amount_description"))):
             free = True
@@ -381,24 +431,53 @@ def _cost_back(o: dict[str, Any], ctx: Context) -> Any:
             {"amount": int(amount) if amount == int(amount) else amount, "description": what}
         )
     notes = text(o.get("fees_description")) or text(o.get("fees"))
-    if not options and not free and not notes:
-        return None
-    if notes and not options and not free and notes.lower().startswith("free"):
-        free = True
-    return clean({"free": free, "options": options, "notes": notes}) | {"free": free}
+    out: dict[str, Any] = {"options": options, "notes": notes}
+    if free:
+        out["free"] = True
+    elif options or charge:
+        out["free"] = False
+    return clean(out) or None
+
+
+PHONE_TYPE = {"voice": "voice", "text": "text", "textphone": "textphone", "whatsapp": "text"}
+WHATSAPP = "WhatsApp"
 
 
 def phone_objects(ids: Ids, owner: str, phones: Any) -> list[dict[str, Any]]:
-    return [
-        clean(
-            {
-                "id": ids(owner, "phone", n),
-                "number": p.number,
-                "description": p.label,
-            }
+    """HSDS 3.0 phones; WhatsApp, which HSDS has no type for, is a text number described so."""
+    out = []
+    for n, p in enumerate(phones):
+        kind = getattr(p, "kind", "voice")
+        label = p.label
+        if kind == "whatsapp":
+            label = f"{WHATSAPP}: {label}" if label else WHATSAPP
+        out.append(
+            clean(
+                {
+                    "id": ids(owner, "phone", n),
+                    "number": p.number,
+                    "type": PHONE_TYPE.get(kind, "voice"),
+                    "description": label,
+                }
+            )
         )
-        for n, p in enumerate(phones)
-    ]
+    return out
+
+
+def phone_back(p: dict[str, Any], label: str | None = None) -> dict[str, Any]:
+    """A feed's phone -> {number (raw), label, kind}."""
+    label = label or text(p.get("description"))
+    kind = (text(p.get("type")) or "voice").lower()
+    if label and label.startswith(WHATSAPP):
+        kind, label = "whatsapp", label[len(WHATSAPP) :].lstrip(": ") or None
+    if kind in ("sms", "text"):
+        kind = "text"
+    elif kind not in ("textphone", "whatsapp"):
+        kind = "voice"
+    number = p.get("number")
+    if text(p.get("extension")) and isinstance(number, str):
+        number = f"{number} ext {text(p.get('extension'))}"
+    return {"number": number, "label": label, "kind": kind}
 
 
 def _contacts_out(sv: Service, ctx: Context) -> dict[str, Any]:
@@ -412,13 +491,11 @@ def _contacts_out(sv: Service, ctx: Context) -> dict[str, Any]:
 def _contacts_back(o: dict[str, Any], ctx: Context) -> Any:
     # Raw values: the importer repairs and checks them (several numbers in one field, bare
     # domains) and reports what it could not take.
-    phones = []
-    for p in items(o.get("phones")):
-        phones.append({"number": p.get("number"), "label": text(p.get("description"))})
+    phones = [phone_back(p) for p in items(o.get("phones"))]
     for c in items(o.get("contacts")):
         for p in items(c.get("phones")):
             label = text(p.get("description")) or text(c.get("name")) or text(c.get("title"))
-            phones.append({"number": p.get("number"), "label": label})
+            phones.append(phone_back(p, label))
     return {"phones": phones, "email": o.get("email"), "website": o.get("url")}
 
 
@@ -541,35 +618,25 @@ def _locations_back(o: dict[str, Any], ctx: Context) -> Any:
 
 
 def _schedule_out(sv: Service, ctx: Context) -> dict[str, Any]:
+    """Each session by schedule.py's own ORUK form (Slot.oruk), with ids; notes about all
+    sessions as a schedule of their own holding only a description."""
     sid = ctx.ids("service", sv.id)
-    venues = {loc.name: n for n, loc in enumerate(sv.locations)}
+    venues = {loc.name: n for n, loc in enumerate(sv.locations) if loc.name}
     out = []
     for n, slot in enumerate(sv.schedule):
-        if slot.frequency == "monthly" and slot.weeks:
-            byday = ",".join(WEEK_CODES[w] + DAY_CODES[d] for w in slot.weeks for d in slot.days)
-        else:
-            byday = ",".join(DAY_CODES[d] for d in slot.days)
+        entry = {"id": ctx.ids("service", sv.id, "schedule", n), "service_id": sid}
+        entry.update(slot.oruk())
         at = venues.get(slot.location) if slot.location else None
-        out.append(
-            clean(
-                {
-                    "id": ctx.ids("service", sv.id, "schedule", n),
-                    "service_id": sid,
-                    "service_at_location_id": ctx.ids("service", sv.id, "service_at_location", at)
-                    if at is not None
-                    else None,
-                    "freq": "MONTHLY" if slot.frequency == "monthly" else "WEEKLY",
-                    "interval": 1,
-                    "byday": byday,
-                    "opens_at": slot.opens,
-                    "closes_at": slot.closes,
-                    "notes": slot.note,
-                    "description": sv.schedule_notes,
-                    "attending_type": slot.location,
-                }
-            )
-        )
-    if sv.schedule_notes and not out:
+        if at is not None:
+            entry["service_at_location_id"] = ctx.ids("service", sv.id, "service_at_location", at)
+        if slot.term:
+            entry["notes"] = "; ".join(x for x in (TERM_NOTE[slot.term], slot.note) if x)
+        if slot.date_varies:
+            entry["notes"] = "; ".join(x for x in (DATE_VARIES, entry.get("notes")) if x)
+        if slot.location and at is None:
+            entry["attending_type"] = slot.location
+        out.append(clean(entry))
+    if sv.schedule_notes:
         out.append(
             {
                 "id": ctx.ids("service", sv.id, "schedule", "notes"),
@@ -580,15 +647,28 @@ def _schedule_out(sv: Service, ctx: Context) -> dict[str, Any]:
     return {"schedules": out}
 
 
+# What HSDS has no field for, said in the schedule's notes in words a consumer shows as they are.
+TERM_NOTE = {"term-time": "Term time only", "school-holidays": "School holidays only"}
+DATE_VARIES = "The date varies"
+BY_APPOINTMENT = "by appointment"
 _BYDAY = re.compile(r"^([+-]?\d)?(MO|TU|WE|TH|FR|SA|SU)$")
 
 
 def _time(value: Any) -> str | None:
     t = text(value)
     m = re.match(r"^(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$", t or "")
-    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+    if not m or int(m.group(1)) > 24 or int(m.group(2)) > 59:
         return None
     return f"{int(m.group(1)):02d}:{m.group(2)}"
+
+
+def _date(value: Any) -> str | None:
+    t = text(value)
+    return t[:10] if t and re.match(r"^\d{4}-\d{2}-\d{2}", t) else None
+
+
+def _is_session(sc: dict[str, Any]) -> bool:
+    return any(sc.get(k) for k in ("freq", "byday", "bymonthday", "opens_at", "dtstart"))
 
 
 def _schedule_back(o: dict[str, Any], ctx: Context) -> Any:
@@ -599,54 +679,94 @@ def _schedule_back(o: dict[str, Any], ctx: Context) -> Any:
         if isinstance(loc, dict) and text(loc.get("name")):
             venues[sal.get("id")] = text(loc.get("name"))
     for sc in items(o.get("schedules")):
-        byday = text(sc.get("byday"))
-        opens, closes = _time(sc.get("opens_at")), _time(sc.get("closes_at"))
-        if not byday and not opens:
-            continue  # notes only: taken by schedule_notes
-        days: list[str] = []
-        weeks: list[str] = []
-        parts = [p.strip().upper() for p in (byday or "").split(",") if p.strip()]
-        ok = bool(parts)
-        for p in parts:
-            m = _BYDAY.match(p)
-            if not m or (m.group(1) and m.group(1).lstrip("+") not in CODE_WEEKS):
-                ok = False
-                break
-            day = CODE_DAYS[m.group(2)]
-            if day not in days:
-                days.append(day)
-            if m.group(1):
-                week = CODE_WEEKS[m.group(1).lstrip("+")]
-                if week not in weeks:
-                    weeks.append(week)
-        freq = (text(sc.get("freq")) or "WEEKLY").upper()
-        if not ok or not opens or not closes or freq not in ("WEEKLY", "MONTHLY"):
-            ctx.note(
-                f"schedules: {byday or '(no days)'} {sc.get('opens_at')}-{sc.get('closes_at')} "
-                f"({freq.lower()}) is not a regular weekly or monthly session; left out"
-            )
+        if not _is_session(sc):
+            continue  # words only: taken by schedule_notes
+        slot = _slot_back(sc, ctx)
+        if slot is None:
             continue
-        if freq == "MONTHLY" and not weeks:
-            ctx.note(f"schedules: monthly on {byday} without weeks of the month; left out")
-            continue
-        slot: dict[str, Any] = {"days": days, "opens": opens, "closes": closes}
-        if freq == "MONTHLY":
-            slot["frequency"] = "monthly"
-            slot["weeks"] = [w for w in s.WEEKS if w in weeks]
-        where = text(sc.get("attending_type")) or venues.get(sc.get("service_at_location_id"))
-        if where and len(venues) > 1:
+        where = venues.get(sc.get("service_at_location_id")) or (
+            text(sc.get("attending_type"))
+            if (text(sc.get("attending_type")) or "").lower() != BY_APPOINTMENT
+            else None
+        )
+        if where and (len(venues) > 1 or where not in venues.values()):
             slot["location"] = where
-        if text(sc.get("notes")):
-            slot["note"] = text(sc.get("notes"))
         slots.append(slot)
     return slots or None
 
 
+def _slot_back(sc: dict[str, Any], ctx: Context) -> dict[str, Any] | None:
+    """One ORUK schedule -> a schedule entry, or None (with a note) when it is not one."""
+    byday = text(sc.get("byday"))
+    freq = (text(sc.get("freq")) or "WEEKLY").upper()
+    days: list[str] = []
+    weeks: list[str] = []
+    for part in [p.strip().upper() for p in (byday or "").split(",") if p.strip()]:
+        m = _BYDAY.match(part)
+        if not m or (m.group(1) and m.group(1).lstrip("+") not in CODE_WEEKS):
+            ctx.note(f"schedules: byday {byday!r} is not days of the week; left out")
+            return None
+        if CODE_DAYS[m.group(2)] not in days:
+            days.append(CODE_DAYS[m.group(2)])
+        if m.group(1) and CODE_WEEKS[m.group(1).lstrip("+")] not in weeks:
+            weeks.append(CODE_WEEKS[m.group(1).lstrip("+")])
+    slot: dict[str, Any] = {}
+    if days:
+        slot["days"] = [d for d in s.DAYS if d in days]
+    dates = []
+    for part in (text(sc.get("bymonthday")) or "").split(","):
+        if part.strip().lstrip("-").isdigit():
+            dates.append(int(part))
+    count = sc.get("count")
+    interval = sc.get("interval")
+    if count in (1, "1") or (
+        text(sc.get("until")) and _date(sc.get("until")) == _date(sc.get("dtstart"))
+    ):
+        slot["frequency"] = "once"
+        slot["date"] = _date(sc.get("dtstart"))
+    elif freq == "MONTHLY":
+        slot["frequency"] = "monthly"
+        if weeks:
+            slot["weeks"] = [w for w in s.WEEKS if w in weeks]
+        if dates:
+            slot["dates"] = dates
+    elif freq == "WEEKLY" and interval in (2, "2"):
+        slot["frequency"] = "fortnightly"
+        slot["starts"] = _date(sc.get("dtstart"))
+    elif freq != "WEEKLY":
+        ctx.note(f"schedules: freq {freq!r} is not weekly or monthly; left out")
+        return None
+    opens, closes = _time(sc.get("opens_at")), _time(sc.get("closes_at"))
+    if opens:
+        slot["opens"] = opens
+    if closes:
+        slot["closes"] = closes
+    for key in ("valid_from", "valid_to"):
+        if _date(sc.get(key)):
+            slot[key] = _date(sc.get(key))
+    if (text(sc.get("attending_type")) or "").lower() == BY_APPOINTMENT:
+        slot["by_appointment"] = True
+    notes = [n.strip() for n in (text(sc.get("notes")) or "").split(";") if n.strip()]
+    for term, words in TERM_NOTE.items():
+        if words in notes:
+            slot["term"] = term
+            notes.remove(words)
+    if DATE_VARIES in notes:
+        slot["date_varies"] = True
+        notes.remove(DATE_VARIES)
+    if notes:
+        slot["note"] = "; ".join(notes)
+    return slot
+
+
 def _schedule_notes_back(o: dict[str, Any], ctx: Context) -> Any:
-    for sc in items(o.get("schedules")):
-        if text(sc.get("description")):
-            return text(sc.get("description"))
-    return None
+    # Notes about all sessions, and the words of any session that could not be read.
+    words = [
+        text(sc.get("description"))
+        for sc in items(o.get("schedules"))
+        if text(sc.get("description")) and not _is_session(sc)
+    ]
+    return "\n\n".join(w for w in words if w) or None
 
 
 def _languages_out(sv: Service, ctx: Context) -> dict[str, Any]:
@@ -655,10 +775,10 @@ def _languages_out(sv: Service, ctx: Context) -> dict[str, Any]:
         "languages": [
             clean(
                 {
-                    "id": ctx.ids("service", sv.id, "language", lang),
+                    "id": ctx.ids("service", sv.id, "language", lang.code),
                     "service_id": sid,
-                    "name": lang,
-                    "code": s.LANGUAGES.get(lang),
+                    "name": lang.name,
+                    "code": lang.alpha_2 or lang.code,
                 }
             )
             for lang in sv.languages
@@ -666,28 +786,25 @@ def _languages_out(sv: Service, ctx: Context) -> dict[str, Any]:
     }
 
 
-_LANGUAGE_BY_CODE = {v: k for k, v in s.LANGUAGES.items()}
-
-
 def _languages_back(o: dict[str, Any], ctx: Context) -> Any:
-    found = []
+    found: list[str] = []
     for lang in items(o.get("languages")):
-        name = text(lang.get("name"))
-        code = (text(lang.get("code")) or "").lower()
-        known = next((k for k in s.LANGUAGES if name and k.lower() == name.lower()), None)
-        known = known or _LANGUAGE_BY_CODE.get(code)
+        name, code = text(lang.get("name")), text(lang.get("code"))
+        known = (find_language(name) if name else None) or (find_language(code) if code else None)
         if known:
-            if known not in found:
-                found.append(known)
+            if known.name not in found:
+                found.append(known.name)
         elif name or code:
-            ctx.note(f"languages: {name or code!r} is not a language this site knows; left out")
+            ctx.note(
+                f"languages: {name or code!r} is not a language name or ISO 639 code; left out"
+            )
     return found or None
 
 
 def _capacity_out(sv: Service, ctx: Context) -> dict[str, Any]:
     cap = sv.capacity
-    if cap is None:
-        return {}
+    if cap is None or cap.status == UNKNOWN:
+        return {}  # not known: no claim
     sid = ctx.ids("service", sv.id)
     alert = CAPACITY_LABEL[cap.status] + "."
     if cap.until:
@@ -730,7 +847,7 @@ def _capacity_back(o: dict[str, Any], ctx: Context) -> Any:
     alert = text(o.get("alert")) or ""
     status = None
     for st, label in CAPACITY_LABEL.items():
-        if alert.startswith(label):
+        if label and alert.startswith(label):
             status = st
     cap = caps[0] if caps else {}
     if status is None and text(cap.get("status")) in s.CAPACITY_STATUSES:
@@ -789,6 +906,7 @@ RULES: tuple[Rule, ...] = (
     Rule("areas_served", _areas_out, _areas_back),
     Rule("eligibility", _eligibility_out, _eligibility_back),
     Rule("access", _nothing, _access_back),  # with the categories
+    Rule("attending", _nothing, _attending_back),  # with the categories
     Rule("access_notes", _access_notes_out, _access_notes_back),
     Rule("cost", _cost_out, _cost_back),
     Rule("contacts", _contacts_out, _contacts_back),
@@ -832,7 +950,7 @@ def organization_object(org: Organisation, ctx: Context) -> dict[str, Any]:
                     "identifier": value,
                 }
             )
-    phones = phone_objects(ctx.ids, f"organisation/{org.id}", [_OrgPhone(org.phone)])
+    phones = phone_objects(ctx.ids, f"organisation/{org.id}", [org.phone] if org.phone else [])
     return clean(
         {
             "id": oid,
@@ -841,12 +959,6 @@ def organization_object(org: Organisation, ctx: Context) -> dict[str, Any]:
             "email": org.email,
             "website": org.website,
             "organization_identifiers": idents,
-            "phones": phones if org.phone else [],
+            "phones": phones,
         }
     ) | {"description": (org.description or "").strip()}
-
-
-@dataclass(frozen=True)
-class _OrgPhone:
-    number: str | None
-    label: str | None = None

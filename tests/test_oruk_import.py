@@ -120,7 +120,7 @@ def test_an_imperfect_feed_is_taken_in_with_a_report(run, messy_site: Path):
         assert "reviewed" not in rec
         assert rec["imported"] == {
             "source": "messy-feed.json",
-            "source_id": "svc-001",
+            "id": "svc-001",
             "date": TODAY,
         }
 

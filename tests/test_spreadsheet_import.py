@@ -135,7 +135,7 @@ def test_dfe_template_imports(run, site: Path, tmp_path: Path, form: str):
     assert rec["contacts"]["website"] == "https://example.org/pantry"
     assert rec["schedule_notes"] == "Fridays 10am to midday"
     assert rec["eligibility"] == {"min_age": 18}
-    assert rec["imported"]["source_id"] == "LA-0001"
+    assert rec["imported"]["id"] == "LA-0001"
     assert rec["access"] == ["self-referral"]
     assert rec["access_notes"] == "How it is delivered: In person"
     lunch = "\n".join(report["Holiday Hunger Lunches"])
