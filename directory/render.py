@@ -184,7 +184,9 @@ class Renderer:
             breadcrumbs=[("Home", "")],
         )
 
-    def home(self) -> tuple[str, bytes]:
+    def home_counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """How many services each district and each category lists: all the home page shows
+        of the services."""
         site = self.site
         district_counts = {
             d.slug: sum(1 for sv in self.lists.serving(d.slug) if site.listed(sv))
@@ -194,6 +196,11 @@ class Renderer:
             c.id: sum(1 for sv in self.lists.in_category(c.id) if site.listed(sv))
             for c in site.categories
         }
+        return district_counts, category_counts
+
+    def home(self) -> tuple[str, bytes]:
+        site = self.site
+        district_counts, category_counts = self.home_counts()
         return self.page(
             "home.html",
             "index.html",
