@@ -193,7 +193,6 @@ class Unit:
     kind: str
     key: Any
     fingerprint: str
-    made_from: list[object]
 
 
 def plan(
@@ -202,7 +201,7 @@ def plan(
     """Every output of every declared kind, by name (Kind.unit), each with a fingerprint:
     SHA-256 of the code, the kind, the key, the settings the kind names and what its
     made_from lists (records by their files' hashes, other values by repr)."""
-    records = outputs.record_fingerprints(made.site, shas)
+    records = made.records = outputs.record_fingerprints(made.site, shas)
     units: dict[str, Unit] = {}
     for kind in outputs.kind_by_name().values():
         shared = cache.digest(code, kind.name, [settings[s] for s in sorted(kind.settings)])
@@ -210,9 +209,8 @@ def plan(
             name = kind.unit(key)
             if name in units:
                 raise ValueError(f"two outputs are both called {name!r}")
-            deps = list(kind.made_from(made, key))
-            fp = cache.digest(shared, key, [outputs.depends(d, records) for d in deps])
-            units[name] = Unit(kind.name, key, fp, deps)
+            deps = [outputs.depends(d, records) for d in kind.made_from(made, key)]
+            units[name] = Unit(kind.name, key, cache.digest(shared, key, deps))
     return units
 
 
