@@ -19,11 +19,12 @@ from bench import harness, measure, search_probe
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
-# A child that holds about 40 MB and starts a grandchild that holds about 30 MB.
+# A child that holds about 40 MB and starts a grandchild that holds about 30 MB for 2 s (long
+# enough for the sampler to see both at once on a busy machine).
 FAMILY = """
 import subprocess, sys, time
 grand = subprocess.Popen([sys.executable, "-c",
-    "import time; b = bytearray(30_000_000); b[::4096] = b'x' * len(b[::4096]); time.sleep(0.6)"])
+    "import time; b = bytearray(30_000_000); b[::4096] = b'x' * len(b[::4096]); time.sleep(2)"])
 block = bytearray(40_000_000)
 block[::4096] = b"x" * len(block[::4096])
 print("started", flush=True)
