@@ -115,6 +115,17 @@ def _single(b: Build) -> list[Key]:
     return [""]
 
 
+def _home_from(b: Build) -> list[object]:
+    facts = b.renderer.home_context()
+    return [
+        facts["district_counts"],
+        facts["category_counts"],
+        [c.id for c in facts["categories"]],
+        [(top.id, [c.id for c in below]) for top, below in facts["category_groups"]],
+        facts["public_services"],
+    ]
+
+
 def _letters_present(b: Build) -> list[str]:
     return list(b.lists.letter)
 
@@ -177,7 +188,7 @@ KINDS: list[Kind] = [
     Kind(
         "home",
         keys=_single,
-        made_from=lambda b, _: [b.renderer.home_counts()],
+        made_from=lambda b, _: [_home_from(b)],
         render=_one(lambda b, _: b.renderer.home()),
     ),
     Kind(
