@@ -83,6 +83,8 @@ HINTS: dict[str, str] = {
     "categories": "Choose all that fit.",
     "areas_served": "Leave these empty if it covers only its own district.",
     "reviewed": "Today, if you have just checked them.",
+    "schedule.frequency": "Weekly, unless you choose monthly.",
+    "schedule.days": "",
     "locations.latitude": "For the map link. Leave it empty if you do not know it.",
     "locations.longitude": "For the map link. Leave it empty if you do not know it.",
 }
@@ -185,7 +187,9 @@ def _control(f: s.Field, path: str, site: Site) -> Control | None:
     if path in SKIP:
         return None
     label = LABELS.get(path, _words(f.name))
-    hint = HINTS.get(path, _hint(f))
+    hint = HINTS[path] if path in HINTS else _hint(f)
+    if f.kind == s.BOOLEAN and hint.lower().startswith("true when"):
+        hint = ""  # the question and its Yes and No say it
     if re.sub(r"^(an?|the) |\.$", "", hint.lower()) == label.lower():
         hint = ""  # "Phone numbers." says nothing the label does not
     c = Control(path, f.name, "text", label, hint, f.required, max_length=f.max_length)
