@@ -20,7 +20,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from .form import controls, form_data, record_for_form
+from .form import controls, form_data, service_record
 from .lists import make_lists
 from .model import Service, Site
 from .search import manifest
@@ -301,7 +301,7 @@ class Renderer:
             description_html=render_markdown(sv.description),
             contacts_hidden=self.site.contacts_hidden(sv),
             show_slot_location=show_slot_location,
-            service_record={"id": sv.id, "district": district.slug, "record": record_for_form(sv)},
+            service_record=service_record(sv, self.site.contacts_hidden(sv)),
             title=sv.name,
             description=sv.summary,
             breadcrumbs=[("Home", ""), (district.name, f"districts/{district.slug}/")],

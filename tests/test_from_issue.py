@@ -9,7 +9,7 @@ import yaml
 
 from directory.issue import FIELDS, MAX_BODY, TEMPLATE_FILE, issue_template, parse_body
 
-from .conftest import ROOT, SAMPLE_SERVICE, TODAY, write
+from .conftest import EXAMPLE, ROOT, SAMPLE_SERVICE, TODAY, write
 
 RECORD = """\
 # yaml-language-server: $schema=../../../schemas/service.schema.json
@@ -383,3 +383,65 @@ def test_a_new_organisation_is_not_kept_when_the_service_has_problems(content, r
     )
     assert result.exit_code == 1
     assert "organisation: unknown organisation 'fulwood-makers'" in result.output
+
+
+def paused_service():  # type: ignore[no-untyped-def]
+    from tests.test_form import example_site
+
+    site = example_site()
+    return site, next(sv for sv in site.services if site.contacts_hidden(sv))
+
+
+def test_a_paused_services_page_does_not_publish_its_contacts(tmp_path: Path, run):
+    site, sv = paused_service()
+    result = run(
+        "build",
+        "--content",
+        str(EXAMPLE),
+        "--out",
+        str(tmp_path / "site"),
+        "--today",
+        "2026-11-28",
+        "--no-cache",
+    )
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "site" / sv.url / "index.html").read_text(encoding="utf-8")
+    assert sv.email and sv.email not in page
+    assert sv.phones and all(p.number not in page for p in sv.phones)
+    assert '"withheld": ["contacts.phones", "contacts.email"]' in page
+
+
+def test_a_change_to_a_paused_service_keeps_its_contacts(tmp_path: Path, run):
+    import shutil
+
+    from directory.form import record_for_form
+
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE, content)
+    site, sv = paused_service()
+    answers = record_for_form(sv, withhold=True)
+    assert "phones" not in answers["contacts"] and "email" not in answers["contacts"]
+    answers["summary"] = "Help with money, back after the summer."
+    record = "# yaml-language-server: $schema=../../../schemas/service.schema.json\n"
+    record += yaml.safe_dump(answers, sort_keys=False, allow_unicode=True)
+    b = write(
+        tmp_path / "body.md",
+        body(record=record, district=sv.district.slug, file_name=sv.id, changes=sv.id),
+    )
+    result = convert(run, b, content)
+    assert result.exit_code == 0, result.output
+    written = (content / "services" / sv.district.slug / f"{sv.id}.yaml").read_text()
+    assert written.startswith("# yaml-language-server:")
+    assert "back after the summer" in written
+    assert sv.email in written and all(p.number in written for p in sv.phones)
+    # New details typed in the form replace the listed ones.
+    answers["contacts"]["email"] = "new@example.org"
+    record = yaml.safe_dump(answers, sort_keys=False, allow_unicode=True)
+    b = write(
+        tmp_path / "again.md",
+        body(record=record, district=sv.district.slug, file_name=sv.id, changes=sv.id),
+    )
+    result = convert(run, b, content)
+    assert result.exit_code == 0, result.output
+    written = (content / "services" / sv.district.slug / f"{sv.id}.yaml").read_text()
+    assert "new@example.org" in written and sv.email not in written

@@ -304,7 +304,8 @@ function hhmm(time) {
 function crossField(record) {
   const out = [];
   const contacts = record.contacts;
-  if (contacts && !contacts.phones && !contacts.email && !contacts.website) {
+  const withheld = change && change.withheld.length; /* the listed ones are kept */
+  if (contacts && !withheld && !contacts.phones && !contacts.email && !contacts.website) {
     out.push(["#/contacts", "no_contact", {}]);
   }
   const cost = record.cost || {};
@@ -590,7 +591,8 @@ function startChange(id) {
       const block = page.getElementById("service-record");
       if (!block) throw new Error("no record");
       const data = JSON.parse(block.textContent);
-      change = { id: data.id, district: data.district };
+      change = { id: data.id, district: data.district, withheld: data.withheld || [] };
+      document.getElementById("form-withheld").hidden = !change.withheld.length;
       fill(DATA.schema, form, "", data.record);
       form.querySelector("[name=__district]").value = data.district;
       const h1 = document.getElementById("form-title");

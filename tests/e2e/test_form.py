@@ -448,3 +448,17 @@ def test_add_another_works_from_the_keyboard(page: Page, errors):
     page.keyboard.press("Enter")
     assert page.locator('[name="contacts.phones.2.number"]').count() == 1
     assert errors == []
+
+
+def test_a_paused_service_change_says_its_contacts_are_kept(page: Page, errors):
+    site = example_model()
+    sv = next(s for s in site.services if site.contacts_hidden(s))
+    page.goto(f"/suggest/?service={sv.id}")
+    expect(page.locator("#form-withheld")).to_be_visible()
+    expect(page.get_by_label("Name of the service")).to_have_value(sv.name)
+    expect(page.get_by_label("Email address")).to_have_value("")
+    no_violations(page)
+    submit(page)
+    expect(page.locator("#send")).to_be_visible()  # no "add a way to get in touch"
+    assert sv.email and sv.email not in page.locator("#record").input_value()
+    assert errors == []
