@@ -83,7 +83,6 @@ HINTS: dict[str, str] = {
     "categories": "Choose all that fit.",
     "areas_served": "Leave these empty if it covers only its own district.",
     "reviewed": "Today, if you have just checked them.",
-    "schedule.frequency": "Weekly, unless you choose monthly.",
     "schedule.days": "",
     "locations.latitude": "For the map link. Leave it empty if you do not know it.",
     "locations.longitude": "For the map link. Leave it empty if you do not know it.",
