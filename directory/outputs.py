@@ -322,7 +322,7 @@ KINDS += [
     Kind(
         "api",
         keys=_single,
-        made_from=_everything,
+        made_from=lambda b, _: [b.records_of(b.site.services)],
         render=lambda b, _: api.collection_files(b.site),
         sitemap=False,
         cost=lambda b, _: len(b.site.services) // 10 + 1,

@@ -17,8 +17,6 @@ import pytest
 
 from bench import harness, measure, search_probe
 
-ROOT = Path(__file__).resolve().parents[1]
-
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
 # A child that holds about 40 MB and starts a grandchild that holds about 30 MB for 2 s (long
@@ -35,17 +33,7 @@ grand.wait()
 
 
 def test_run_measured_counts_children_and_captures_output() -> None:
-    # Measured from a fresh interpreter, as bench/run does: a child started from a process as
-    # big as pytest late in the suite shares its pages until exec, and the kernel counts them
-    # in the child's ru_maxrss.
-    code = (
-        "import sys; from bench import measure; "
-        f"print(repr(measure.run_measured([sys.executable, '-c', {FAMILY!r}])))"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-    )
-    got = eval(out.stdout, {"Measured": measure.Measured})
+    got = measure.run_measured([sys.executable, "-c", FAMILY])
     assert got.returncode == 0
     assert "started" in got.output
     assert got.seconds > 0
