@@ -259,3 +259,41 @@ def test_round_trip_gives_the_same_services(run, tmp_path: Path, form: str):
         want, got = comparable(sv), comparable(back[key])
         for name in want:
             assert got[name] == want[name], (key, name)
+
+
+def test_round_trip_keeps_emails_people_and_links(run, content: Path, tmp_path: Path):
+    svc = content / "services/preston/tuesday-lunch-club.yaml"
+    text = svc.read_text()
+    extra = (
+        "  emails:\n"
+        "    - address: bookings@example.org\n"
+        "      label: Bookings\n"
+        "  people:\n"
+        "    - name: Ann Example\n"
+        "      role: Coordinator\n"
+        '      phone: "01632 960555"\n'
+        "  links:\n"
+        "    - url: https://www.facebook.com/example\n"
+        "      label: Facebook page\n"
+    )
+    svc.write_text(text.replace("contacts:\n", "contacts:\n" + extra, 1))
+    out = tmp_path / "exported"
+    assert build(content, out, TODAY, jobs=1).ok
+    folder = init(run)
+    shutil.copy(content / "taxonomy.yaml", folder / "taxonomy.yaml")
+    result = run(
+        "import",
+        "oruk",
+        str(out / "api/services.ndjson"),
+        "--content",
+        str(folder),
+        "--today",
+        "2026-11-28",
+    )
+    assert result.exit_code == 0, result.output
+    (original,) = model(content).values()
+    (back,) = model(folder).values()
+    assert back.emails == original.emails and back.emails
+    assert back.people == original.people and back.people
+    assert back.links == original.links and back.links
+    assert back.phones == original.phones
