@@ -20,7 +20,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from .form import controls, form_data, record_for_form
+from .form import controls, form_data, service_record
 from .lists import make_lists
 from .model import Service, Site
 from .search import manifest
@@ -218,7 +218,10 @@ class Renderer:
             breadcrumbs=[("Home", "")],
         )
 
-    def home(self) -> tuple[str, bytes]:
+    def home_context(self) -> dict[str, Any]:
+        """All the home page shows of the services and organisations: how many services
+        each district and category lists, which categories have any, whether any
+        organisation is a public service."""
         site = self.site
         district_counts = {
             d.slug: sum(1 for sv in self.lists.serving(d.slug) if site.listed(sv))
@@ -234,16 +237,24 @@ class Renderer:
             for top in site.children(None)
             if self.lists.in_category(top.id)
         ]
+        return {
+            "categories": [c for c in site.categories if self.lists.in_category(c.id)],
+            "category_groups": category_groups,
+            "public_services": any(
+                o.type in ("council", "nhs") for o in site.organisations.values()
+            ),
+            "district_counts": district_counts,
+            "category_counts": category_counts,
+        }
+
+    def home(self) -> tuple[str, bytes]:
+        site = self.site
         return self.page(
             "home.html",
             "index.html",
             areas=self.areas,
-            categories=[c for c in site.categories if self.lists.in_category(c.id)],
-            category_groups=category_groups,
-            public_services=any(o.type in ("council", "nhs") for o in site.organisations.values()),
-            district_counts=district_counts,
-            category_counts=category_counts,
             description=site.config.description,
+            **self.home_context(),
         )
 
     def district(self, d: Any) -> tuple[str, bytes]:
@@ -335,7 +346,7 @@ class Renderer:
             contacts_hidden=self.site.contacts_hidden(sv),
             show_slot_location=show_slot_location,
             terms_used=bool(self.site.config.school_terms) and any(s.term for s in sv.schedule),
-            service_record={"id": sv.id, "district": district.slug, "record": record_for_form(sv)},
+            service_record=service_record(sv, self.site.contacts_hidden(sv)),
             title=sv.name,
             description=sv.summary,
             breadcrumbs=[("Home", ""), (district.name, f"districts/{district.slug}/")],
