@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gzip
 import http.client
-import json
 import os
 import subprocess
 import sys
@@ -33,27 +32,8 @@ grand.wait()
 """
 
 
-def _measured_from_a_small_process(cmd: list[str]) -> measure.Measured:
-    """run_measured called from a fresh interpreter: a forked child's ru_maxrss includes the
-    memory it had before exec, so from inside a test run that has grown past the family's
-    size, the largest process would be the test run itself."""
-    code = (
-        "import dataclasses, json, sys; from bench import measure; "
-        "print(json.dumps(dataclasses.asdict(measure.run_measured(json.loads(sys.argv[1])))))"
-    )
-    root = Path(__file__).resolve().parents[1]
-    done = subprocess.run(
-        [sys.executable, "-c", code, json.dumps(cmd)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return measure.Measured(**json.loads(done.stdout))
-
-
 def test_run_measured_counts_children_and_captures_output() -> None:
-    got = _measured_from_a_small_process([sys.executable, "-c", FAMILY])
+    got = measure.run_measured([sys.executable, "-c", FAMILY])
     assert got.returncode == 0
     assert "started" in got.output
     assert got.seconds > 0
