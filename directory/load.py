@@ -74,9 +74,6 @@ class Document:
     # Plain text values followed by ` #` on their line: key -> the whole line's text, as the
     # contributor probably meant it. Validation reports those read as text (see _changed_text).
     cut: dict[Key, str] = field(default_factory=dict)
-    # Plain or quoted values over several lines, whose single line breaks YAML turned into
-    # spaces (reported for texts where a line break shows, such as a description).
-    folded: set[Key] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.raw = RawText(self.root)
@@ -373,8 +370,6 @@ def _changed_text(
                     "name and start the text on the next line, indented",
                 )
             )
-        elif child.end_mark.line - child.start_mark.line > child.value.count("\n"):
-            doc.folded.add((*key, part))  # a line break became a space
 
 
 def _scalar(

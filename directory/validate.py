@@ -180,13 +180,6 @@ class Checker:
                 f"{_quoted(self.doc.cut[key])}; if it is a note, put it on a line of its own",
             )
             return None
-        if self.doc.folded and f.kind in (s.PARAGRAPH, s.MARKDOWN) and key in self.doc.folded:
-            self.warn(
-                key,
-                "this text runs over several lines without `|`, so YAML joins the lines and "
-                "its line breaks are lost; write `|` after the field's name and start the text "
-                "on the next line, indented",
-            )
         if f.kind == s.TEXT and "\n" in text:
             self.error(key, "should be one line of text")
             return None

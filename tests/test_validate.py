@@ -599,20 +599,6 @@ def test_category_parents_exist_and_never_loop(content, run, categories, expecte
     assert expected in result.output, result.output
 
 
-def test_a_description_over_several_lines_without_a_bar_is_reported(content, run):
-    text = SERVICE.replace(
-        "categories:", "description: Come along on Tuesday.\n  Bring a friend.\ncategories:"
-    )
-    result = check(content, run, text)
-    assert (
-        f"{FILE}:4: warning: description: this text runs over several lines without `|`, so "
-        "YAML joins the lines and its line breaks are lost"
-    ) in result.output
-    # A one-line text folded over two lines is what its writer meant: no warning.
-    folded_name = SERVICE.replace("name: Knit and Natter", "name: Knit\n  and Natter")
-    assert check(content, run, folded_name, "--strict").exit_code == 0
-
-
 def test_school_terms_end_after_they_start(content, run):
     site = content / "site.yaml"
     text = site.read_text().replace("ends: 2026-10-23", "ends: 2026-07-01")
