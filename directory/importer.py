@@ -498,7 +498,7 @@ def checked(
         result, problems = check(doc)
         errs = [p for p in problems if p.severity == "error"]
         if not errs:
-            return result, []
+            return (rec if result is not None else None), []
         dropped = False
         for p in errs:
             top = re.split(r"[.\[]", p.field)[0] if p.field else ""
@@ -597,7 +597,24 @@ def service_record(
     rec["contacts"] = {
         "phones": [{k: v for k, v in p.items() if v} for p in phones],
         "email": repair_email(contacts["email"], notes),
+        "emails": [
+            {"address": repair_email(e["address"], notes), "label": e["label"]}
+            for e in contacts["emails"]
+        ],
         "website": repair_url(contacts["website"], "website", notes),
+        "links": [
+            {"url": repair_url(x["url"], "links", notes), "label": x["label"]}
+            for x in contacts["links"]
+        ],
+        "people": [
+            {
+                "name": person["name"],
+                "role": person["role"],
+                "email": repair_email(person["email"], notes),
+                "phone": person["phone"],
+            }
+            for person in contacts["people"]
+        ],
     }
     rec["locations"] = fields["locations"]
     rec["schedule"] = fields["schedule"]
@@ -827,6 +844,8 @@ def import_records(
             categories=frozenset(site.categories),
             districts=frozenset(d.slug for d in site.config.districts),
             site_areas=frozenset(site.config.areas),
+            school_terms=bool(site.config.school_terms),
+            area_name=site.config.area_name,
         )
         assert slug is not None
         good, reasons = checked(
@@ -857,7 +876,7 @@ def import_records(
                 cand, n = f"{base}-{n}", n + 1
             taken.add(cand)
             rel = f"services/{slug}/{cand}.yaml"
-        text = dump(rec, SERVICE_ORDER)
+        text = dump(good, SERVICE_ORDER)
         path = content_dir / rel
         old = path.read_text(encoding="utf-8") if path.exists() else None
         if previous and old is not None and _same_apart_from_date(old, text):
@@ -869,7 +888,7 @@ def import_records(
             path.write_text(text, encoding="utf-8")
             outcome.action = "updated" if previous else "added"
         outcome.file = rel
-        orgs_written[org_id] = (f"organisations/{org_id}.yaml", org_rec)
+        orgs_written[org_id] = (f"organisations/{org_id}.yaml", org_good)
     for _org_id, (rel, org_rec) in sorted(orgs_written.items()):
         path = content_dir / rel
         text = dump(_prune(org_rec), ORG_ORDER)

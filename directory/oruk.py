@@ -485,18 +485,82 @@ def _contacts_out(sv: Service, ctx: Context) -> dict[str, Any]:
     phones = phone_objects(ctx.ids, f"service/{sv.id}", sv.phones)
     for p in phones:
         p["service_id"] = sid
-    return {"url": sv.website, "email": sv.email, "phones": phones}
+    # Labelled emails and named people are HSDS contacts (HSDS 3.0 gives a contact an email
+    # and phones); other links are HSDS 3.1's draft additional_urls.
+    contacts = [
+        clean(
+            {
+                "id": ctx.ids("service", sv.id, "contact", "email", n),
+                "service_id": sid,
+                "title": e.label,
+                "email": e.address,
+            }
+        )
+        for n, e in enumerate(sv.emails)
+    ]
+    for n, person in enumerate(sv.people):
+        owner = f"service/{sv.id}/contact/person/{n}"
+        contacts.append(
+            clean(
+                {
+                    "id": ctx.ids(owner),
+                    "service_id": sid,
+                    "name": person.name,
+                    "title": person.role,
+                    "email": person.email,
+                    "phones": phone_objects(ctx.ids, owner, [person.phone] if person.phone else []),
+                }
+            )
+        )
+    links = [
+        {"id": ctx.ids("service", sv.id, "url", n), "title": x.label, "url": x.url}
+        for n, x in enumerate(sv.links)
+    ]
+    return {
+        "url": sv.website,
+        "email": sv.email,
+        "phones": phones,
+        "contacts": contacts,
+        "additional_urls": links,
+    }
 
 
 def _contacts_back(o: dict[str, Any], ctx: Context) -> Any:
     # Raw values: the importer repairs and checks them (several numbers in one field, bare
     # domains) and reports what it could not take.
     phones = [phone_back(p) for p in items(o.get("phones"))]
+    emails, people = [], []
     for c in items(o.get("contacts")):
-        for p in items(c.get("phones")):
-            label = text(p.get("description")) or text(c.get("name")) or text(c.get("title"))
-            phones.append(phone_back(p, label))
-    return {"phones": phones, "email": o.get("email"), "website": o.get("url")}
+        name, title = text(c.get("name")), text(c.get("title"))
+        if title and title.startswith(FIRST_CONTACT):
+            continue  # the capacity's preferred first contact
+        numbers = [phone_back(p) for p in items(c.get("phones"))]
+        if name:
+            people.append(
+                {
+                    "name": name,
+                    "role": title,
+                    "email": c.get("email"),
+                    "phone": numbers[0]["number"] if numbers else None,
+                }
+            )
+            continue
+        if c.get("email"):
+            emails.append({"address": c.get("email"), "label": title})
+        for p in numbers:
+            phones.append({**p, "label": p["label"] or title})
+    links = [
+        {"url": u.get("url"), "label": text(u.get("title"))}
+        for u in items(o.get("additional_urls"))
+    ]
+    return {
+        "phones": phones,
+        "email": o.get("email"),
+        "website": o.get("url"),
+        "emails": emails,
+        "people": people,
+        "links": links,
+    }
 
 
 def location_object(ids: Ids, sv: Service, n: int, loc: Any) -> dict[str, Any]:
@@ -924,7 +988,11 @@ def service_object(sv: Service, ctx: Context) -> dict[str, Any]:
     """A fully nested ORUK 3.0 service (the body of `/services/{id}`)."""
     out: dict[str, Any] = {"id": ctx.ids("service", sv.id)}
     for rule in RULES:
-        out.update(rule.out(sv, ctx))
+        for key, value in rule.out(sv, ctx).items():
+            if isinstance(value, list) and isinstance(out.get(key), list):
+                out[key] = out[key] + value  # contacts come from two fields
+            else:
+                out[key] = value
     return clean(out)
 
 

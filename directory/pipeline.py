@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+import re
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -431,6 +432,12 @@ def template_problem(e: jinja2.TemplateError, templates_dir: Path | None) -> Pro
             if fname.endswith((".html", ".xml", ".txt")):
                 name, line = fname, tb.tb_lineno
             tb = tb.tb_next
+    if not name and e.__cause__ is not None:
+        # Raised in a worker process: its frames come back only as the text of the remote
+        # traceback (concurrent.futures sets it as the cause).
+        found = re.findall(r'File "([^"]+\.(?:html|xml|txt))", line (\d+)', str(e.__cause__))
+        if found:
+            name, line = found[-1][0], int(found[-1][1])
     shown = name or "templates"
     if name:
         try:

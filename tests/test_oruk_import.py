@@ -247,6 +247,10 @@ def test_round_trip_gives_the_same_services(run, tmp_path: Path, form: str):
     assert build(EXAMPLE, out, TODAY, jobs=1).ok
     folder = init(run)
     shutil.copy(EXAMPLE / "taxonomy.yaml", folder / "taxonomy.yaml")
+    # The council says when its school terms are, as the example county does.
+    terms = (EXAMPLE / "site.yaml").read_text().split("school_terms:\n", 1)[1].split("\n#", 1)[0]
+    with (folder / "site.yaml").open("a") as f:
+        f.write("school_terms:\n" + terms + "\n")
     result = run(
         "import", "oruk", str(out / form), "--content", str(folder), "--today", "2026-11-28"
     )
