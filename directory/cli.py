@@ -116,6 +116,14 @@ CACHE = click.option(
     "Default: .<out>-cache beside the output folder.",
 )
 NO_CACHE = click.option("--no-cache", is_flag=True, help="Build everything from scratch.")
+PREVIOUS = click.option(
+    "--previous",
+    "previous_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="A copy of the previously published site (at least its changes/ folder), to report "
+    "what changed since. Default: the output folder, before it is replaced.",
+)
 
 
 def _cache_dir(out_dir: Path, cache_dir: Path | None, no_cache: bool) -> Path | None:
@@ -131,6 +139,7 @@ def _cache_dir(out_dir: Path, cache_dir: Path | None, no_cache: bool) -> Path | 
 @TEMPLATES
 @CACHE
 @NO_CACHE
+@PREVIOUS
 def build(
     content_dir: Path,
     out_dir: Path,
@@ -138,6 +147,7 @@ def build(
     templates_dir: Path,
     cache_dir: Path | None,
     no_cache: bool,
+    previous_dir: Path | None,
 ) -> None:
     """Build the site. On any content error nothing is published and the exit status is 1."""
     from .pipeline import build as run_build
@@ -151,6 +161,7 @@ def build(
         progress=_progress if sys.stderr.isatty() else None,
         cache_dir=_cache_dir(out_dir, cache_dir, no_cache),
         background_cleanup=True,
+        previous=previous_dir or out_dir,
     )
     if sys.stderr.isatty():
         click.echo("\r\033[K", nl=False, err=True)
@@ -179,7 +190,12 @@ def serve(content_dir: Path, out_dir: Path, today: dt.date, templates_dir: Path,
 
     def rebuild() -> bool:
         result = run_build(
-            content_dir, out_dir, today, templates_dir, cache_dir=_cache_dir(out_dir, None, False)
+            content_dir,
+            out_dir,
+            today,
+            templates_dir,
+            cache_dir=_cache_dir(out_dir, None, False),
+            previous=out_dir,
         )
         if result.problems:
             click.echo(format_problems(result.problems, "text"), err=True)

@@ -21,7 +21,7 @@ from typing import Any
 
 import jinja2
 
-from . import cache
+from . import cache, oversight
 from .content import SITE_FILE, TAXONOMY_FILE, read_content
 from .model import Site, build_site
 from .problems import Problem, errors
@@ -50,6 +50,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds, by stage
     rendered: int = 0  # pages and shards made afresh (the rest were reused)
     reused: int = 0
+    watch: oversight.Watch | None = None  # what changed since the previous build
 
     @property
     def ok(self) -> bool:
@@ -68,16 +69,24 @@ def build(
     jobs: int | None = None,
     cache_dir: Path | None = None,
     background_cleanup: bool = False,
+    previous: Path | None = None,
 ) -> BuildResult:
     """Build the site into out_dir. background_cleanup: remove the previous site in a
-    separate process after the swap, instead of waiting for it (the command line does)."""
+    separate process after the swap, instead of waiting for it (the command line does).
+    previous: a folder holding the previous build's change record (changes.py), to report
+    what changed since; None makes this build the baseline."""
     started = time.perf_counter()
     jobs = jobs or os.cpu_count() or 1
     code = cache.code_fingerprint(templates_dir)
     state = cache.load(cache_dir) if cache_dir else None
     inputs = ""
     if state is not None:
-        inputs = cache.digest(code, today, cache.stat_fingerprint(_content_files(content_dir)))
+        inputs = cache.digest(
+            code,
+            today,
+            cache.stat_fingerprint(_content_files(content_dir)),
+            _previous_fingerprint(previous, out_dir),
+        )
         if state.inputs == inputs and _same_site(out_dir, state):
             result = BuildResult(unchanged=True, **state.summary.get("counts", {}))
             result.seconds = time.perf_counter() - started
@@ -106,6 +115,7 @@ def build(
     settings = [_read(content_dir / n) for n in (SITE_FILE, TAXONOMY_FILE)]
     shared = cache.digest(code, today, *settings, static_pages)
     units = fingerprints(site, renderer.tasks(static_pages), content.shas, shared)
+    watch = oversight.watch(site, previous)
     result.timings["model"] = time.perf_counter() - started - sum(result.timings.values())
     # A service's search terms depend on its record, its organisation's name, the taxonomy
     # and the districts; not on the date.
@@ -132,6 +142,7 @@ def build(
             can_link,
             terms_keys,
             background_cleanup,
+            watch,
         )
     except jinja2.TemplateError as e:
         result.problems.append(template_problem(e, templates_dir))
@@ -141,6 +152,7 @@ def build(
         cache.forget(cache_dir)
         raise
     result.site = site
+    result.watch = watch
     if state is not None:
         state.inputs = inputs
         state.outputs = {unit: fp for unit, (fp, _task) in units.items()}
@@ -156,6 +168,15 @@ def build(
 
 def _content_files(content_dir: Path) -> list[Path]:
     return [Path(root) / name for root, _dirs, files in os.walk(content_dir) for name in files]
+
+
+def _previous_fingerprint(previous: Path | None, out_dir: Path) -> str:
+    """The previous build's change record, when it is not this output folder's own (whose
+    files each build replaces, so they cannot tell whether anything else changed)."""
+    if previous is None or previous.absolute() == out_dir.absolute():
+        return str(previous is None)
+    files = [previous / oversight.changes.SNAPSHOT, previous / oversight.changes.CHANGES]
+    return cache.stat_fingerprint(files)
 
 
 def _read(path: Path) -> bytes:
@@ -330,6 +351,7 @@ def _publish(
     can_link: bool,
     terms_keys: dict[str, str],
     background_cleanup: bool = False,
+    watch: oversight.Watch | None = None,
 ) -> None:
     with AtomicOutput(out_dir, background_cleanup) as out:
         for _name, (fname, data) in sorted(assets.items()):
@@ -393,6 +415,13 @@ def _publish(
         result.rendered = len(render) + len(shard_units)
         finishing = time.perf_counter()
         pages = sorted(files[u][0] for u in units if not u.startswith("shard:"))
+        if watch is not None:
+            started_watch = time.perf_counter()
+            for path, data in oversight.outputs(renderer, watch):
+                out.write(path, data)
+                if path.endswith(".html"):
+                    pages.append(path)
+            result.timings["changes"] = time.perf_counter() - started_watch
         out.write("sitemap.xml", sitemap(site, pages))
         out.write("robots.txt", robots(site))
         result.pages = len(pages)
