@@ -1,21 +1,23 @@
-"""Outputs for people who watch the directory rather than search it: the change file, feeds
-and "What's new" pages (councillors following their district), and the follow page.
+"""Outputs for people who watch the directory rather than search it: the change record,
+feeds and "What's new" pages (councillors following their district), and the follow page.
 
-`outputs` returns {output path: bytes}, a pure function of the site, the history and the
-templates. The pipeline writes them with the rest of the site.
+Each function here renders one output declared in outputs.py, from the build's Watch: what
+changed since the previous build (changes.py). Feeds and "What's new" pages are made from
+their own entries only, so a build that changes nothing they show reuses them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import changes, feeds
 from .changes import Change, History
 from .model import Site
-from .render import Renderer
+
+if TYPE_CHECKING:
+    from .outputs import Build, Files
 
 
 @dataclass
@@ -25,6 +27,7 @@ class Watch:
     snapshot: dict[str, Any]
     history: History
     found: list[Change]
+    scopes: dict[str, feeds.Scope]  # by key
 
 
 def watch(site: Site, previous: Path | None) -> Watch:
@@ -32,50 +35,92 @@ def watch(site: Site, previous: Path | None) -> Watch:
     old_snapshot, old_history = changes.read_previous(previous)
     current = changes.snapshot(site)
     history, found = changes.update(old_history, old_snapshot, current, site)
-    return Watch(current, history, found)
+    return Watch(current, history, found, {s.key: s for s in feeds.scopes(site)})
 
 
-def outputs(renderer: Renderer, w: Watch) -> Iterator[tuple[str, bytes]]:
-    """Every file: change file and snapshot, feeds, "What's new" pages, the follow page."""
-    site = renderer.site
-    today = site.today.isoformat()
-    yield changes.SNAPSHOT, changes.dump(w.snapshot)
-    yield changes.CHANGES, changes.dump(w.history.to_json(today))
-    districts = {d.slug: d.name for d in site.config.districts}
-    all_scopes = feeds.scopes(site)
-    for scope in all_scopes:
-        yield scope.atom_path, feeds.atom(site, scope, w.history)
-        yield scope.json_path, feeds.json_feed(site, scope, w.history)
-    for scope in all_scopes:
-        if scope.key.startswith("category/"):
-            continue  # a category's changes are in its feeds; its page is the category page
-        others: list[tuple[str, str]] = []
-        if scope.key == "all":
-            others = [(s.key, s.title) for s in all_scopes if not s.key.startswith("category/")][1:]
-        title = "What's new" if scope.key == "all" else f"What's new in {scope.title}"
-        crumbs = [("Home", "")] + ([("What's new", "whats-new/")] if scope.key != "all" else [])
-        yield renderer.page(
+def _watch(b: Build) -> Watch:
+    assert b.watch is not None, "the build compares with the previous one before rendering"
+    return b.watch
+
+
+def snapshot_file(b: Build, _key: str) -> Files:
+    return [(changes.SNAPSHOT, changes.dump(_watch(b).snapshot))]
+
+
+def change_file(b: Build, _key: str) -> Files:
+    w = _watch(b)
+    return [(changes.CHANGES, changes.dump(w.history.to_json(b.site.today.isoformat())))]
+
+
+def history_facts(b: Build) -> list[object]:
+    """What change outputs show besides their entries: [since, previous build's date]
+    (feeds show only the first)."""
+    w = _watch(b)
+    return [w.history.since, w.history.previous_date]
+
+
+def feed_keys(b: Build) -> list[str]:
+    return list(_watch(b).scopes)
+
+
+def page_keys(b: Build) -> list[str]:
+    """A "What's new" page for everything, each area and each district (a category's
+    changes are in its feeds; its page is the category page)."""
+    return [k for k, s in _watch(b).scopes.items() if s.kind != "category"]
+
+
+def scope_entries(b: Build, key: str) -> list[Change]:
+    w = _watch(b)
+    return feeds.entries_for(w.scopes[key], w.history)
+
+
+def feed_files(b: Build, key: str) -> Files:
+    w = _watch(b)
+    scope = w.scopes[key]
+    return [
+        (scope.atom_path, feeds.atom(b.site, scope, w.history)),
+        (scope.json_path, feeds.json_feed(b.site, scope, w.history)),
+    ]
+
+
+def whats_new_page(b: Build, key: str) -> Files:
+    w = _watch(b)
+    scope = w.scopes[key]
+    others: list[tuple[str, str]] = []
+    if scope.kind == "all":
+        others = [(s.key, s.title) for s in w.scopes.values() if s.kind in ("area", "district")]
+    title = "What's new" if scope.kind == "all" else f"What's new in {scope.title}"
+    crumbs = [("Home", "")] + ([("What's new", "whats-new/")] if scope.kind != "all" else [])
+    return [
+        b.renderer.page(
             "whats_new.html",
             f"{scope.whats_new}index.html",
             scope=scope,
             history=w.history,
             changes=feeds.entries_for(scope, w.history),
-            districts=districts,
+            districts={d.slug: d.name for d in b.site.config.districts},
             others=others,
             title=title,
             description=f"Community services added, changed and no longer listed: {scope.title}.",
             breadcrumbs=crumbs,
         )
-    groups = [
-        ("Areas", [s for s in all_scopes if s.key.startswith("area/")]),
-        ("Districts", [s for s in all_scopes if s.key.startswith("district/")]),
-        ("Types of support", [s for s in all_scopes if s.key.startswith("category/")]),
     ]
-    yield renderer.page(
-        "follow.html",
-        "follow/index.html",
-        groups=[(h, g) for h, g in groups if g],
-        title="Follow changes",
-        description="Get changes to community services by email or in a feed reader.",
-        breadcrumbs=[("Home", "")],
-    )
+
+
+def follow_page(b: Build, _key: str) -> Files:
+    scopes = list(_watch(b).scopes.values())
+    groups = [
+        ("Areas", [s for s in scopes if s.kind == "area"]),
+        ("Districts", [s for s in scopes if s.kind == "district"]),
+        ("Types of support", [s for s in scopes if s.kind == "category"]),
+    ]
+    return [
+        b.renderer.page(
+            "follow.html",
+            "follow/index.html",
+            groups=[(h, g) for h, g in groups if g],
+            title="Follow changes",
+            description="Get changes to community services by email or in a feed reader.",
+            breadcrumbs=[("Home", "")],
+        )
+    ]

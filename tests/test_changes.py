@@ -360,3 +360,37 @@ def test_old_changes_leave_the_history(two_builds: Path, tmp_path: Path):
     assert result.ok
     dates = {e["date"] for e in change_file(copy)["entries"]}
     assert DAY2.isoformat() not in dates
+
+
+def inodes(site: Path, folder: str) -> dict[str, int]:
+    return {str(p.relative_to(site)): p.stat().st_ino for p in (site / folder).rglob("*.atom")}
+
+
+def test_feeds_are_made_again_only_where_a_change_shows(tmp_path: Path):
+    """A one-change build renders the feeds that list the change; every other feed is the
+    previous build's file (hard-linked: the same inode), and so is every feed the next day."""
+    county = tmp_path / "content"
+    shutil.copytree(EXAMPLE, county)
+    site, cache_dir = tmp_path / "site", tmp_path / "cache"
+    assert build(county, site, DAY1, cache_dir=cache_dir, previous=site).ok
+    before = inodes(site, "feeds")
+    path = county / "services" / CHANGED[0] / f"{CHANGED[1]}.yaml"
+    path.write_text(path.read_text().replace('"01632 960102"', '"01632 960188"'))
+    one = build(county, site, DAY1, cache_dir=cache_dir, previous=site)
+    assert one.ok and one.watch is not None and [c.service for c in one.watch.found] == [CHANGED[1]]
+    after = inodes(site, "feeds")
+    remade = {p for p in after if after[p] != before[p]}
+    assert remade == {
+        "feeds/all.atom",
+        "feeds/area/central.atom",
+        "feeds/district/preston.atom",
+        "feeds/district/south-ribble.atom",
+        "feeds/category/lunch-clubs.atom",
+        "feeds/category/older-people.atom",
+    }
+    assert len(after) > 30
+    # The next day, nothing new to say: not one feed is made again.
+    quiet = DAY1 + dt.timedelta(days=1)
+    nxt = build(county, site, quiet, cache_dir=cache_dir, previous=site)
+    assert nxt.ok and nxt.watch is not None and nxt.watch.found == []
+    assert inodes(site, "feeds") == after
