@@ -97,3 +97,12 @@ def test_build_py_runs_the_build_command():
     )
     assert result.returncode == 0, result.stderr
     assert "Usage: directory build" in result.stdout
+
+
+def test_nightly_compares_with_the_published_site_before_building():
+    steps = load("nightly.yml")["jobs"]["build"]["steps"]
+    fetch = next(i for i, s in enumerate(steps) if "changes/$name" in s.get("run", ""))
+    build_step = next(i for i, s in enumerate(steps) if "build.py" in s.get("run", ""))
+    assert fetch < build_step and steps[fetch].get("continue-on-error") is True
+    assert "--previous previous" in steps[build_step]["run"]
+    assert "previous/changes" in steps[fetch]["run"]
