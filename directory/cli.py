@@ -74,6 +74,16 @@ def validate(
     """
     started = time.perf_counter()
     content = read_content(content_dir, today, only=paths or None)
+    if not paths and content.config is not None:
+        # Probable duplicates across organisations (insight.py): warnings, so that a pull
+        # request adding a likely duplicate shows it on the new file.
+        from .insight import duplicate_problems
+        from .model import build_site
+
+        site = build_site(
+            content.config, content.categories, content.organisations, content.services, today
+        )
+        content.problems += duplicate_problems(site)
     report = format_problems(content.problems, fmt)
     if report:
         click.echo(report)

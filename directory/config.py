@@ -10,6 +10,7 @@ class District:
     slug: str
     name: str
     area: str
+    population: int | None = None  # residents, for per-resident figures (insight.py)
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Config:
     warn_after_months: int
     hide_after_months: int
     max_file_kb: int
+    population_source: str = ""
 
     @classmethod
     def from_record(cls, rec: dict) -> Config:
@@ -54,13 +56,17 @@ class Config:
             corrections_email=corrections.get("email", ""),
             corrections_url=corrections.get("url"),
             areas=tuple(rec["areas"]),
-            districts=tuple(District(d["slug"], d["name"], d["area"]) for d in rec["districts"]),
+            districts=tuple(
+                District(d["slug"], d["name"], d["area"], d.get("population"))
+                for d in rec["districts"]
+            ),
             hidden_statuses=frozenset(cap.get("hidden", ["full", "paused"])),
             hide_contacts_statuses=frozenset(cap.get("hide_contacts", ["paused"])),
             rotate=cap.get("rotate", True),
             warn_after_months=review.get("warn_after_months", 12),
             hide_after_months=review.get("hide_after_months", 24),
             max_file_kb=limits.get("max_file_kb", 64),
+            population_source=rec.get("population_source") or "",
         )
 
     def district(self, slug: str) -> District:

@@ -255,6 +255,47 @@ KINDS += [
 ]
 
 
+# Commissioning insight: tables of the whole area, so every service counts in each.
+KINDS.append(
+    Kind(
+        "insight",
+        keys=lambda b: list(oversight.INSIGHT_PAGES),
+        made_from=_everything,
+        render=oversight.insight_page,
+    )
+)
+
+
+# For councillors: a page per district, the weekly digest, reminders to check.
+KINDS += [
+    Kind(
+        "councillors",
+        keys=lambda b: [d.slug for d in b.site.config.districts],
+        made_from=lambda b, slug: [*b.lists.serving(slug), *oversight.new_this_month(b, slug)],
+        render=oversight.councillor_page,
+    ),
+    Kind(
+        "councillors-index",
+        keys=_single,
+        made_from=lambda b, _: [],
+        render=oversight.councillors_index,
+    ),
+    Kind(
+        "digest",
+        keys=lambda b: [d.slug for d in b.site.config.districts],
+        made_from=lambda b, slug: [*b.lists.serving(slug), *oversight.digest_changes(b, slug)],
+        render=oversight.digest,
+        sitemap=False,  # an email, not a page of the site
+    ),
+    Kind(
+        "reminders",
+        keys=_single,
+        made_from=_everything,
+        render=oversight.reminders_page,
+    ),
+]
+
+
 def _watch_entries(b: Build) -> list[object]:
     return list(b.watch.history.entries) if b.watch else []
 

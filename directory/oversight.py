@@ -8,13 +8,15 @@ their own entries only, so a build that changes nothing they show reuses them.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import changes, feeds
+from . import changes, checking, feeds, insight, render
 from .changes import Change, History
 from .model import Site
+from .render import CSP
 
 if TYPE_CHECKING:
     from .outputs import Build, Files
@@ -124,3 +126,165 @@ def follow_page(b: Build, _key: str) -> Files:
             breadcrumbs=[("Home", "")],
         )
     ]
+
+
+# Commissioning insight (insight.py) ------------------------------------------------------
+
+INSIGHT_PAGES = ("", "capacity", "freshness", "who-runs", "duplicates")
+
+
+def insight_page(b: Build, key: str) -> Files:
+    """insight/<key>/index.html and a CSV per table on it."""
+    site = b.site
+    intro: list[str]
+    if key == "":
+        counts, per = insight.coverage(site)
+        tables = [counts] + ([per] if per else [])
+        title = "Gaps: services by district and type of support"
+        intro = [
+            "Where services are and where they are not: listed services serving each district, "
+            "by type of support" + (", and per 10,000 residents." if per else "."),
+            "Each table can be downloaded as a CSV file for a spreadsheet.",
+        ]
+    elif key == "capacity":
+        tables = [insight.capacity(site)]
+        title = "Capacity pressure"
+        intro = ["How many services are full, paused, on a waiting list or have limited time."]
+    elif key == "freshness":
+        tables = [insight.freshness(site)]
+        title = "How up to date the records are"
+        intro = ["Records not checked for a long time may no longer be right."]
+    elif key == "who-runs":
+        tables = list(insight.who_runs(site))
+        title = "Who runs the services"
+        intro = [
+            "How much of what is offered rests on small groups run by volunteers, who can be "
+            "overwhelmed by too many referrals."
+        ]
+    else:
+        tables = [insight.duplicates_table(site)[0]]
+        title = "Probable duplicates"
+        intro = [
+            "Services run by different organisations that share contact details or a venue "
+            "and have similar names. A person should look at each pair: some will be one "
+            "service listed twice, others two groups doing the same thing in the same place."
+        ]
+    path = "insight/index.html" if key == "" else f"insight/{key}/index.html"
+    crumbs = [("Home", "")] + ([("Insight", "insight/")] if key else [])
+    page = b.renderer.page(
+        "insight.html",
+        path,
+        tables=tables,
+        intro=intro,
+        current=f"{key}/" if key else "",
+        title=title,
+        description="Commissioning insight: " + title.lower() + ".",
+        breadcrumbs=crumbs,
+    )
+    return [page] + [(f"insight/{t.slug}.csv", t.csv()) for t in tables]
+
+
+# For councillors: a page per district, the weekly digest; reminders to check -------------
+
+DIGEST_DAYS = 7
+
+
+def district_changes(b: Build, slug: str, since: dt.date) -> list[Change]:
+    """The district's changes from `since` to the build date, newest first."""
+    start = since.isoformat()
+    return [c for c in _watch(b).history.entries if c.date >= start and c.in_district(slug)]
+
+
+def new_this_month(b: Build, slug: str) -> list[Change]:
+    first = b.site.today.replace(day=1)
+    return [c for c in district_changes(b, slug, first) if c.kind == "added"]
+
+
+def digest_changes(b: Build, slug: str) -> list[Change]:
+    return district_changes(b, slug, b.site.today - dt.timedelta(days=DIGEST_DAYS - 1))
+
+
+def councillor_page(b: Build, slug: str) -> Files:
+    site = b.site
+    d = site.config.district(slug)
+    services = b.lists.serving(slug)
+    by_category = []
+    for c in site.categories:
+        in_cat = [sv for sv in services if c in sv.categories]
+        by_category.append((c, sum(1 for sv in in_cat if site.listed(sv)), len(in_cat)))
+    held = sorted(
+        (sv for sv in services if sv.capacity.status in ("full", "paused")),
+        key=lambda sv: (sv.name.lower(), sv.id),
+    )
+    checks = [
+        (item, *checking.contact(item.service.organisation, [item.service]))
+        for item in checking.to_check(services, site)
+    ]
+    return [
+        b.renderer.page(
+            "councillors.html",
+            f"councillors/{slug}/index.html",
+            district=d,
+            services=services,
+            listed=sum(1 for sv in services if site.listed(sv)),
+            by_category=by_category,
+            new=new_this_month(b, slug),
+            held=held,
+            checks=checks,
+            title=f"{d.name}: for councillors",
+            description=f"Community services in {d.name}: what is new, full or needs checking.",
+            breadcrumbs=[("Home", ""), ("For councillors", "councillors/")],
+        )
+    ]
+
+
+def councillors_index(b: Build, _key: str) -> Files:
+    return [
+        b.renderer.page(
+            "councillors_index.html",
+            "councillors/index.html",
+            areas=b.renderer.areas,
+            title="For councillors and commissioners",
+            breadcrumbs=[("Home", "")],
+        )
+    ]
+
+
+def digest(b: Build, slug: str) -> Files:
+    """digest/<district>.html and .txt: the week's changes and what needs checking, ready
+    to send as the two parts of an email."""
+    site = b.site
+    d = site.config.district(slug)
+    items = digest_changes(b, slug)
+    start = site.today - dt.timedelta(days=DIGEST_DAYS - 1)
+    context = {
+        "config": site.config,
+        "today": site.today,
+        "start": start,
+        "district": d,
+        "csp": CSP,
+        "subject": f"Community services in {d.name}: the week to {render.longdate(site.today)}",
+        "sections": [
+            ("New", [c for c in items if c.kind == "added"]),
+            ("Changed", [c for c in items if c.kind == "changed"]),
+            ("No longer listed", [c for c in items if c.kind == "removed"]),
+        ],
+        "checks": checking.to_check(b.lists.serving(slug), site),
+    }
+    env = b.renderer.env
+    html = env.get_template("digest.html").render(**context)
+    text = env.get_template("digest.txt").render(**context).strip() + "\n"
+    return [(f"digest/{slug}.html", html.encode()), (f"digest/{slug}.txt", text.encode())]
+
+
+def reminders_page(b: Build, _key: str) -> Files:
+    items = checking.reminders(b.site)
+    page = b.renderer.page(
+        "reminders.html",
+        "reminders/index.html",
+        items=items,
+        title="Reminders to check",
+        description="Organisations with records out of date or due for checking.",
+        breadcrumbs=[("Home", ""), ("For councillors", "councillors/")],
+    )
+    return [page, ("reminders/reminders.csv", checking.reminders_csv(items, b.site))]

@@ -148,8 +148,9 @@ def build(
     )
     try:
         _publish(job)
-    except jinja2.TemplateError as e:
-        result.problems.append(template_problem(e, templates_dir))
+    except (jinja2.TemplateError, TemplateFailed) as e:
+        problem = e.args[0] if isinstance(e, TemplateFailed) else template_problem(e, templates_dir)
+        result.problems.append(problem)
         result.seconds = time.perf_counter() - started
         return result
     except BaseException:
@@ -240,6 +241,11 @@ _WORK: dict[str, Any] = {}
 Written = list[tuple[str, list[tuple[str, int]], float]]  # [(unit, [(path, size)], CPU s)]
 
 
+class TemplateFailed(Exception):
+    """A template error, as the problem naming its file and line: made where it happened,
+    because a worker process's traceback (which names them) does not reach this one."""
+
+
 def _render_chunk(chunk: list[tuple[str, str, Any]]) -> Written:
     made: outputs.Build = _WORK["made"]
     kinds: dict[str, outputs.Kind] = _WORK["kinds"]
@@ -247,7 +253,11 @@ def _render_chunk(chunk: list[tuple[str, str, Any]]) -> Written:
     for unit, kind, key in chunk:
         began = time.process_time()
         written = []
-        for path, data in kinds[kind].render(made, key):
+        try:
+            files = kinds[kind].render(made, key)
+        except jinja2.TemplateError as e:
+            raise TemplateFailed(template_problem(e, None)) from None
+        for path, data in files:
             write_file(_WORK["root"], path, data)
             written.append((path, len(data)))
         out.append((unit, written, time.process_time() - began))

@@ -695,6 +695,16 @@ DISTRICT = Field(
             required=True,
             ref="site-area",
         ),
+        Field(
+            "population",
+            INTEGER,
+            "How many people live there (for example the ONS mid-year estimate), for the "
+            "per-resident figures of the insight pages. Say where it comes from in "
+            "`population_source`.",
+            min=1,
+            max=100_000_000,
+            example=147835,
+        ),
     ),
 )
 
@@ -735,6 +745,13 @@ SITE = Field(
             item=Field("area", TEXT, "An area name.", max_length=40),
         ),
         Field("districts", LIST, "The districts.", required=True, min_items=1, item=DISTRICT),
+        Field(
+            "population_source",
+            PARAGRAPH,
+            "Where the districts' `population` figures come from: the release, its date and "
+            "the year they are for. Shown with the insight tables.",
+            max_length=500,
+        ),
         Field(
             "capacity",
             OBJECT,
