@@ -21,6 +21,7 @@ import nh3
 from markupsafe import Markup
 
 from .changes import area_slug
+from .form import controls, form_data, record_for_form
 from .lists import make_lists
 from .model import Service, Site
 from .search import manifest
@@ -175,6 +176,22 @@ class Renderer:
             breadcrumbs=[("Home", "")],
         )
 
+    def suggest(self) -> tuple[str, bytes]:
+        """The "Suggest a service" form (also "Report a change", with ?service=<id>)."""
+        return self.page(
+            "suggest.html",
+            "suggest/index.html",
+            kind="suggest",
+            controls=controls(self.site),
+            # In the schema's order (the tojson filter sorts keys): the record's fields come
+            # out in the order people write them.
+            form_json=Markup(jinja2.utils.htmlsafe_json_dumps(form_data(self.site))),
+            areas=self.areas,
+            title="Suggest a service",
+            description="Tell us about a community service, or a change to one.",
+            breadcrumbs=[("Home", "")],
+        )
+
     def not_found(self) -> tuple[str, bytes]:
         return self.page("404.html", "404.html")
 
@@ -287,6 +304,7 @@ class Renderer:
             description_html=render_markdown(sv.description),
             contacts_hidden=self.site.contacts_hidden(sv),
             show_slot_location=show_slot_location,
+            service_record={"id": sv.id, "district": district.slug, "record": record_for_form(sv)},
             title=sv.name,
             description=sv.summary,
             breadcrumbs=[("Home", ""), (district.name, f"districts/{district.slug}/")],
