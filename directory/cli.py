@@ -397,3 +397,33 @@ def preview(changed: Path, site_dir: Path, out_dir: Path) -> None:
     found = find(names, site_dir)
     copy_pages(found, site_dir, out_dir)
     click.echo(summary(found), nl=False)
+
+
+@main.command("send-digest")
+@click.option(
+    "--digests",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site/digest"),
+    show_default=True,
+    help="The built site's digest/ folder (a .txt and an .html file per district).",
+)
+def send_digest(folder: Path) -> None:
+    """Email each district's weekly digest to the people who asked for it.
+
+    The mail service and the recipients come from environment variables (repository
+    secrets): DIGEST_SMTP_HOST, DIGEST_SMTP_PORT, DIGEST_SMTP_USER, DIGEST_SMTP_PASSWORD,
+    DIGEST_SMTP_SECURITY, DIGEST_FROM and DIGEST_RECIPIENTS ("preston: a@x.org, b@y.org",
+    a line per district). See README, "Following a district".
+    """
+    import os
+
+    from .mail import MailError, send, settings
+
+    if not folder.is_dir():
+        raise click.ClickException(f"{folder} is not a folder of digests: build the site first")
+    try:
+        sent = send(folder, settings(os.environ))
+    except MailError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(f"Sent {sent} digest email(s).")

@@ -163,3 +163,18 @@ def test_preview_builds_and_shows_the_changed_pages():
     assert upload["with"]["path"] == show[show.index("--out") + 1]
     checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
     assert checkout["with"]["fetch-depth"] == 0  # the diff needs the base branch
+
+
+def test_the_weekly_digest_is_sent_after_publishing_with_secrets_only():
+    data = load("nightly.yml")
+    job = data["jobs"]["digest"]
+    assert job["needs"] == ["build", "deploy"]
+    assert ["directory", "send-digest", "--digests", "digest"] in commands(data)
+    for name, value in job["env"].items():
+        assert name.startswith("DIGEST_") and value == f"${{{{ secrets.{name} }}}}"
+    text = (WORKFLOWS / "nightly.yml").read_text()
+    assert "@" not in text.replace("actions/", "").split("digest:", 1)[1].split("uses:")[0]
+    uploads = [
+        s for s in data["jobs"]["build"]["steps"] if s.get("with", {}).get("name") == "digest"
+    ]
+    assert uploads and uploads[0]["with"]["path"] == "site/digest"
