@@ -462,7 +462,8 @@ def _read_json(path: Path) -> dict[str, Any] | None:
 
 def dump(data: Any) -> bytes:
     """Compact, sorted JSON: byte-identical for the same data."""
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return (text + "\n").encode()
 
 
 def summary_lines(found: list[Change], history: History) -> list[str]:

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .model import Service, Site
 from .problems import Problem
@@ -52,6 +52,7 @@ SHARED_HOSTS = frozenset(
     }
 )
 NAME_THRESHOLD = 80  # rapidfuzz token_set_ratio (0-100) from which two names are "alike"
+MAX_GROUP = 100
 
 
 @dataclass
@@ -375,29 +376,42 @@ class Pair:
 def probable_duplicates(services: Iterable[Service], threshold: int = NAME_THRESHOLD) -> list[Pair]:
     """Pairs of services of different organisations that share a phone number, email
     address, web domain, charity number or postcode, and whose names are alike
-    (rapidfuzz token_set_ratio >= threshold, after lower-casing). Sorted by likeness."""
+    (rapidfuzz token_set_ratio >= threshold, after lower-casing). Sorted by likeness.
+
+    Names are compared only within each group sharing a detail, by rapidfuzz's C++ loop
+    (process.extract), once per name; a detail shared by more than MAX_GROUP services (a
+    switchboard, a big venue) says nothing and is skipped."""
     by_key: dict[tuple[str, str], list[Service]] = {}
+    keys: dict[str, set[tuple[str, str]]] = {}
     for sv in services:
-        for key in match_keys(sv):
+        mine = match_keys(sv)
+        keys[sv.id] = set(mine)
+        for key in mine:
             by_key.setdefault(key, []).append(sv)
-    shared: dict[tuple[str, str], set[str]] = {}
-    by_id: dict[str, Service] = {}
-    for (what, _value), group in by_key.items():
-        if len(group) < 2 or len(group) > 200:  # a switchboard or a big venue: no signal
+    found: dict[tuple[str, str], tuple[Service, Service, int]] = {}
+    for group in by_key.values():
+        if len(group) < 2 or len(group) > MAX_GROUP:
             continue
+        if len({sv.organisation.id for sv in group}) < 2:
+            continue  # one organisation's own services: validation compares those
+        names = [sv.name.lower() for sv in group]
         for i, a in enumerate(group):
-            for b in group[i + 1 :]:
+            for _name, score, j in process.extract(
+                names[i],
+                names[i + 1 :],
+                scorer=fuzz.token_set_ratio,
+                score_cutoff=threshold,
+                limit=None,
+            ):
+                b = group[i + 1 + j]
                 if a.organisation.id == b.organisation.id or a.id == b.id:
                     continue
-                pair = (a.id, b.id) if a.id < b.id else (b.id, a.id)
-                by_id[a.id], by_id[b.id] = a, b
-                shared.setdefault(pair, set()).add(what)
+                first, second = (a, b) if a.id < b.id else (b, a)
+                found[(first.id, second.id)] = (first, second, round(score))
     pairs = []
-    for (x, y), kinds in shared.items():
-        a, b = by_id[x], by_id[y]
-        score = round(fuzz.token_set_ratio(a.name.lower(), b.name.lower()))
-        if score >= threshold:
-            pairs.append(Pair(a, b, tuple(sorted(kinds)), score))
+    for (x, y), (a, b, score) in found.items():
+        shared = tuple(sorted({what for what, _ in keys[x] & keys[y]}))
+        pairs.append(Pair(a, b, shared, score))
     pairs.sort(key=lambda p: (-p.score, -len(p.shared), p.first.id, p.second.id))
     return pairs
 
