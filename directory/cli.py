@@ -337,6 +337,8 @@ def from_issue(
     assert result.path is not None
     if result.removed is not None:
         click.echo(f"removed {result.removed}")
+    if result.organisation is not None:
+        click.echo(f"wrote {result.organisation}")
     click.echo(f"wrote {result.path}")
     if pr_body_file is not None:
         pr_body_file.write_text(pull_request_body(result, issue_number), encoding="utf-8")

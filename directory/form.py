@@ -79,8 +79,7 @@ LABELS: dict[str, str] = {
 }
 # Hints where the field's help is written for people editing files.
 HINTS: dict[str, str] = {
-    "organisation": "If it is not in the list, tell us its name under “Anything the "
-    "directory team should know”, at the end.",
+    "organisation": "The charity, group or company that runs it.",
     "categories": "Choose all that fit.",
     "areas_served": "Leave these empty if it covers only its own district.",
     "reviewed": "Today, if you have just checked them.",
@@ -125,6 +124,9 @@ class Control:
     inputmode: str = ""
     autocomplete: str = ""
     width: str = ""  # a CSS class for inputs whose answers are short
+    # For a select of organisations: an option for one not listed yet, which asks its name
+    # (the suggestion then adds the organisation too).
+    other: str = ""
 
     @property
     def leaf(self) -> bool:
@@ -222,6 +224,8 @@ def _control(f: s.Field, path: str, site: Site) -> Control | None:
     if f.kind == s.REFERENCE:
         c.options = _reference_options(f, site)
         c.kind = "select" if c.options and f.ref != s.REF_LANGUAGE else "text"
+        if f.ref == s.REF_ORGANISATION:
+            c.other = "It is not in the list"
         return c
     if f.kind == s.BOOLEAN:
         c.kind = "boolean"
@@ -277,6 +281,16 @@ MESSAGES: dict[str, str] = {
     "min_items": "needs at least {n} item(s)",
     "unique": "{value} is listed twice",
     "slug": "{value} is not an id: use lowercase letters, digits and hyphens",
+    # The rules across fields (validate.check_service), which form.js checks too.
+    "no_contact": "add at least one way to get in touch: phones, email or website",
+    "closes_early": "closes at {closes}, which is not after it opens ({opens})",
+    "free_with_prices": "the service is marked free but has prices; remove the prices or set "
+    "`free: false`",
+    "monthly_weeks": "a monthly session needs `weeks`, such as [first] or [second, last]",
+    "weeks_monthly": "`weeks` is given, so add `frequency: monthly`",
+    "ages": "the oldest age ({hi}) is below the youngest ({lo})",
+    "county_and_districts": "`county` already covers every district; list either `[county]` "
+    "or districts",
 }
 
 
@@ -348,6 +362,7 @@ def form_data(site: Site) -> dict[str, Any]:
         "schema": json_schema("service"),
         "messages": MESSAGES,
         "help": help_sentences(),
+        "organisation_help": first_sentence(s.ORGANISATION.child("name").help),  # type: ignore[union-attr]
         "kinds": kinds(),
         "labels": {c: LABELS[c] for c in sorted(LABELS)},
         "districts": {d.slug: d.name for d in cfg.districts},

@@ -257,3 +257,61 @@ def test_browser_files_are_the_pinned_packages():
         r"from \"\./([^\"]+)\"", (ROOT / "directory" / "static" / "form.js").read_text()
     )
     assert import_lines and all(line.startswith(JSON_SCHEMA_DIR + "/") for line in import_lines)
+
+
+@pytest.mark.parametrize(
+    "change,path,key,values",
+    [
+        ({"contacts": {}}, "contacts", "no_contact", {}),
+        (
+            {"cost": {"free": True, "options": [{"amount": 3, "description": "tea"}]}},
+            "cost.options",
+            "free_with_prices",
+            {},
+        ),
+        (
+            {"eligibility": {"min_age": 60, "max_age": 18}},
+            "eligibility.max_age",
+            "ages",
+            {"hi": 18, "lo": 60},
+        ),
+        ({"areas_served": ["county", "preston"]}, "areas_served", "county_and_districts", {}),
+        (
+            {"schedule": [{"days": ["monday"], "opens": "9:30", "closes": "09:00"}]},
+            "schedule.0.closes",
+            "closes_early",
+            {"opens": "09:30", "closes": "09:00"},
+        ),
+        (
+            {
+                "schedule": [
+                    {
+                        "days": ["monday"],
+                        "opens": "09:00",
+                        "closes": "10:00",
+                        "frequency": "monthly",
+                    }
+                ]
+            },
+            "schedule.0.weeks",
+            "monthly_weeks",
+            {},
+        ),
+        (
+            {
+                "schedule": [
+                    {"days": ["monday"], "opens": "09:00", "closes": "10:00", "weeks": ["first"]}
+                ]
+            },
+            "schedule.0.frequency",
+            "weeks_monthly",
+            {},
+        ),
+    ],
+)
+def test_rules_across_fields_are_the_validators_words(change, path, key, values):
+    """form.js checks these rules too (they are not JSON Schema); same words."""
+    rec = json.loads(json.dumps(BASE))
+    rec.update(change)
+    said = problems_for(rec)
+    assert said[path] == fmt(key, **values), said

@@ -36,6 +36,7 @@ def body(
     file_name: str = "knit-and-natter",
     changes: str = "",
     notes: str = "",
+    organisation_name: str = "",
     crlf: bool = True,
 ) -> str:
     """An issue body exactly as GitHub renders the issue form (CRLF line ends and all)."""
@@ -45,6 +46,7 @@ def body(
         "file_name": file_name,
         "changes": changes,
         "notes": notes,
+        "organisation_name": organisation_name,
     }
     parts = []
     for f in FIELDS:
@@ -300,3 +302,50 @@ def test_today_is_the_default_date(content: Path, run, tmp_path: Path):
     b = write(tmp_path / "body.md", body(crlf=False))
     result = run("from-issue", str(b), "--content", str(content))
     assert result.exit_code == 0, result.output
+
+
+def test_a_new_organisation_is_added_with_its_first_service(content: Path, run, tmp_path):
+    record = RECORD.replace("preston-age-friendly-network", "fulwood-makers")
+    b = write(tmp_path / "body.md", body(record=record, organisation_name='Fulwood "Makers": yes'))
+    result = run(
+        "from-issue",
+        str(b),
+        "--content",
+        str(content),
+        "--today",
+        "2026-11-28",
+        "--pr-body",
+        str(tmp_path / "pr.md"),
+    )
+    assert result.exit_code == 0, result.output
+    org = content / "organisations" / "fulwood-makers.yaml"
+    assert 'name: "Fulwood \\"Makers\\": yes"' in org.read_text(encoding="utf-8")
+    assert "Adds the organisation `fulwood-makers`" in (tmp_path / "pr.md").read_text()
+    checked = run("validate", "--content", str(content), "--today", "2026-11-28")
+    assert checked.exit_code == 0, checked.output
+    assert "Fulwood" in checked.output or checked.exit_code == 0
+
+
+def test_a_new_organisation_is_not_kept_when_the_service_has_problems(content, run, tmp_path):
+    record = RECORD.replace("preston-age-friendly-network", "fulwood-makers").replace(
+        "knit@example.org", "nope"
+    )
+    b = write(tmp_path / "body.md", body(record=record, organisation_name="Fulwood Makers"))
+    result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+    assert result.exit_code == 1
+    assert "contacts.email" in result.output
+    assert not (content / "organisations" / "fulwood-makers.yaml").exists()
+    # A listed organisation is never overwritten.
+    b = write(tmp_path / "again.md", body(organisation_name="Someone Else"))
+    before = (content / "organisations" / "preston-age-friendly-network.yaml").read_bytes()
+    result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+    assert result.exit_code == 0, result.output
+    assert (content / "organisations" / "preston-age-friendly-network.yaml").read_bytes() == before
+    # Without a name for it, an unknown organisation is a problem naming the field.
+    b = write(
+        tmp_path / "unknown.md",
+        body(record=record.replace("nope", "a@example.org"), file_name="other"),
+    )
+    result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+    assert result.exit_code == 1
+    assert "organisation: unknown organisation 'fulwood-makers'" in result.output
