@@ -394,3 +394,27 @@ def test_feeds_are_made_again_only_where_a_change_shows(tmp_path: Path):
     nxt = build(county, site, quiet, cache_dir=cache_dir, previous=site)
     assert nxt.ok and nxt.watch is not None and nxt.watch.found == []
     assert inodes(site, "feeds") == after
+
+
+def test_the_weekly_digest_lists_the_weeks_changes_for_its_district(two_builds: Path):
+    site = two_builds / "site"
+    entries = by_service(site)
+    text = (site / "digest/preston.txt").read_text()
+    page = BeautifulSoup((site / "digest/preston.html").read_text(), "html.parser")
+    assert text.startswith("Community services in Preston: the week to 22 December 2026\n")
+    changed = page.find("h2", string=re.compile(r"^Changed \(\d+\)$"))
+    items = changed.find_next("ul").get_text(" ", strip=True)
+    assert "Tuesday Lunch Club" in items and "New phone number: 01632 960188" in items
+    assert "Tuesday Lunch Club (Preston Age Friendly Network, 22 December 2026)" in text
+    preston = {s for s, e in entries.items() if "preston" in e["served"]}
+    for heading, kind in (("New", "added"), ("Changed", "changed"), ("No longer listed", "removed")):
+        expected = sum(1 for s in preston if entries[s]["kind"] == kind)
+        assert f"{heading} ({expected})" in text
+        assert page.find("h2", string=f"{heading} ({expected})")
+    wyre = (site / "digest/wyre.txt").read_text()
+    assert "No longer listed (" in wyre and "Twiddle Muff Makers" in wyre
+    chorley = (site / "digest/chorley.txt").read_text()
+    assert "Chorley Repair Cafe" in chorley and "New (" in chorley
+    # The first build's digest had nothing to report.
+    first = (two_builds / "site-day1/digest/preston.txt").read_text()
+    assert "New (0)" in first and "Changed (0)" in first
