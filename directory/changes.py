@@ -242,6 +242,14 @@ def _list_words(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _difference(
+    old: list[str], new: list[str], names: dict[str, str]
+) -> tuple[list[str], list[str]]:
+    """(names of the ids added, names of the ids removed)."""
+    gained = [names.get(i, i) for i in new if i not in old]
+    return gained, [names.get(i, i) for i in old if i not in new]
+
+
 def _days(days: list[str]) -> str:
     return _list_words([d.capitalize() + "s" for d in days])
 
@@ -269,7 +277,13 @@ def describe(
     if changed("capacity"):
         status, ended = new["capacity"], new.get("capacity_ended")
         if ended and status == "open":
-            details.append(f"The {ended} spell has ended: taking new people again")
+            ended_words = {
+                "paused": "The pause has ended",
+                "full": "No longer full",
+                "waitlist": "The waiting list has ended",
+                "limited": "No longer limited",
+            }.get(ended, f"The {ended} status has ended")
+            details.append(f"{ended_words}: taking new people again")
             tags.append("pause-ended")
         elif status == "open":
             details.append("Now taking new people")
@@ -343,8 +357,7 @@ def describe(
     if changed("who") and new["who"]:
         details.append(f"Now for: {new['who']}")
     if changed("categories"):
-        gained = [cats.get(c, c) for c in new["categories"] if c not in old["categories"]]
-        lost = [cats.get(c, c) for c in old["categories"] if c not in new["categories"]]
+        gained, lost = _difference(old["categories"], new["categories"], cats)
         if gained:
             details.append("Now listed under " + _list_words(gained))
         if lost:
@@ -360,8 +373,7 @@ def describe(
         elif old["served"] == "county":
             details.append("No longer covers the whole area")
         else:
-            gained = [districts.get(d, d) for d in new["served"] if d not in old["served"]]
-            lost = [districts.get(d, d) for d in old["served"] if d not in new["served"]]
+            gained, lost = _difference(old["served"], new["served"], districts)
             if gained:
                 details.append("Now also serves " + _list_words(gained))
             if lost:

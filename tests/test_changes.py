@@ -407,7 +407,11 @@ def test_the_weekly_digest_lists_the_weeks_changes_for_its_district(two_builds: 
     assert "Tuesday Lunch Club" in items and "New phone number: 01632 960188" in items
     assert "Tuesday Lunch Club (Preston Age Friendly Network, 22 December 2026)" in text
     preston = {s for s, e in entries.items() if "preston" in e["served"]}
-    for heading, kind in (("New", "added"), ("Changed", "changed"), ("No longer listed", "removed")):
+    for heading, kind in (
+        ("New", "added"),
+        ("Changed", "changed"),
+        ("No longer listed", "removed"),
+    ):
         expected = sum(1 for s in preston if entries[s]["kind"] == kind)
         assert f"{heading} ({expected})" in text
         assert page.find("h2", string=f"{heading} ({expected})")
