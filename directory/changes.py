@@ -66,7 +66,8 @@ def _record(sv: Service, site: Site) -> dict[str, Any]:
         "listed": site.listed(sv),
         "hidden_reason": site.hidden_reason(sv) or "",
         "freshness": sv.freshness,
-        "reviewed": sv.reviewed.isoformat(),
+        # "" for an imported record no one has checked yet.
+        "reviewed": sv.reviewed.isoformat() if getattr(sv, "reviewed", None) else "",
         "phones": [p.number for p in sv.phones],
         "email": sv.email or "",
         "website": sv.website or "",
@@ -387,16 +388,15 @@ def describe(
     if changed("languages"):
         details.append("Languages updated")
     if changed("freshness"):
+        last = _long(new["reviewed"]) if new["reviewed"] else ""
         if new["freshness"] == "stale":
-            details.append(f"May be out of date: last checked on {_long(new['reviewed'])}")
+            details.append(f"May be out of date: last checked on {last}")
             tags.append("out-of-date")
         elif new["freshness"] == "expired":
-            details.append(
-                f"Not checked since {_long(new['reviewed'])}: left lists and search until "
-                "it is checked"
-            )
+            since = f"Not checked since {last}" if last else "Imported and never checked"
+            details.append(f"{since}: left lists and search until it is checked")
             tags.append("out-of-date")
-    if changed("reviewed") and new["reviewed"] > old["reviewed"]:
+    if changed("reviewed") and new["reviewed"] and new["reviewed"] > old["reviewed"]:
         details.append(f"Checked on {_long(new['reviewed'])}")
     explained = {"capacity", "status", "reviewed", "freshness"} & set(fields)
     if changed("listed"):

@@ -226,13 +226,15 @@ def freshness(site: Site) -> Table:
             f"Not checked in {warn} months",
             f"Share not checked in {warn} months",
             f"Not checked in {hide} months (left lists)",
+            "Imported, not yet checked",
         ],
     )
     by_district = serving(site)
     for d in site.config.districts:
         services = by_district[d.slug]
-        old = sum(1 for sv in services if sv.freshness != "fresh")
-        expired = sum(1 for sv in services if sv.freshness == "expired")
+        checked = [sv for sv in services if getattr(sv, "reviewed", None) is not None]
+        old = sum(1 for sv in checked if sv.freshness in ("stale", "expired"))
+        expired = sum(1 for sv in checked if sv.freshness == "expired")
         share = _share(old, len(services))
         table.rows.append(
             [
@@ -241,6 +243,7 @@ def freshness(site: Site) -> Table:
                 Cell(old),
                 share,
                 Cell(expired),
+                Cell(len(services) - len(checked)),
             ]
         )
     return table
