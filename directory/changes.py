@@ -67,18 +67,20 @@ def _record(sv: Service, site: Site) -> dict[str, Any]:
         "hidden_reason": site.hidden_reason(sv) or "",
         "freshness": sv.freshness,
         # "" for an imported record no one has checked yet.
-        "reviewed": sv.reviewed.isoformat() if getattr(sv, "reviewed", None) else "",
+        "reviewed": sv.reviewed.isoformat() if sv.reviewed else "",
         "phones": [p.number for p in sv.phones],
         "email": sv.email or "",
         "website": sv.website or "",
-        "venues": [f"{loc.name}, {loc.town} {loc.postcode}".strip() for loc in sv.locations],
+        "venues": [
+            f"{loc.name or loc.address}, {loc.town} {loc.postcode}".strip() for loc in sv.locations
+        ],
         "days": sorted({d for slot in sv.schedule for d in slot.days}, key=_DAYS.index),
-        "times": [f"{slot.when}, {slot.time}" for slot in sv.schedule],
+        "times": [", ".join(t for t in (slot.when, slot.time) if t) for slot in sv.schedule],
         "cost": sv.cost_text,
         "access": list(sv.access),
         "ages": sv.age_text or "",
         "who": sv.who or "",
-        "languages": list(sv.languages),
+        "languages": [str(language) for language in sv.languages],
     }
 
 

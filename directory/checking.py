@@ -78,7 +78,7 @@ def to_check(services: Iterable[Service], site: Site) -> list[Due]:
 
 def contact(org: Organisation, services: Iterable[Service] = ()) -> tuple[str | None, str | None]:
     """(email, phone) to reach an organisation: its own, else its first service's."""
-    email, phone = org.email, org.phone
+    email, phone = org.email, org.phone.number if org.phone else None
     for sv in services:
         email = email or sv.email
         phone = phone or (sv.phones[0].number if sv.phones else None)

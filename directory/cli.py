@@ -268,6 +268,12 @@ def schema(kind: str, folder: Path | None) -> None:
 @click.option("--website", help="A web address (https://...).")
 @click.option("--size", help="Organisation size: micro, small, medium, large or major.")
 @click.option(
+    "--type",
+    "org_type",
+    help="Organisation type: voluntary-community-group, charity, faith-group, "
+    "social-enterprise, council, nhs or other.",
+)
+@click.option(
     "--volunteer-led/--not-volunteer-led",
     default=None,
     help="Whether the organisation is run by volunteers.",

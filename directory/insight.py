@@ -350,8 +350,8 @@ def match_keys(sv: Service) -> list[tuple[str, str]]:
     service would have in common."""
     keys = [("phone", _digits(p.number)) for p in sv.phones if len(_digits(p.number)) >= 6]
     org = sv.organisation
-    if org.phone and len(_digits(org.phone)) >= 6:
-        keys.append(("phone", _digits(org.phone)))
+    if org.phone and len(_digits(org.phone.number)) >= 6:
+        keys.append(("phone", _digits(org.phone.number)))
     for email in (sv.email, org.email):
         if email:
             keys.append(("email", email.strip().lower()))

@@ -51,7 +51,7 @@ def index_document(sv: Service) -> dict[str, Any]:
     places = {sv.district.name}
     places.update(d.name for d in sv.areas_served)
     for loc in sv.locations:
-        places.update((loc.town, loc.postcode.split()[0], loc.name))
+        places.update(p for p in (loc.town, loc.postcode.split()[0], loc.name) if p)
     return {
         "name": sv.name,
         "categories": categories,
@@ -74,7 +74,7 @@ def result_row(site: Site, sv: Service) -> list[Any]:
         | (2 if sv.free else 0)
         | (4 if sv.freshness != "fresh" else 0)
     )
-    where = "Across the county" if sv.county_wide else sv.district.name
+    where = sv.where_text
     status = "closed" if sv.temporarily_closed else sv.capacity.status
     return [
         sv.id,
@@ -85,7 +85,7 @@ def result_row(site: Site, sv: Service) -> list[Any]:
         status,
         sv.capacity.tier,
         flags,
-        [c.id for c in sv.categories],
+        site.category_ids(sv),  # with the categories above: a parent's filter finds them
     ]
 
 

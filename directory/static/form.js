@@ -304,7 +304,8 @@ function hhmm(time) {
 function crossField(record) {
   const out = [];
   const contacts = record.contacts;
-  if (contacts && !contacts.phones && !contacts.email && !contacts.website) {
+  const ways = ["phones", "email", "emails", "website", "links", "people"];
+  if (contacts && !ways.some((way) => contacts[way])) {
     out.push(["#/contacts", "no_contact", {}]);
   }
   const cost = record.cost || {};
@@ -320,10 +321,13 @@ function crossField(record) {
   (record.schedule || []).forEach((slot, i) => {
     const opens = minutes(slot.opens);
     const closes = minutes(slot.closes);
-    if (opens !== null && closes !== null && closes <= opens) {
-      out.push(["#/schedule/" + i + "/closes", "closes_early", { opens: hhmm(slot.opens), closes: hhmm(slot.closes) }]);
+    // A closing time before the opening time is the next morning (20:00 to 08:00).
+    if (opens !== null && closes !== null && closes === opens) {
+      out.push(["#/schedule/" + i + "/closes", "closes_at_opening", { closes: hhmm(slot.closes) }]);
     }
-    if (slot.frequency === "monthly" && !slot.weeks) out.push(["#/schedule/" + i + "/weeks", "monthly_weeks", {}]);
+    if (slot.frequency === "monthly" && !slot.weeks && !slot.dates && !slot.date_varies) {
+      out.push(["#/schedule/" + i + "/weeks", "monthly_weeks", {}]);
+    }
     if (slot.weeks && slot.frequency !== "monthly") out.push(["#/schedule/" + i + "/frequency", "weeks_monthly", {}]);
   });
   return out;

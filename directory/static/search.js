@@ -225,7 +225,8 @@
     summary.textContent = row[3];
     var tags = document.createElement("p");
     tags.className = "result-tags";
-    tags.appendChild(tag(LABELS[row[5]], "tag-" + (row[5] === "closed" ? "paused" : row[5])));
+    // No badge when the record does not say whether it is taking new people.
+    if (LABELS[row[5]]) tags.appendChild(tag(LABELS[row[5]], "tag-" + (row[5] === "closed" ? "paused" : row[5])));
     if (row[7] & 2) tags.appendChild(tag("Free", "tag-free"));
     if (row[7] & 4) tags.appendChild(tag("May be out of date", "tag-stale"));
     li.append(h, meta, summary, tags);

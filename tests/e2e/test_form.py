@@ -82,7 +82,8 @@ def fill_new_service(page: Page) -> None:
     group(page, "schedule.0.days").get_by_label("Wednesday").check()
     page.locator('[name="schedule.0.opens"]').fill("14:00")
     page.locator('[name="schedule.0.closes"]').fill("16:00")
-    group(page, "languages").get_by_label("Polish").check()
+    page.get_by_role("button", name="Add a language").click()
+    page.locator('[name="languages.0"]').fill("Polish")
 
 
 def submit(page: Page) -> None:
@@ -229,7 +230,7 @@ BAD = {
     "schedule.0.opens": ("25:00", "25:00"),
     "eligibility.min_age": ("about fifty", "about fifty"),
     "eligibility.max_age": ("130", 130),
-    "summary": ("x" * 200, "x" * 200),
+    "summary": ("x" * 301, "x" * 301),
 }
 
 
@@ -397,7 +398,7 @@ def test_rules_across_fields_are_checked_too(page: Page, errors, content: Path):
     fill_new_service(page)
     page.get_by_role("button", name="Remove this phone number").click()
     page.get_by_label("Email address").fill("")
-    page.locator('[name="schedule.0.closes"]').fill("13:30")
+    page.locator('[name="schedule.0.closes"]').fill("14:00")  # 13:30 would be overnight
     page.get_by_label("Youngest age, in years").fill("60")
     page.get_by_label("Oldest age, in years").fill("18")
     submit(page)
@@ -413,7 +414,7 @@ def test_rules_across_fields_are_checked_too(page: Page, errors, content: Path):
 
     rec = yaml.safe_load(record)
     rec["contacts"] = {}
-    rec["schedule"] = [{"days": ["wednesday"], "opens": "14:00", "closes": "13:30"}]
+    rec["schedule"] = [{"days": ["wednesday"], "opens": "14:00", "closes": "14:00"}]
     rec["eligibility"] = {"min_age": 60, "max_age": 18}
     path = content / "services" / "preston" / "rules.yaml"
     path.write_text(yaml.safe_dump(rec, sort_keys=False), encoding="utf-8")
