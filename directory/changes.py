@@ -49,6 +49,14 @@ def area_slug(area: str) -> str:
 def _record(sv: Service, site: Site) -> dict[str, Any]:
     """A service as residents see it on this build: the fields a change is reported on."""
     cap = sv.capacity
+    # While a service's phone and email are not shown (paused), the published snapshot and
+    # the changes do not show them either: only a hash, to notice that they changed.
+    hidden = site.contacts_hidden(sv)
+    phones = [p.number for p in sv.phones]
+    email = sv.email or ""
+    if hidden:
+        phones = [_hash(n) for n in phones]
+        email = _hash(email) if email else ""
     return {
         "name": sv.name,
         "district": sv.district.slug,
@@ -57,7 +65,7 @@ def _record(sv: Service, site: Site) -> dict[str, Any]:
         "categories": [c.id for c in sv.categories],
         "organisation": sv.organisation.name,
         "summary": sv.summary,
-        "description": hashlib.sha256((sv.description or "").encode()).hexdigest()[:16],
+        "description": _hash(sv.description or ""),
         "capacity": cap.status,
         "capacity_note": cap.note or "",
         "capacity_until": cap.until.isoformat() if cap.until else "",
@@ -68,8 +76,9 @@ def _record(sv: Service, site: Site) -> dict[str, Any]:
         "freshness": sv.freshness,
         # "" for an imported record no one has checked yet.
         "reviewed": sv.reviewed.isoformat() if sv.reviewed else "",
-        "phones": [p.number for p in sv.phones],
-        "email": sv.email or "",
+        "contacts_hidden": hidden,
+        "phones": phones,
+        "email": email,
         "website": sv.website or "",
         "venues": [
             f"{loc.name or loc.address}, {loc.town} {loc.postcode}".strip() for loc in sv.locations
@@ -82,6 +91,10 @@ def _record(sv: Service, site: Site) -> dict[str, Any]:
         "who": sv.who or "",
         "languages": [str(language) for language in sv.languages],
     }
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 _DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -312,7 +325,8 @@ def describe(
             details.append("Temporarily closed")
         else:
             details.append("Open again after a temporary closure")
-    if changed("phones"):
+    private = old.get("contacts_hidden") or new.get("contacts_hidden")
+    if not private and changed("phones"):
         added = [p for p in new["phones"] if p not in old["phones"]]
         if added:
             word = "number" if len(added) == 1 else "numbers"
@@ -321,7 +335,7 @@ def describe(
             details.append("Phone number removed")
         else:
             details.append("Phone numbers changed: " + _list_words(new["phones"]))
-    if changed("email"):
+    if not private and changed("email"):
         details.append(
             f"New email address: {new['email']}" if new["email"] else "Email address removed"
         )

@@ -95,3 +95,10 @@ def test_a_pause_that_ends_by_its_date():
     details, _fields, tags = describe(old, new, DISTRICTS, CATS)
     assert details == ["The pause has ended: taking new people again"]
     assert tags == ["pause-ended", "listed"]
+
+
+def test_contacts_not_shown_while_paused_are_not_in_the_changes():
+    old = {**BASE, "contacts_hidden": True, "phones": ["3f2a"], "email": "9c1b"}
+    new = {**old, "phones": ["77aa"], "email": "0d0d"}
+    details, fields, _tags = describe(old, new, DISTRICTS, CATS)
+    assert details == [] and "phones" not in fields

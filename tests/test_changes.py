@@ -422,3 +422,14 @@ def test_the_weekly_digest_lists_the_weeks_changes_for_its_district(two_builds: 
     # The first build's digest had nothing to report.
     first = (two_builds / "site-day1/digest/preston.txt").read_text()
     assert "New (0)" in first and "Changed (0)" in first
+
+
+def test_the_snapshot_keeps_a_paused_services_contacts_private(two_builds: Path):
+    snap = json.loads((two_builds / "site" / changes.SNAPSHOT).read_text())["services"]
+    paused = [sid for sid, rec in snap.items() if rec["contacts_hidden"]]
+    assert paused
+    data = (two_builds / "site" / changes.SNAPSHOT).read_text()
+    for sid in paused:
+        record = next((two_builds / "content" / "services").glob(f"*/{sid}.yaml")).read_text()
+        for number in re.findall(r'number: "([^"]+)"', record):
+            assert number not in data, (sid, number)
