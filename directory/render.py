@@ -221,7 +221,10 @@ class Renderer:
             breadcrumbs=[("Home", "")],
         )
 
-    def home(self) -> tuple[str, bytes]:
+    def home_context(self) -> dict[str, Any]:
+        """All the home page shows of the services and organisations: how many services
+        each district and category lists, which categories have any, whether any
+        organisation is a public service."""
         site = self.site
         district_counts = {
             d.slug: sum(1 for sv in self.lists.serving(d.slug) if site.listed(sv))
@@ -237,16 +240,24 @@ class Renderer:
             for top in site.children(None)
             if self.lists.in_category(top.id)
         ]
+        return {
+            "categories": [c for c in site.categories if self.lists.in_category(c.id)],
+            "category_groups": category_groups,
+            "public_services": any(
+                o.type in ("council", "nhs") for o in site.organisations.values()
+            ),
+            "district_counts": district_counts,
+            "category_counts": category_counts,
+        }
+
+    def home(self) -> tuple[str, bytes]:
+        site = self.site
         return self.page(
             "home.html",
             "index.html",
             areas=self.areas,
-            categories=[c for c in site.categories if self.lists.in_category(c.id)],
-            category_groups=category_groups,
-            public_services=any(o.type in ("council", "nhs") for o in site.organisations.values()),
-            district_counts=district_counts,
-            category_counts=category_counts,
             description=site.config.description,
+            **self.home_context(),
         )
 
     def district(self, d: Any) -> tuple[str, bytes]:

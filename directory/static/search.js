@@ -14,7 +14,6 @@
   var statusBox = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var BUCKETS = JSON.parse(form.getAttribute("data-buckets") || "{}");
-  var FIELDS = ["name", "categories", "summary", "organisation", "places", "description"];
   var LABELS = {
     open: "Taking new people",
     limited: "Small group: expect a slow reply",
@@ -44,13 +43,24 @@
     return holder[key];
   }
 
-  /* A shard: its result rows, the pieces of its index fetched so far, its full index. */
+  /* A shard: its documents (result rows, field lengths, list order), the pieces of its
+     index fetched so far, its full index. */
   function shard(name) {
     return shards[name] || (shards[name] = { name: name, files: {} });
   }
 
   function rows(sh) {
-    return once(sh.files, "rows", function () { return getJSON(sh.name + ".docs.json"); });
+    return once(sh.files, "rows", function () {
+      return getJSON(sh.name + ".docs.json").then(function (docs) {
+        /* Each field's average length, as lunr.Builder#calculateAverageFieldLengths. */
+        docs.average = docs.fields.map(function (_, f) {
+          var total = 0;
+          docs.lengths.forEach(function (lengths) { total += lengths[f]; });
+          return total / docs.rows.length;
+        });
+        return docs;
+      });
+    });
   }
 
   function piece(sh, i) {
@@ -63,41 +73,62 @@
     });
   }
 
-  /* The piece the build put a term in: a hash of its UTF-16 code units. */
+  /* The piece the build put a term in: the CRC-32 of its UTF-16 code units, little-endian
+     (search.py term_hash, which uses zlib's). */
+  var CRC = [];
+  for (var c, n = 0; n < 256; n++) {
+    c = n;
+    for (var k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
+    CRC[n] = c >>> 0;
+  }
   function bucketOf(term, n) {
-    var h = 0;
-    for (var i = 0; i < term.length; i++) h = (Math.imul(h, 31) + term.charCodeAt(i)) >>> 0;
-    return h % n;
+    var h = 0xFFFFFFFF;
+    for (var i = 0; i < term.length; i++) {
+      var u = term.charCodeAt(i);
+      h = CRC[(h ^ u) & 0xFF] ^ (h >>> 8);
+      h = CRC[(h ^ (u >>> 8)) & 0xFF] ^ (h >>> 8);
+    }
+    return ((h ^ 0xFFFFFFFF) >>> 0) % n;
   }
 
   function stem(word) {
     return lunr.stemmer(new lunr.Token(word, {})).toString();
   }
 
-  /* A lunr index made of some pieces of a shard's index. It holds every weight the full
-     index has for their words, so a query on those words scores exactly as it would on the
-     full index (lunr divides by the length of the query's vector, not the document's). */
-  function assemble(pieces) {
+  /* A lunr index made of some pieces of a shard's index. The pieces hold each word's term
+     frequencies; they are weighed here exactly as lunr.Builder#createFieldVectors weighs
+     them (BM25, with lunr.idf over the whole shard and the field lengths from the shard's
+     documents), so the index holds every weight the full index has for their words and a
+     query on those words scores exactly as it would on the full index (lunr divides by the
+     length of the query's vector, not the document's). */
+  function assemble(pieces, docs) {
     var entries = [].concat.apply([], pieces);
     entries.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
+    var k1 = 1.2, b = 0.75, n = docs.rows.length;
+    var fields = docs.fields.map(function (f) { return f[0]; });
     var vectors = {}, order = [], inverted = [];
     entries.forEach(function (entry, i) {
-      var posting = { _index: i };
-      FIELDS.forEach(function (field, f) {
-        var docs = {}, postings = entry[f + 1];
+      var posting = { _index: i }, withTerm = 0;
+      for (var f = 0; f < fields.length; f++) withTerm += entry[f + 1].length / 2;
+      var idf = Math.log(1 + Math.abs((n - withTerm + 0.5) / (withTerm + 0.5)));
+      fields.forEach(function (field, f) {
+        var found = {}, postings = entry[f + 1];
         for (var k = 0; k < postings.length; k += 2) {
-          var key = field + "/" + postings[k];
-          docs[postings[k]] = {};
+          var ref = postings[k], tf = postings[k + 1], key = field + "/" + ref;
+          var length = docs.lengths[ref][f];
+          var score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / docs.average[f])) + tf);
+          score *= docs.fields[f][1];
+          found[ref] = {};
           if (!vectors[key]) { vectors[key] = []; order.push(key); }
-          vectors[key].push(i, postings[k + 1]);
+          vectors[key].push(i, Math.round(score * 1000) / 1000);
         }
-        posting[field] = docs;
+        posting[field] = found;
       });
       inverted.push([entry[0], posting]);
     });
     return lunr.Index.load({
       version: lunr.version,
-      fields: FIELDS,
+      fields: fields,
       fieldVectors: order.map(function (key) { return [key, vectors[key]]; }),
       invertedIndex: inverted,
       pipeline: ["stemmer"]
@@ -126,7 +157,8 @@
     return wanted.then(function (words) {
       var ids = {};
       words.forEach(function (w) { ids[bucketOf(w, n)] = true; });
-      return Promise.all(Object.keys(ids).map(function (i) { return piece(sh, i); })).then(assemble);
+      var pieces = Promise.all(Object.keys(ids).map(function (i) { return piece(sh, i); }));
+      return Promise.all([pieces, rows(sh)]).then(function (got) { return assemble(got[0], got[1]); });
     });
   }
 
@@ -150,8 +182,9 @@
     });
   }
 
-  function hits(rowList, found) {
-    return found.map(function (r) { var i = +r.ref; return { row: rowList[i], score: r.score, i: i }; });
+  /* i: the place in list order (capacity, then the daily rotation). */
+  function hits(docs, found) {
+    return found.map(function (r) { var ref = +r.ref; return { row: docs.rows[ref], score: r.score, i: docs.rank[ref] }; });
   }
 
   /* All the query's words must match. If none do: close matches (one letter out, for words
@@ -159,18 +192,18 @@
   function search(sh, text) {
     var terms = words(text);
     if (!terms.length) {
-      return rows(sh).then(function (rowList) {
-        return { hits: rowList.map(function (row, i) { return { row: row, score: 0, i: i }; }), how: "all" };
+      return rows(sh).then(function (docs) {
+        return { hits: docs.rows.map(function (row, ref) { return { row: row, score: 0, i: docs.rank[ref] }; }), how: "all" };
       });
     }
     return Promise.all([rows(sh), indexFor(sh, terms, false)]).then(function (parts) {
-      var rowList = parts[0], found = run(parts[1], terms, false, true);
-      if (found.length) return { hits: hits(rowList, found), how: "exact" };
+      var docs = parts[0], found = run(parts[1], terms, false, true);
+      if (found.length) return { hits: hits(docs, found), how: "exact" };
       return indexFor(sh, terms, true).then(function (index) {
         var how = "close";
         found = run(index, terms, true, true);
         if (!found.length && terms.length > 1) { how = "some"; found = run(index, terms, true, false); }
-        return { hits: hits(rowList, found), how: how };
+        return { hits: hits(docs, found), how: how };
       });
     });
   }
@@ -183,8 +216,8 @@
     sh.warming = true;
     var ids = [];
     for (var i = 0; i < (BUCKETS[sh.name] || 1); i++) ids.push(i);
-    Promise.all(ids.map(function (i) { return piece(sh, i); })).then(function (pieces) {
-      sh.whole = assemble(pieces);
+    Promise.all([Promise.all(ids.map(function (i) { return piece(sh, i); })), rows(sh)]).then(function (got) {
+      sh.whole = assemble(got[0], got[1]);
     }, function () { sh.warming = false; });
   }
 
@@ -293,7 +326,7 @@
   });
 
   /* For tests and for anyone checking how search works from the browser's console. */
-  window.directorySearch = { words: words, shard: shard, indexFor: indexFor, run: run };
+  window.directorySearch = { words: words, shard: shard, indexFor: indexFor, run: run, bucketOf: bucketOf };
 
   var start = params();
   fill(start);
