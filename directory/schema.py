@@ -255,7 +255,7 @@ SERVICE = Field(
             "One plain-English sentence, shown in lists and search results. Best under 160 "
             "characters. When it is left out, the description's first sentence is used (with a "
             "warning).",
-            oruk="service.summary",
+            oruk="service.description (first paragraph)",
             recommended=True,
             max_length=300,
             warn_length=160,
