@@ -11,6 +11,7 @@ class District:
     slug: str
     name: str
     area: str
+    population: int | None = None  # residents, for per-resident figures (insight.py)
     ons_code: str | None = None
     postcodes: tuple[str, ...] = ()
 
@@ -51,6 +52,7 @@ class Config:
     hide_after_months: int
     max_file_kb: int
     oruk_namespace: str | None = None
+    population_source: str = ""
     area_name: str = "county"  # what residents call the whole area: county, borough, city
     imported_grace_days: int = 90
     school_terms: tuple[Term, ...] = ()
@@ -77,8 +79,9 @@ class Config:
                     d["slug"],
                     d["name"],
                     d["area"],
-                    d.get("ons_code"),
-                    tuple(p.upper() for p in d.get("postcodes") or ()),
+                    population=d.get("population"),
+                    ons_code=d.get("ons_code"),
+                    postcodes=tuple(p.upper() for p in d.get("postcodes") or ()),
                 )
                 for d in rec["districts"]
             ),
@@ -89,6 +92,7 @@ class Config:
             hide_after_months=review.get("hide_after_months", 24),
             max_file_kb=limits.get("max_file_kb", 64),
             oruk_namespace=rec.get("oruk_namespace"),
+            population_source=rec.get("population_source") or "",
             area_name=rec.get("area_name") or "county",
             imported_grace_days=review.get("imported_grace_days", 90),
             school_terms=tuple(

@@ -255,7 +255,7 @@ SERVICE = Field(
             "One plain-English sentence, shown in lists and search results. Best under 160 "
             "characters. When it is left out, the description's first sentence is used (with a "
             "warning).",
-            oruk="service.summary",
+            oruk="service.description (first paragraph)",
             recommended=True,
             max_length=300,
             warn_length=160,
@@ -949,6 +949,16 @@ DISTRICT = Field(
             unique=True,
             item=Field("postcode", TEXT, "A postcode district.", max_length=4),
         ),
+        Field(
+            "population",
+            INTEGER,
+            "How many people live there (for example the ONS mid-year estimate), for the "
+            "per-resident figures of the insight pages. Say where it comes from in "
+            "`population_source`.",
+            min=1,
+            max=100_000_000,
+            example=147835,
+        ),
     ),
 )
 
@@ -1006,6 +1016,13 @@ SITE = Field(
             item=Field("area", TEXT, "An area name.", max_length=40),
         ),
         Field("districts", LIST, "The districts.", required=True, min_items=1, item=DISTRICT),
+        Field(
+            "population_source",
+            PARAGRAPH,
+            "Where the districts' `population` figures come from: the release, its date and "
+            "the year they are for. Shown with the insight tables.",
+            max_length=500,
+        ),
         Field(
             "capacity",
             OBJECT,
