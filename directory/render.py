@@ -20,7 +20,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from .form import controls, form_data, record_for_form
+from .form import controls, form_data, service_record
 from .lists import make_lists
 from .model import Service, Site
 from .search import manifest
@@ -346,7 +346,7 @@ class Renderer:
             contacts_hidden=self.site.contacts_hidden(sv),
             show_slot_location=show_slot_location,
             terms_used=bool(self.site.config.school_terms) and any(s.term for s in sv.schedule),
-            service_record={"id": sv.id, "district": district.slug, "record": record_for_form(sv)},
+            service_record=service_record(sv, self.site.contacts_hidden(sv)),
             title=sv.name,
             description=sv.summary,
             breadcrumbs=[("Home", ""), (district.name, f"districts/{district.slug}/")],

@@ -38,10 +38,13 @@ def test_run_measured_counts_children_and_captures_output() -> None:
     assert "started" in got.output
     assert got.seconds > 0
     assert got.samples >= 1
-    # Both processes' memory at once: more than either could hold alone.
-    assert got.peak_bytes > 60_000_000
+    # Both processes' memory at once, as sampled: more than either could hold alone. (The
+    # largest single process may look bigger: forked from pytest, it counts pytest's memory
+    # until it exec'd.)
+    assert got.sampled_bytes > 60_000_000
+    assert got.peak_bytes == max(got.sampled_bytes, got.largest_process_bytes)
     assert got.peak_mb == got.peak_bytes / 1e6
-    assert 0 < got.largest_process_bytes < got.peak_bytes
+    assert 0 < got.largest_process_bytes <= got.peak_bytes
     assert 0 < got.peak_pss_bytes <= got.peak_bytes
 
 
