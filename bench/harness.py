@@ -477,6 +477,15 @@ def peer_rows(sizes: Sequence[int], figures: dict[int, dict[str, float | None]])
     return rows
 
 
+def remove_site(site: Path) -> None:
+    """The site, whether a folder or (with a cache) a link to one of two copies beside it."""
+    if site.is_symlink():
+        site.unlink()
+    shutil.rmtree(site, ignore_errors=True)
+    for n in (1, 2):
+        shutil.rmtree(site.parent / f".{site.name}.copy-{n}", ignore_errors=True)
+
+
 def bench_size(
     size: int, runs: int, work: Path, log: Callable[[str], None], with_peers: bool = False
 ) -> SizeRun:
@@ -508,7 +517,7 @@ def bench_size(
         *cache_args,
     ]
     validate = [str(cli), "validate", "--content", str(content), "--today", TODAY]
-    known = {"content", "site", "cache"}
+    known = {"content", "site", "cache", ".site.copy-1", ".site.copy-2"}
 
     result.figures.update(baseline(python))
     for i in range(runs):
@@ -518,7 +527,7 @@ def bench_size(
         _check(v, "validate")
         row["validate_s"], row["validate_peak_mb"] = v.seconds, v.peak_mb
 
-        shutil.rmtree(site, ignore_errors=True)
+        remove_site(site)
         shutil.rmtree(cache, ignore_errors=True)
         settle(site)
         cold = measure.run_measured(build, cwd=base)
