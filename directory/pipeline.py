@@ -99,6 +99,7 @@ def build(
         {
             "lunr.min.js": (STATIC / "lunr.min.js").read_bytes(),
             "search.js": (STATIC / "search.js").read_bytes(),
+            "normalise.js": (STATIC / "normalise.js").read_bytes(),
         }
     )
     renderer = Renderer(site, env, {name: fname for name, (fname, _) in assets.items()})

@@ -21,6 +21,7 @@ import nh3
 from markupsafe import Markup
 
 from .model import Service, Site
+from .search import FIELDS as SEARCH_FIELDS
 from .search import manifest
 
 # No inline script or style anywhere, nothing from other hosts.
@@ -203,6 +204,7 @@ class Renderer:
                 "search/index.html",
                 kind="search",
                 buckets=json.dumps(manifest(site), sort_keys=True, separators=(",", ":")),
+                fields=",".join(name for name, _ in SEARCH_FIELDS),
                 areas=self.areas,
                 categories=site.categories,
                 breadcrumbs=[("Home", "")],

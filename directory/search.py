@@ -17,10 +17,10 @@ from .lunr_compat import (
     build_index_from_terms,
     build_postings_from_terms,
     compact_ref,
-    document_terms,
     dumps,
 )
 from .model import Service, Site
+from .normalise import index_terms
 
 # Boosts: a word in a service's name matters most; the description least.
 FIELDS: list[tuple[str, float]] = [
@@ -29,6 +29,7 @@ FIELDS: list[tuple[str, float]] = [
     ("summary", 4),
     ("organisation", 3),
     ("places", 2),
+    ("eligibility", 2),
     ("description", 1),
 ]
 COUNTY_SHARD = "county"
@@ -43,25 +44,31 @@ def shards(site: Site) -> Iterator[tuple[str, list[Service]]]:
         yield d.slug, site.serving(d)
 
 
-def index_document(sv: Service) -> dict[str, Any]:
-    """The text lunr indexes for one service. Lists are joined, so each word is a term."""
+def index_document(sv: Service) -> dict[str, str]:
+    """The text indexed for one service, by field. Lists are joined, so each word is a term;
+    a location's postcode is indexed whole (``pr18uh``) and by its outward code (``pr1``)."""
     categories = " ".join(f"{c.name} {' '.join(c.synonyms)}" for c in sv.categories)
     places = {sv.district.name}
     places.update(d.name for d in sv.areas_served)
     for loc in sv.locations:
-        places.update((loc.town, loc.postcode.split()[0], loc.name))
+        places.update((loc.town, loc.postcode, loc.postcode.split()[0], loc.name))
+    eligibility = [sv.who or "", sv.eligibility_notes or ""]
     return {
         "name": sv.name,
         "categories": categories,
         "summary": sv.summary,
         "organisation": sv.organisation.name,
         "places": " ".join(sorted(places)),
+        "eligibility": " ".join(eligibility),
         "description": sv.description or "",
     }
 
 
 def service_terms(sv: Service) -> Terms:
-    return document_terms(index_document(sv), FIELDS)
+    """A service's terms by field, normalised as the browser normalises queries
+    (normalise.index_terms)."""
+    doc = index_document(sv)
+    return {name: index_terms(doc[name]) for name, _ in FIELDS}
 
 
 def result_row(site: Site, sv: Service) -> list[Any]:

@@ -6,7 +6,8 @@
   "use strict";
 
   var form = document.getElementById("search-form");
-  if (!form || typeof lunr === "undefined") return;
+  var N = window.directoryNormalise;
+  if (!form || typeof lunr === "undefined" || !N) return;
   var input = document.getElementById("q");
   var district = document.getElementById("district");
   var category = document.getElementById("category");
@@ -14,7 +15,7 @@
   var statusBox = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var BUCKETS = JSON.parse(form.getAttribute("data-buckets") || "{}");
-  var FIELDS = ["name", "categories", "summary", "organisation", "places", "description"];
+  var FIELDS = form.getAttribute("data-fields").split(",");
   var LABELS = {
     open: "Taking new people",
     limited: "Small group: expect a slow reply",
@@ -26,7 +27,6 @@
   var PAGE = 20; /* results shown at first, and added by "Show more" */
   var shown = [];
   var more = document.getElementById("search-more");
-  var EDGE = /^[^\p{L}\p{N}\p{M}_]+|[^\p{L}\p{N}\p{M}_]+$/gu;
   var shards = {};
 
   function getJSON(url) {
@@ -130,14 +130,12 @@
     });
   }
 
-  /* The same cleaning the index had: lower case, split on spaces and hyphens, trim
-     punctuation from the ends, drop "'s" and common words such as "the". */
-  function words(text) {
-    return text.normalize("NFC").toLowerCase().split(/[\s\-]+/).map(function (w) {
-      return w.replace(EDGE, "").replace(/['\u2019]s$/, "");
-    }).filter(function (w) {
-      return w && lunr.stopWordFilter(new lunr.Token(w, {}));
-    });
+  /* The same normalisation the index had (normalise.js): accents, punctuation, invisible
+     and look-alike characters make no difference; postcodes are written one way. A
+     hyphenated word is looked up joined ("drop-in" as "dropin"), or with `split` as its
+     parts. */
+  function words(text, split) {
+    return N.queryTokens(text, split);
   }
 
   function run(index, terms, close, required) {
@@ -154,23 +152,31 @@
     return found.map(function (r) { var i = +r.ref; return { row: rowList[i], score: r.score, i: i }; });
   }
 
-  /* All the query's words must match. If none do: close matches (one letter out, for words
-     of five letters or more) from the full index; if still none, any of the words. */
+  /* All the query's words must match. If none do: a hyphenated word as its parts; then
+     close matches (one letter out, for words of five letters or more) from the full index;
+     if still none, any of the words. */
   function search(sh, text) {
-    var terms = words(text);
+    var terms = words(text), split = words(text, true);
     if (!terms.length) {
       return rows(sh).then(function (rowList) {
         return { hits: rowList.map(function (row, i) { return { row: row, score: 0, i: i }; }), how: "all" };
       });
     }
-    return Promise.all([rows(sh), indexFor(sh, terms, false)]).then(function (parts) {
-      var rowList = parts[0], found = run(parts[1], terms, false, true);
+    function exact(ts) {
+      return indexFor(sh, ts, false).then(function (index) { return run(index, ts, false, true); });
+    }
+    return Promise.all([rows(sh), exact(terms)]).then(function (parts) {
+      var rowList = parts[0], found = parts[1];
       if (found.length) return { hits: hits(rowList, found), how: "exact" };
-      return indexFor(sh, terms, true).then(function (index) {
-        var how = "close";
-        found = run(index, terms, true, true);
-        if (!found.length && terms.length > 1) { how = "some"; found = run(index, terms, true, false); }
-        return { hits: hits(rowList, found), how: how };
+      var again = split.join(" ") !== terms.join(" ") && split.length ? exact(split) : Promise.resolve([]);
+      return again.then(function (found) {
+        if (found.length) return { hits: hits(rowList, found), how: "exact" };
+        return indexFor(sh, terms, true).then(function (index) {
+          var how = "close";
+          found = run(index, terms, true, true);
+          if (!found.length && terms.length > 1) { how = "some"; found = run(index, terms, true, false); }
+          return { hits: hits(rowList, found), how: how };
+        });
       });
     });
   }
