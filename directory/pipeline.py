@@ -21,7 +21,7 @@ from typing import Any
 
 import jinja2
 
-from . import cache
+from . import cache, geo
 from .content import SITE_FILE, TAXONOMY_FILE, read_content
 from .model import Site, build_site
 from .problems import Problem, errors
@@ -35,7 +35,7 @@ from .render import (
     sitemap,
     static_assets,
 )
-from .search import Terms, build_shard, service_terms, shards
+from .search import Terms, bank_holidays, build_shard, service_terms, shards
 
 
 @dataclass
@@ -94,18 +94,20 @@ def build(
     site = build_site(
         content.config, content.categories, content.organisations, content.services, today
     )
+    places = geo.site_places(site, cache_dir)
     env = make_env([templates_dir] if templates_dir else [])
     assets = static_assets(
         {
             "lunr.min.js": (STATIC / "lunr.min.js").read_bytes(),
             "search.js": (STATIC / "search.js").read_bytes(),
             "normalise.js": (STATIC / "normalise.js").read_bytes(),
+            "schedule.js": (STATIC / "schedule.js").read_bytes(),
         }
     )
     renderer = Renderer(site, env, {name: fname for name, (fname, _) in assets.items()})
     static_pages = read_static_pages(content_dir / "pages")
     settings = [_read(content_dir / n) for n in (SITE_FILE, TAXONOMY_FILE)]
-    shared = cache.digest(code, today, *settings, static_pages)
+    shared = cache.digest(code, today, *settings, static_pages, places.version)
     units = fingerprints(site, renderer.tasks(static_pages), content.shas, shared)
     result.timings["model"] = time.perf_counter() - started - sum(result.timings.values())
     # A service's search terms depend on its record, its organisation's name, the taxonomy
@@ -133,6 +135,7 @@ def build(
             can_link,
             terms_keys,
             background_cleanup,
+            places,
         )
     except jinja2.TemplateError as e:
         result.problems.append(template_problem(e, templates_dir))
@@ -264,7 +267,8 @@ def _shard(unit_name: tuple[str, str]) -> Written:
     unit, name = unit_name
     site = _WORK["renderer"].site
     written = []
-    for path, data in build_shard(site, name, _WORK["shards"][name], _WORK["terms"]):
+    shard_files = build_shard(site, name, _WORK["shards"][name], _WORK["terms"], _WORK["places"])
+    for path, data in shard_files:
         write_file(_WORK["root"], path, data)
         written.append((path, len(data)))
     return [(unit, written)]
@@ -331,8 +335,12 @@ def _publish(
     can_link: bool,
     terms_keys: dict[str, str],
     background_cleanup: bool = False,
+    places: geo.Places = geo.EMPTY,
 ) -> None:
     with AtomicOutput(out_dir, background_cleanup) as out:
+        for rel, data in geo.site_files(places):
+            out.write(rel, data)
+        out.write("search/bank-holidays.json", bank_holidays(site.today))
         for _name, (fname, data) in sorted(assets.items()):
             out.write(f"assets/{fname}", data)
         out.write("assets/lunr.LICENSE.txt", (STATIC / "lunr.LICENSE.txt").read_bytes())
@@ -357,7 +365,9 @@ def _publish(
                 render.append((unit, task))
         result.timings["reuse"] = time.perf_counter() - started_reuse
         started_pages = time.perf_counter()
-        _WORK.update(renderer=renderer, root=out.tmp, terms={}, shards=dict(shards(site)))
+        _WORK.update(
+            renderer=renderer, root=out.tmp, terms={}, shards=dict(shards(site)), places=places
+        )
         try:
             done = 0
             for written in _run(_render_chunk, _chunks(render, 100), jobs):

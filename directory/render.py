@@ -205,6 +205,7 @@ class Renderer:
                 kind="search",
                 buckets=json.dumps(manifest(site), sort_keys=True, separators=(",", ":")),
                 fields=",".join(name for name, _ in SEARCH_FIELDS),
+                languages=sorted({lang for sv in site.services for lang in sv.languages}),
                 areas=self.areas,
                 categories=site.categories,
                 breadcrumbs=[("Home", "")],

@@ -10,9 +10,11 @@ it is in.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from .geo import Places
 from .lunr_compat import (
     build_index_from_terms,
     build_postings_from_terms,
@@ -71,15 +73,69 @@ def service_terms(sv: Service) -> Terms:
     return {name: index_terms(doc[name]) for name, _ in FIELDS}
 
 
-def result_row(site: Site, sv: Service) -> list[Any]:
+def coordinates(sv: Service, places: Places | None) -> list[float]:
+    """[latitude, longitude, ...] of each of a service's locations (degrees, 4 decimals:
+    about 10 m): as the record gives them, or else placed by the location's postcode."""
+    out: list[float] = []
+    for loc in sv.locations:
+        if loc.latitude is not None and loc.longitude is not None:
+            point: tuple[float, float] | None = (loc.latitude, loc.longitude)
+        else:
+            point = places.locate(loc.postcode) if places else None
+        if point is not None:
+            out += [round(point[0], 4), round(point[1], 4)]
+    return out
+
+
+def where_label(sv: Service) -> str:
+    """Where a result says the service is: a district, or how it is reached when it has no
+    place to go to (so that near me shows it as such, not as far away)."""
+    if sv.county_wide:
+        return "Across the county"
+    if not sv.locations:
+        return "By phone" if sv.phones else "Online"
+    return sv.district.name
+
+
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKS = ("first", "second", "third", "fourth", "fifth", "last")
+FREQUENCIES = {"weekly": 0, "fortnightly": 1, "monthly": 2, "once": 3}
+
+
+def _minutes(hhmm: str) -> int:
+    return int(hhmm[:2]) * 60 + int(hhmm[3:5])
+
+
+def schedule_rows(sv: Service) -> list[list[int]]:
+    """A service's opening times for the browser's "open now" and day/time filters, one
+    [days, opens, closes, frequency, weeks] per slot: days a bit mask (1 Monday ... 64
+    Sunday), opens and closes in minutes after midnight (Europe/London wall-clock time; a
+    close at or before the opening runs past midnight), frequency 0 weekly, 1 fortnightly,
+    2 monthly, 3 once, and weeks the monthly weeks as a bit mask (1 first ... 16 fifth,
+    32 last). The browser works out from these, at the time of the search, what is open."""
+    out = []
+    for slot in sv.schedule:
+        days = sum(1 << DAYS.index(d) for d in slot.days if d in DAYS)
+        weeks = sum(1 << WEEKS.index(w) for w in slot.weeks if w in WEEKS)
+        freq = FREQUENCIES.get(slot.frequency, 0)
+        out.append([days, _minutes(slot.opens), _minutes(slot.closes), freq, weeks])
+    return out
+
+
+def result_row(site: Site, sv: Service, places: Places | None = None) -> list[Any]:
     """What a result shows, as a compact row: [id, name, organisation, summary, where,
-    capacity status, tier, flags, categories]. Flags: 1 listed by default, 2 free, 4 stale."""
+    capacity status, tier, flags, categories, coordinates, [min age, max age], languages,
+    schedule (schedule_rows)]. Flags: 1 listed by default, 2 free, 4 stale, 8 no place to go
+    to (county-wide, phone or online), 16 drop-in, 32 a step-free location."""
     flags = (
         (1 if site.listed(sv) else 0)
         | (2 if sv.free else 0)
         | (4 if sv.freshness != "fresh" else 0)
+        | (8 if sv.county_wide or not sv.locations else 0)
+        | (16 if "drop-in" in sv.access else 0)
+        | (32 if any("step-free" in loc.accessibility for loc in sv.locations) else 0)
     )
-    where = "Across the county" if sv.county_wide else sv.district.name
+    where = where_label(sv)
     status = "closed" if sv.temporarily_closed else sv.capacity.status
     return [
         sv.id,
@@ -91,6 +147,10 @@ def result_row(site: Site, sv: Service) -> list[Any]:
         sv.capacity.tier,
         flags,
         [c.id for c in sv.categories],
+        coordinates(sv, places),
+        [sv.min_age, sv.max_age],
+        list(sv.languages),
+        schedule_rows(sv),
     ]
 
 
@@ -151,7 +211,11 @@ def shard_index(
 
 
 def build_shard(
-    site: Site, name: str, services: list[Service], terms: Mapping[str, Terms]
+    site: Site,
+    name: str,
+    services: list[Service],
+    terms: Mapping[str, Terms],
+    places: Places | None = None,
 ) -> list[tuple[str, bytes]]:
     """The files of one shard: what the results list shows, its lunr index cut into pieces by
     term (split_index of shard_index, made without serializing the whole index first), and
@@ -160,7 +224,7 @@ def build_shard(
     entries = build_postings_from_terms(
         ((str(i), terms[sv.id]) for i, sv in enumerate(ordered)), FIELDS
     )
-    rows = [result_row(site, sv) for sv in ordered]
+    rows = [result_row(site, sv, places) for sv in ordered]
     buckets = bucket_count(len(ordered))
     pieces: list[list[list[Any]]] = [[] for _ in range(buckets)]
     for entry in entries:
@@ -177,3 +241,13 @@ def build_shard(
 def manifest(site: Site) -> dict[str, int]:
     """Shard name -> how many pieces its index is cut into, for the search page."""
     return {name: bucket_count(len(services)) for name, services in shards(site)}
+
+
+def bank_holidays(today: dt.date) -> bytes:
+    """England's bank holidays from last year to two years ahead, as ["YYYY-MM-DD", ...]
+    (the ``holidays`` package, subdivision ENG), for "open now" in the browser."""
+    import holidays
+
+    years = range(today.year - 1, today.year + 3)
+    days = sorted(holidays.country_holidays("GB", subdiv="ENG", years=years))
+    return dumps([d.isoformat() for d in days]).encode("utf-8")

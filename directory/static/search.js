@@ -6,12 +6,22 @@
   "use strict";
 
   var form = document.getElementById("search-form");
-  var N = window.directoryNormalise;
-  if (!form || typeof lunr === "undefined" || !N) return;
+  var N = window.directoryNormalise, W = window.directorySchedule;
+  if (!form || typeof lunr === "undefined" || !N || !W) return;
   var input = document.getElementById("q");
   var district = document.getElementById("district");
   var category = document.getElementById("category");
   var all = document.getElementById("all");
+  var near = document.getElementById("near");
+  var miles = document.getElementById("miles");
+  var sort = document.getElementById("sort");
+  var locate = document.getElementById("use-location");
+  var nearStatus = document.getElementById("near-status");
+  var CHECKS = ["open", "free", "dropin", "stepfree"];
+  var SELECTS = ["day", "time", "lang"];
+  var ROW = { coords: 9, ages: 10, langs: 11, slots: 12 };
+  var FLAG = { listed: 1, free: 2, stale: 4, placeless: 8, dropin: 16, stepfree: 32 };
+  var here = null; /* the browser's location, only after "Use my location"; never stored */
   var statusBox = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var BUCKETS = JSON.parse(form.getAttribute("data-buckets") || "{}");
@@ -194,18 +204,135 @@
     }, function () { sh.warming = false; });
   }
 
+  /* Everything a search is: all of it is in the address (but not "my location"), so a
+     search can be shared or bookmarked and the back button works. */
+  var PARAMS = ["q", "near", "miles", "sort", "district", "category", "day", "time", "age", "lang"];
+
   function params() {
-    var p = new URLSearchParams(window.location.search);
-    return { q: p.get("q") || "", district: p.get("district") || "", category: p.get("category") || "", all: p.get("all") === "1" };
+    var u = new URLSearchParams(window.location.search), p = {};
+    PARAMS.forEach(function (k) { p[k] = u.get(k) || ""; });
+    CHECKS.concat(["all"]).forEach(function (k) { p[k] = u.get(k) === "1"; });
+    return p;
+  }
+
+  function el(id) { return document.getElementById(id); }
+
+  function readForm() {
+    var p = {};
+    PARAMS.forEach(function (k) { p[k] = el(k === "q" ? "q" : k).value.trim(); });
+    CHECKS.concat(["all"]).forEach(function (k) { p[k] = el(k).checked; });
+    return p;
   }
 
   function fill(p) {
-    input.value = p.q;
-    district.value = p.district;
-    if (district.value !== p.district) district.value = "";
-    category.value = p.category;
-    if (category.value !== p.category) category.value = "";
-    all.checked = p.all;
+    PARAMS.forEach(function (k) {
+      var box = el(k);
+      box.value = p[k];
+      if (box.value !== p[k]) box.value = "";
+    });
+    CHECKS.concat(["all"]).forEach(function (k) { el(k).checked = p[k]; });
+    var filtered = ["district", "category", "day", "time", "age", "lang"].some(function (k) { return p[k]; }) ||
+      CHECKS.concat(["all"]).some(function (k) { return p[k]; });
+    if (filtered) el("more-filters").open = true;
+  }
+
+  function address(p) {
+    var qs = new URLSearchParams();
+    PARAMS.forEach(function (k) { if (p[k]) qs.set(k, p[k]); });
+    CHECKS.concat(["all"]).forEach(function (k) { if (p[k]) qs.set(k, "1"); });
+    var url = "?" + qs.toString();
+    return url === "?" ? "./" : url;
+  }
+
+  /* --- near me: places come from this site's own files, fetched only when asked for --- */
+
+  var geo = {};
+
+  function places() {
+    return once(geo, "places", function () { return getJSON("../near/places.json"); });
+  }
+
+  function postcodes(district) {
+    return once(geo, district, function () { return getJSON("../near/" + district + ".json"); });
+  }
+
+  /* A typed postcode, postcode district or town -> {lat, lon, label}, or null. */
+  function resolve(text) {
+    var t = N.fold(text), compact = t.replace(/ /g, "");
+    if (!compact) return Promise.resolve(null);
+    return places().then(function (pl) {
+      if (N.isPostcode(compact)) {
+        var out = compact.slice(0, -3).toUpperCase(), inward = compact.slice(-3).toUpperCase();
+        var label = out + " " + inward;
+        if (!pl.districts[out]) return null;
+        return postcodes(out).then(function (codes) {
+          var p = codes[inward];
+          if (p) return { lat: p[0], lon: p[1], label: label };
+          p = pl.districts[out];
+          return { lat: p[0], lon: p[1], label: out + " (we do not know " + label + ", so distances are from the middle of " + out + ")" };
+        });
+      }
+      var p = pl.districts[compact.toUpperCase()];
+      if (p) return { lat: p[0], lon: p[1], label: compact.toUpperCase() };
+      p = pl.towns[t];
+      if (p) return { lat: p[0], lon: p[1], label: text.trim() };
+      return null;
+    });
+  }
+
+  /* Miles between two points (haversine; plenty for distances within a county). */
+  function distance(a, lat, lon) {
+    var r = Math.PI / 180, dLat = (lat - a.lat) * r, dLon = (lon - a.lon) * r;
+    var h = Math.pow(Math.sin(dLat / 2), 2) + Math.cos(a.lat * r) * Math.cos(lat * r) * Math.pow(Math.sin(dLon / 2), 2);
+    return 3958.8 * 2 * Math.asin(Math.min(1, Math.sqrt(h)));
+  }
+
+  /* The distance to a service's nearest location, or null if it has no place to go to. */
+  function nearest(origin, row) {
+    var c = row[ROW.coords], best = null;
+    for (var k = 0; k < c.length; k += 2) {
+      var d = distance(origin, c[k], c[k + 1]);
+      if (best === null || d < best) best = d;
+    }
+    return best;
+  }
+
+  function miles1(d) {
+    return d < 0.1 ? "less than 0.1 miles away" : (Math.round(d * 10) / 10) + (d >= 0.95 && d < 1.05 ? " mile away" : " miles away");
+  }
+
+  /* --- filters ----------------------------------------------------------------------- */
+
+  var holidayFile = {};
+
+  /* England's bank holidays, made at build time from the holidays package. */
+  function bankHolidays() {
+    return once(holidayFile, "days", function () {
+      return getJSON("bank-holidays.json").then(function (days) {
+        var set = {};
+        days.forEach(function (d) { set[d] = true; });
+        return set;
+      });
+    });
+  }
+
+  function filterHits(found, p, now, hol) {
+    var age = p.age === "" ? null : +p.age;
+    var dow = p.day ? W.DAY_NAMES.indexOf(p.day) : -1;
+    return found.filter(function (h) {
+      var r = h.row, f = r[7];
+      if (p.free && !(f & FLAG.free)) return false;
+      if (p.dropin && !(f & FLAG.dropin)) return false;
+      if (p.stepfree && !(f & FLAG.stepfree)) return false;
+      if (age !== null && !isNaN(age)) {
+        var a = r[ROW.ages];
+        if ((a[0] !== null && age < a[0]) || (a[1] !== null && age > a[1])) return false;
+      }
+      if (p.lang && r[ROW.langs].indexOf(p.lang) === -1) return false;
+      if (p.open && !W.openAt(r[ROW.slots], now, { holidays: hol })) return false;
+      if ((p.day || p.time) && !W.onDay(r[ROW.slots], dow, p.time)) return false;
+      return true;
+    });
   }
 
   function tag(text, cls) {
@@ -215,55 +342,120 @@
     return el;
   }
 
-  function item(row) {
+  function item(h) {
+    var row = h.row;
     var li = document.createElement("li");
     li.className = "result";
-    var h = document.createElement("h2");
-    h.className = "result-title";
+    var head = document.createElement("h2");
+    head.className = "result-title";
     var a = document.createElement("a");
     a.href = "../services/" + encodeURIComponent(row[0]) + "/";
     a.textContent = row[1];
-    h.appendChild(a);
+    head.appendChild(a);
     var meta = document.createElement("p");
     meta.className = "result-meta";
-    meta.textContent = row[2] + " · " + row[4];
+    var where = row[4];
+    if (h.at) where += " · at this postcode";
+    else if (h.miles !== undefined && h.miles !== null) where += " · " + miles1(h.miles);
+    meta.textContent = row[2] + " · " + where;
     var summary = document.createElement("p");
     summary.textContent = row[3];
     var tags = document.createElement("p");
     tags.className = "result-tags";
     tags.appendChild(tag(LABELS[row[5]], "tag-" + (row[5] === "closed" ? "paused" : row[5])));
-    if (row[7] & 2) tags.appendChild(tag("Free", "tag-free"));
-    if (row[7] & 4) tags.appendChild(tag("May be out of date", "tag-stale"));
-    li.append(h, meta, summary, tags);
+    if (row[7] & FLAG.free) tags.appendChild(tag("Free", "tag-free"));
+    if (row[7] & FLAG.dropin) tags.appendChild(tag("Just turn up", "tag-free"));
+    if (row[7] & FLAG.stale) tags.appendChild(tag("May be out of date", "tag-stale"));
+    if (h.holiday) tags.appendChild(tag("Bank holiday today: check before you go", "tag-stale"));
+    li.append(head, meta, summary, tags);
+    if (window.directoryList) li.appendChild(window.directoryList.button(row));
     return li;
   }
+
+  /* The place distances are from: the browser's location, a typed place, or a full
+     postcode typed in the search box. */
+  function origin(p) {
+    if (here && !p.near) return Promise.resolve(here);
+    var text = p.near;
+    if (!text) {
+      var pc = words(p.q).filter(N.isPostcode)[0];
+      if (!pc) return Promise.resolve(null);
+      text = pc;
+    }
+    return resolve(text).then(function (o) {
+      if (!o) return { missing: text };
+      var pc = N.queryTokens(text).filter(N.isPostcode)[0];
+      if (pc) o.postcode = pc;
+      return o;
+    }, function () { return { missing: text }; });
+  }
+
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
   function show(p) {
     var sh = shard(p.district || "county");
     statusBox.textContent = "Searching…";
-    return search(sh, p.q).then(function (result) {
-      var found = result.hits.filter(function (h) {
-        return !p.category || h.row[8].indexOf(p.category) !== -1;
+    return origin(p).then(function (o) {
+      var place = o && !o.missing ? o : null;
+      var q = p.q;
+      /* A postcode typed in the search box is where to search near, not a word to find. */
+      if (place && !p.near && !(here && !p.near)) q = words(p.q).filter(function (w) { return !N.isPostcode(w); }).join(" ");
+      var needHolidays = p.open ? bankHolidays().catch(function () { return {}; }) : Promise.resolve({});
+      /* Services at a typed postcode (its index term) come first, at no distance. */
+      var atPostcode = place && place.postcode ? search(sh, place.postcode) : Promise.resolve(null);
+      return Promise.all([search(sh, q), needHolidays, atPostcode]).then(function (parts) {
+        var result = parts[0], hol = parts[1], at = {};
+        if (parts[2] && parts[2].how === "exact") parts[2].hits.forEach(function (h) { at[h.i] = true; });
+        var now = W.london(new Date());
+        var found = result.hits.filter(function (h) {
+          return !p.category || h.row[8].indexOf(p.category) !== -1;
+        });
+        found = filterHits(found, p, now, hol);
+        var held = found.filter(function (h) { return !(h.row[7] & FLAG.listed); }).length;
+        if (!p.all) found = found.filter(function (h) { return h.row[7] & FLAG.listed; });
+        if (p.open && hol[now.iso]) found.forEach(function (h) { h.holiday = true; });
+        var limit = place && p.miles ? +p.miles : 0, beyond = 0;
+        if (place) {
+          found.forEach(function (h) {
+            h.miles = at[h.i] ? 0 : h.row[7] & FLAG.placeless ? null : nearest(place, h.row);
+            h.at = !!at[h.i];
+          });
+          if (limit) {
+            var inRange = found.filter(function (h) { return h.miles === null || h.miles <= limit; });
+            beyond = found.length - inRange.length;
+            found = inRange;
+          }
+        }
+        var byDistance = place && p.sort !== "relevance";
+        /* Relevance first; among results of about the same relevance, services with room
+           before those with a wait; then the build's daily rotation (the rows' order).
+           Nearest first instead when a place is given: services with no place to go to
+           (county-wide, phone, online) after those with one, not as far away. */
+        found.sort(function (x, y) {
+          if (byDistance) {
+            var dx = x.miles === null ? Infinity : x.miles, dy = y.miles === null ? Infinity : y.miles;
+            if (dx !== dy) return dx < dy ? -1 : 1;
+          }
+          var sx = Math.round(x.score * 10), sy = Math.round(y.score * 10);
+          return (sy - sx) || (x.row[6] - y.row[6]) || (x.i - y.i);
+        });
+        shown = found;
+        list.replaceChildren.apply(list, found.slice(0, PAGE).map(item));
+        more.hidden = found.length <= PAGE;
+        var where = p.district ? " in " + district.options[district.selectedIndex].text : "";
+        if (place) where += (limit ? " within " + plural(limit, "mile", "miles") + " of " : " near ") + place.label;
+        var n = found.length;
+        var msg = plural(n, "service", "services") + (q ? " found for ‘" + q + "’" : "") + where + ".";
+        if (result.how === "close") msg = "No exact matches. " + plural(n, "close match", "close matches") + " for ‘" + q + "’" + where + ".";
+        if (result.how === "some") msg = "No services match all your words. " + n + " " + (n === 1 ? "service matches" : "services match") + " some of them" + where + ".";
+        if (o && o.missing) msg = "We could not find the place ‘" + o.missing + "’: try a full postcode, such as PR1 8UH, or a town. " + msg;
+        if (beyond) msg += " " + plural(beyond, "more is", "more are") + " further away.";
+        if (!p.all && held) msg += " " + held + (held === 1 ? " more is" : " more are") + " not taking new people: tick ‘Include services not taking new people’ to see " + (held === 1 ? "it." : "them.");
+        statusBox.textContent = msg;
+        nearStatus.textContent = place ? "Distances are from " + place.label + "." : "";
+        if (window.directorySuggest) window.directorySuggest(n, q, p);
+        warm(sh);
       });
-      var held = found.filter(function (h) { return !(h.row[7] & 1); }).length;
-      if (!p.all) found = found.filter(function (h) { return h.row[7] & 1; });
-      /* Relevance first; among results of about the same relevance, services with room
-         before those with a wait; then the build's daily rotation (the rows' order). */
-      found.sort(function (x, y) {
-        var sx = Math.round(x.score * 10), sy = Math.round(y.score * 10);
-        return (sy - sx) || (x.row[6] - y.row[6]) || (x.i - y.i);
-      });
-      shown = found;
-      list.replaceChildren.apply(list, found.slice(0, PAGE).map(function (h) { return item(h.row); }));
-      more.hidden = found.length <= PAGE;
-      var where = p.district ? " in " + district.options[district.selectedIndex].text : "";
-      var n = found.length;
-      var msg = n + (n === 1 ? " service" : " services") + (p.q ? " found for ‘" + p.q + "’" : "") + where + ".";
-      if (result.how === "close") msg = "No exact matches. " + n + " close " + (n === 1 ? "match" : "matches") + " for ‘" + p.q + "’" + where + ".";
-      if (result.how === "some") msg = "No services match all your words. " + n + " " + (n === 1 ? "service matches" : "services match") + " some of them" + where + ".";
-      if (!p.all && held) msg += " " + held + (held === 1 ? " more is" : " more are") + " not taking new people: tick ‘Include services not taking new people’ to see " + (held === 1 ? "it." : "them.");
-      statusBox.textContent = msg;
-      warm(sh);
     }).catch(function () {
       statusBox.textContent = "Sorry, search is not working just now. You can browse by district or type of support from the home page.";
     });
@@ -272,35 +464,54 @@
   /* Long lists are shown 20 at a time: quicker on a phone, and easier to read. */
   more.addEventListener("click", function () {
     var start = list.children.length;
-    var next = shown.slice(start, start + PAGE).map(function (h) { return item(h.row); });
+    var next = shown.slice(start, start + PAGE).map(item);
     list.append.apply(list, next);
     more.hidden = list.children.length >= shown.length;
     if (next.length) next[0].querySelector("a").focus();
   });
 
+  function submit(state) {
+    var p = readForm();
+    var url = address(p);
+    if (url !== window.location.search && !(url === "./" && !window.location.search)) history.pushState(state || null, "", url);
+    else history.replaceState(state || null, "", url);
+    return show(p);
+  }
+
   form.addEventListener("submit", function (e) {
     e.preventDefault();
-    var p = { q: input.value.trim(), district: district.value, category: category.value, all: all.checked };
-    var qs = new URLSearchParams();
-    if (p.q) qs.set("q", p.q);
-    if (p.district) qs.set("district", p.district);
-    if (p.category) qs.set("category", p.category);
-    if (p.all) qs.set("all", "1");
-    var url = "?" + qs.toString();
-    if (url !== window.location.search) history.pushState(null, "", url === "?" ? "./" : url);
-    show(p);
+    if (near.value.trim()) here = null;
+    submit(here ? { here: here } : null);
   });
 
-  window.addEventListener("popstate", function () {
+  /* The browser asks the resident first; the place stays in this page (and its history
+     entry), is never put in the address and never sent anywhere. */
+  locate.addEventListener("click", function () {
+    if (!navigator.geolocation) {
+      nearStatus.textContent = "Your browser cannot share your location. Type a postcode or town instead.";
+      return;
+    }
+    nearStatus.textContent = "Finding your location…";
+    navigator.geolocation.getCurrentPosition(function (pos) {
+      here = { lat: pos.coords.latitude, lon: pos.coords.longitude, label: "your location" };
+      near.value = "";
+      submit({ here: here });
+    }, function () {
+      nearStatus.textContent = "We could not get your location. Type a postcode or town instead.";
+    }, { maximumAge: 600000, timeout: 15000 });
+  });
+
+  window.addEventListener("popstate", function (e) {
+    here = e.state && e.state.here ? e.state.here : null;
     var p = params();
     fill(p);
     show(p);
   });
 
   /* For tests and for anyone checking how search works from the browser's console. */
-  window.directorySearch = { words: words, shard: shard, indexFor: indexFor, run: run };
+  window.directorySearch = { words: words, shard: shard, indexFor: indexFor, run: run, resolve: resolve, nearest: nearest };
 
   var start = params();
   fill(start);
-  if (start.q || start.district || start.category) show(start);
+  if (window.location.search) show(start);
 })();

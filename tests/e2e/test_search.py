@@ -19,6 +19,8 @@ def search(page: Page, query: str, **filters: str) -> list[str]:
     """Search through the form, as a resident would; returns the result names in order."""
     page.goto("/search/")
     page.get_by_label("Search for a service, an activity or a need").fill(query)
+    if filters:
+        open_filters(page)
     if "district" in filters:
         page.get_by_label("District").select_option(filters["district"])
     if "category" in filters:
@@ -29,6 +31,12 @@ def search(page: Page, query: str, **filters: str) -> list[str]:
     expect(page.locator("#search-status")).not_to_have_text("")
     expect(page.locator("#search-status")).not_to_have_text("Searching…")
     return page.locator("#search-results .result-title").all_inner_texts()
+
+
+def open_filters(page: Page) -> None:
+    details = page.locator("#more-filters")
+    if details.get_attribute("open") is None:
+        page.get_by_text("More filters").click()
 
 
 def service(name_part: str):  # type: ignore[no-untyped-def]

