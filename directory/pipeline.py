@@ -1,9 +1,11 @@
 """The build, as one pipeline: read and check the content, model the site for the build date,
-render every page and search shard, publish the lot atomically.
+make every declared output (outputs.py), publish the lot atomically.
 
-With a cache folder, a build redoes only what changed since the last one (cache.py): an
-unchanged site is left as it is, and unchanged pages and shards are hard-linked from the
-previous site into the new one instead of being rendered again.
+The pipeline knows no kind of output by name: it plans, fingerprints, schedules and reuses
+every kind alike from its declaration. With a cache folder, a build redoes only what changed
+since the last one (cache.py): an unchanged site is left as it is, and outputs whose
+fingerprint is unchanged are hard-linked from the previous site into the new one instead of
+being rendered again; a service's search terms are reused while its records are unchanged.
 """
 
 from __future__ import annotations
@@ -21,11 +23,11 @@ from typing import Any
 
 import jinja2
 
-from . import cache, geo
+from . import cache, geo, outputs
 from .content import SITE_FILE, TAXONOMY_FILE, read_content
-from .model import Site, build_site
+from .model import Service, Site, build_site
 from .problems import Problem, errors
-from .publish import MARKER, AtomicOutput, safe_relpath, write_file
+from .publish import MARKER, AtomicOutput, PublishError, safe_relpath, write_file
 from .render import (
     STATIC,
     Renderer,
@@ -35,7 +37,7 @@ from .render import (
     sitemap,
     static_assets,
 )
-from .search import Terms, bank_holidays, build_shard, service_terms, shards
+from .search import Terms, service_terms
 
 
 @dataclass
@@ -48,8 +50,10 @@ class BuildResult:
     seconds: float = 0.0
     unchanged: bool = False  # nothing changed since the last build: the site was left as is
     timings: dict[str, float] = field(default_factory=dict)  # seconds, by stage
-    rendered: int = 0  # pages and shards made afresh (the rest were reused)
+    rendered: int = 0  # outputs made afresh (the rest were reused)
     reused: int = 0
+    terms_computed: int = 0  # services whose search terms were worked out (not cached)
+    work: dict[str, float] = field(default_factory=dict)  # CPU seconds, by kind of output
 
     @property
     def ok(self) -> bool:
@@ -94,7 +98,6 @@ def build(
     site = build_site(
         content.config, content.categories, content.organisations, content.services, today
     )
-    places = geo.site_places(site, cache_dir)
     env = make_env([templates_dir] if templates_dir else [])
     assets = static_assets(
         {
@@ -104,39 +107,40 @@ def build(
             "schedule.js": (STATIC / "schedule.js").read_bytes(),
         }
     )
+    assets["lunr.LICENSE.txt"] = ("lunr.LICENSE.txt", (STATIC / "lunr.LICENSE.txt").read_bytes())
     renderer = Renderer(site, env, {name: fname for name, (fname, _) in assets.items()})
-    static_pages = read_static_pages(content_dir / "pages")
-    settings = [_read(content_dir / n) for n in (SITE_FILE, TAXONOMY_FILE)]
-    shared = cache.digest(code, today, *settings, static_pages, places.version)
-    units = fingerprints(site, renderer.tasks(static_pages), content.shas, shared)
+    static_pages = {
+        slug: (title, body) for slug, title, body in read_static_pages(content_dir / "pages")
+    }
+    made = outputs.Build(site, renderer, static_pages, assets)
+    made.places = geo.site_places(site, cache_dir)
+    site_file, taxonomy = (_read(content_dir / n) for n in (SITE_FILE, TAXONOMY_FILE))
+    settings = {
+        "site": cache.digest(site_file),
+        "taxonomy": cache.digest(taxonomy),
+        "today": today.isoformat(),
+    }
+    units = plan(made, code, settings, content.shas)
     result.timings["model"] = time.perf_counter() - started - sum(result.timings.values())
     # A service's search terms depend on its record, its organisation's name, the taxonomy
     # and the districts; not on the date.
-    words = cache.digest(code, *settings)
-    terms_keys = {
-        sv.id: cache.digest(
+    words = cache.digest(code, settings["site"], settings["taxonomy"])
+    job = _Job(
+        made=made,
+        units=units,
+        out_dir=out_dir,
+        result=result,
+        previous=state,
+        can_link=state is not None and _same_site(out_dir, state),
+        terms_key=lambda sv: cache.digest(
             words, content.shas.get(sv.file), content.shas.get(sv.organisation.file)
-        )
-        for sv in site.services
-    }
-    can_link = state is not None and _same_site(out_dir, state)
+        ),
+        jobs=jobs,
+        progress=progress,
+        background_cleanup=background_cleanup,
+    )
     try:
-        _publish(
-            site,
-            renderer,
-            assets,
-            static_pages,
-            out_dir,
-            result,
-            progress,
-            jobs,
-            units,
-            state,
-            can_link,
-            terms_keys,
-            background_cleanup,
-            places,
-        )
+        _publish(job)
     except jinja2.TemplateError as e:
         result.problems.append(template_problem(e, templates_dir))
         result.seconds = time.perf_counter() - started
@@ -147,7 +151,7 @@ def build(
     result.site = site
     if state is not None:
         state.inputs = inputs
-        state.outputs = {unit: fp for unit, (fp, _task) in units.items()}
+        state.outputs = {name: unit.fingerprint for name, unit in units.items()}
         state.summary = {
             "out": str(out_dir.absolute()),
             "marker": _marker_stamp(out_dir),
@@ -184,98 +188,80 @@ def _same_site(out_dir: Path, state: cache.State) -> bool:
     )
 
 
-Unit = tuple[str, tuple[str, Any]]  # (fingerprint, task)
+@dataclass(frozen=True)
+class Unit:
+    """One output of one kind, with the fingerprint of everything it is made from."""
+
+    kind: str
+    key: Any
+    fingerprint: str
+    made_from: list[object]
 
 
-def fingerprints(
-    site: Site, tasks: list[tuple[str, Any]], shas: dict[str, str], shared: str
+def plan(
+    made: outputs.Build, code: str, settings: dict[str, str], shas: dict[str, str]
 ) -> dict[str, Unit]:
-    """Every page and shard, with a fingerprint of everything it shows: the shared inputs
-    (code, templates, configuration, taxonomy, static pages, date) and the records in it."""
-    svc = {
-        sv.id: shas.get(sv.file, "") + shas.get(sv.organisation.file, "") for sv in site.services
-    }
-    everything = cache.digest(
-        sorted(svc.items()), sorted(shas.get(o.file, "") for o in site.organisations.values())
-    )
-    # Who is in which list, in one pass (asking the site per list is quadratic).
-    by_district: dict[str, list[str]] = {}
-    by_category: dict[str, list[str]] = {}
-    for sv in site.services:
-        for d in sv.areas_served:
-            by_district.setdefault(d.slug, []).append(svc[sv.id])
-        for c in sv.categories:
-            by_category.setdefault(c.id, []).append(svc[sv.id])
+    """Every output of every declared kind, by name (Kind.unit), each with a fingerprint:
+    SHA-256 of the code, the kind, the key, the settings the kind names and what its
+    made_from lists (records by their files' hashes, other values by repr)."""
+    records = outputs.record_fingerprints(made.site, shas)
     units: dict[str, Unit] = {}
-    for task in tasks:
-        kind, key = task
-        if kind == "service":
-            sv = site.services[key]
-            units[f"service:{sv.id}"] = (cache.digest(shared, svc[sv.id]), task)
-        elif kind == "organisation":
-            org = site.organisations[key]
-            deps = [shas.get(org.file, "")] + [svc[s.id] for s in org.services]
-            units[f"organisation:{key}"] = (cache.digest(shared, deps), task)
-        elif kind == "district":
-            d = site.config.districts[key]
-            deps = by_district.get(d.slug, [])
-            units[f"district:{d.slug}"] = (cache.digest(shared, deps), task)
-        elif kind == "category":
-            c = site.categories[key]
-            deps = by_category.get(c.id, [])
-            units[f"category:{c.id}"] = (cache.digest(shared, deps), task)
-        elif kind == "district-category":
-            slug, cid = key
-            deps = sorted(set(by_district.get(slug, [])) & set(by_category.get(cid, [])))
-            units[f"district-category:{slug}:{cid}"] = (cache.digest(shared, deps), task)
-        elif kind == "a-z-letter":
-            units[f"a-z:{key}"] = (cache.digest(shared, everything), task)
-        elif kind == "static":
-            units[f"static:{key[0]}"] = (cache.digest(shared), task)
-        elif kind == "404":
-            units["404"] = (cache.digest(shared), task)
-        else:  # home, a-z, search: counts and lists of everything
-            units[kind] = (cache.digest(shared, everything), task)
-    for name, services in shards(site):
-        deps = [svc[s.id] for s in services]
-        units[f"shard:{name}"] = (cache.digest(shared, deps), ("shard", name))
+    for kind in outputs.kind_by_name().values():
+        shared = cache.digest(code, kind.name, [settings[s] for s in sorted(kind.settings)])
+        for key in kind.keys(made):
+            name = kind.unit(key)
+            if name in units:
+                raise ValueError(f"two outputs are both called {name!r}")
+            deps = list(kind.made_from(made, key))
+            fp = cache.digest(shared, key, [outputs.depends(d, records) for d in deps])
+            units[name] = Unit(kind.name, key, fp, deps)
     return units
 
 
 # What worker processes need. They are forked after it is set, so they inherit it instead of
 # receiving a pickled copy of the whole site.
 _WORK: dict[str, Any] = {}
-Written = list[tuple[str, list[tuple[str, int]]]]  # [(unit, [(path, size)])]
+Written = list[tuple[str, list[tuple[str, int]], float]]  # [(unit, [(path, size)], CPU s)]
 
 
-def _render_chunk(units: list[tuple[str, tuple[str, Any]]]) -> Written:
-    renderer: Renderer = _WORK["renderer"]
+def _render_chunk(chunk: list[tuple[str, str, Any]]) -> Written:
+    made: outputs.Build = _WORK["made"]
+    kinds: dict[str, outputs.Kind] = _WORK["kinds"]
     out = []
-    for unit, task in units:
-        path, data = renderer.render(task)
-        write_file(_WORK["root"], path, data)
-        out.append((unit, [(path, len(data))]))
+    for unit, kind, key in chunk:
+        began = time.process_time()
+        written = []
+        for path, data in kinds[kind].render(made, key):
+            write_file(_WORK["root"], path, data)
+            written.append((path, len(data)))
+        out.append((unit, written, time.process_time() - began))
     return out
 
 
-def _terms_chunk(service_ids: list[int]) -> dict[str, Terms]:
-    services = _WORK["renderer"].site.services
-    return {services[i].id: service_terms(services[i]) for i in service_ids}
-
-
-def _shard(unit_name: tuple[str, str]) -> Written:
-    unit, name = unit_name
-    site = _WORK["renderer"].site
-    written = []
-    shard_files = build_shard(site, name, _WORK["shards"][name], _WORK["terms"], _WORK["places"])
-    for path, data in shard_files:
-        write_file(_WORK["root"], path, data)
-        written.append((path, len(data)))
-    return [(unit, written)]
+def _terms_chunk(service_ids: list[str]) -> dict[str, Terms]:
+    by_id = _WORK["made"].lists.by_id
+    return {sid: service_terms(by_id[sid]) for sid in service_ids}
 
 
 def _chunks(items: list[Any], size: int) -> list[list[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _schedule(work: list[tuple[int, tuple[str, str, Any]]], size: int) -> list[list[Any]]:
+    """Outputs into chunks of about `size` cost, the costliest first, so the workers finish
+    together; an output costing more than a chunk is a chunk of its own."""
+    chunks: list[list[Any]] = []
+    current: list[Any] = []
+    weight = 0
+    for cost, item in sorted(work, key=lambda w: -w[0]):
+        current.append(item)
+        weight += cost
+        if weight >= size:
+            chunks.append(current)
+            current, weight = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
 
 
 def _run(fn: Callable[[Any], Any], items: list[Any], jobs: int) -> Iterator[Any]:
@@ -321,102 +307,120 @@ def _link_previous(old_root: Path, new_root: Path, files: list[str]) -> int | No
     return total
 
 
-def _publish(
-    site: Site,
-    renderer: Renderer,
-    assets: dict[str, tuple[str, bytes]],
-    static_pages: list[tuple[str, str, str]],
-    out_dir: Path,
-    result: BuildResult,
-    progress: Progress | None,
-    jobs: int,
-    units: dict[str, Unit],
-    previous: cache.State | None,
-    can_link: bool,
-    terms_keys: dict[str, str],
-    background_cleanup: bool = False,
-    places: geo.Places = geo.EMPTY,
-) -> None:
-    with AtomicOutput(out_dir, background_cleanup) as out:
-        for rel, data in geo.site_files(places):
-            out.write(rel, data)
-        out.write("search/bank-holidays.json", bank_holidays(site.today))
-        for _name, (fname, data) in sorted(assets.items()):
-            out.write(f"assets/{fname}", data)
-        out.write("assets/lunr.LICENSE.txt", (STATIC / "lunr.LICENSE.txt").read_bytes())
+@dataclass
+class _Job:
+    """One publication: the outputs planned, where they go, what the last build left."""
+
+    made: outputs.Build
+    units: dict[str, Unit]
+    out_dir: Path
+    result: BuildResult
+    previous: cache.State | None
+    can_link: bool
+    terms_key: Callable[[Any], str]  # Service -> key of its search terms in the cache
+    jobs: int
+    progress: Progress | None
+    background_cleanup: bool
+
+
+def _search_terms(job: _Job, render: list[tuple[str, str, Any]]) -> None:
+    """Fill job.made.terms for every service that an output to render needs the terms of:
+    from the cache when the service's key is unchanged, else computed (in parallel)."""
+    kinds = outputs.kind_by_name()
+    wanted: dict[str, Any] = {}
+    for unit, kind, _key in render:
+        if kinds[kind].search_terms:
+            for item in job.units[unit].made_from:
+                if isinstance(item, Service):
+                    wanted[item.id] = item
+    old = job.previous.terms if job.previous is not None else {}
+    keys = {sid: job.terms_key(sv) for sid, sv in wanted.items()}
+    terms = job.made.terms
+    missing = []
+    for sid, key in keys.items():
+        cached = old.get(sid)
+        if cached is not None and cached[0] == key:
+            terms[sid] = cached[1]
+        else:
+            missing.append(sid)
+    for part in _run(_terms_chunk, _chunks(missing, 500), job.jobs):
+        terms.update(part)
+    job.result.terms_computed = len(missing)
+    if job.previous is not None:
+        current = job.made.lists.by_id
+        kept = {sid: entry for sid, entry in old.items() if sid in current}
+        kept.update((sid, (keys[sid], terms[sid])) for sid in missing)
+        job.previous.terms = kept
+
+
+def _publish(job: _Job) -> None:
+    """Write every planned output into a new folder beside the site and swap it in: reused
+    ones hard-linked from the published site, the others rendered in worker processes."""
+    result, previous = job.result, job.previous
+    kinds = outputs.kind_by_name()
+    with AtomicOutput(job.out_dir, job.background_cleanup) as out:
         files: dict[str, list[str]] = {}
         started_reuse = time.perf_counter()
-        render: list[tuple[str, tuple[str, Any]]] = []
-        shard_units: list[tuple[str, str]] = []
-        for unit, (fp, task) in units.items():
-            old = previous.files.get(unit) if previous is not None and can_link else None
-            if old and previous is not None and previous.outputs.get(unit) == fp:
-                size = _link_previous(out_dir, out.tmp, old)
+        render: list[tuple[str, str, Any]] = []
+        for name, unit in job.units.items():
+            old = previous.files.get(name) if previous is not None and job.can_link else None
+            if old and previous is not None and previous.outputs.get(name) == unit.fingerprint:
+                size = _link_previous(job.out_dir, out.tmp, old)
                 if size is not None:
-                    files[unit] = old
+                    files[name] = old
                     for rel in old:
                         out.record(rel, 0)
                     out.bytes += size
                     result.reused += 1
                     continue
-            if task[0] == "shard":
-                shard_units.append((unit, task[1]))
-            else:
-                render.append((unit, task))
+            render.append((name, unit.kind, unit.key))
         result.timings["reuse"] = time.perf_counter() - started_reuse
-        started_pages = time.perf_counter()
-        _WORK.update(
-            renderer=renderer, root=out.tmp, terms={}, shards=dict(shards(site)), places=places
-        )
+        _WORK.update(made=job.made, kinds=kinds, root=out.tmp)
         try:
+            mark = time.perf_counter()
+            _search_terms(job, render)
+            result.timings["search terms"] = time.perf_counter() - mark
+            mark = time.perf_counter()
+            work = []
+            for item in render:
+                cost = kinds[item[1]].cost
+                work.append((cost(job.made, item[2]) if cost else 1, item))
             done = 0
-            for written in _run(_render_chunk, _chunks(render, 100), jobs):
-                for unit, paths in written:
-                    files[unit] = [p for p, _ in paths]
+            for written in _run(_render_chunk, _schedule(work, 100), job.jobs):
+                for name, paths, cpu in written:
+                    files[name] = [p for p, _ in paths]
                     for path, size in paths:
                         out.record(path, size)
+                    kind = job.units[name].kind
+                    result.work[kind] = result.work.get(kind, 0.0) + cpu
                 done += len(written)
-                if progress:
-                    progress(done, len(render))
-            mark = time.perf_counter()
-            result.timings["pages"] = mark - started_pages
-            if shard_units:
-                # Each service's words once, then the shards, largest first so that the
-                # workers finish together.
-                wanted = sorted(
-                    {
-                        i
-                        for _, name in shard_units
-                        for i in _service_positions(site, _WORK["shards"][name])
-                    }
-                )
-                for part in _run(_terms_chunk, _chunks(wanted, 500), jobs):
-                    _WORK["terms"].update(part)
-                shard_units.sort(key=lambda u: -len(_WORK["shards"][u[1]]))
-                for written in _run(_shard, shard_units, jobs):
-                    for unit, paths in written:
-                        files[unit] = [p for p, _ in paths]
-                        for path, size in paths:
-                            out.record(path, size)
-            result.timings["search"] = time.perf_counter() - mark
+                if job.progress:
+                    job.progress(done, len(render))
+            result.timings["render"] = time.perf_counter() - mark
         finally:
             _WORK.clear()
-        result.rendered = len(render) + len(shard_units)
+            job.made.terms.clear()
+        result.rendered = len(render)
         finishing = time.perf_counter()
-        pages = sorted(files[u][0] for u in units if not u.startswith("shard:"))
-        out.write("sitemap.xml", sitemap(site, pages))
-        out.write("robots.txt", robots(site))
+        if len(set(out.written)) != len(out.written):
+            seen: set[str] = set()
+            twice = sorted({p for p in out.written if p in seen or seen.add(p)})  # type: ignore[func-returns-value]
+            raise PublishError(f"two outputs write the same file: {', '.join(twice[:5])}")
+        pages = sorted(
+            path
+            for name, unit in job.units.items()
+            if kinds[unit.kind].sitemap
+            for path in files[name]
+            if path.endswith(".html")
+        )
+        out.write("sitemap.xml", sitemap(job.made.site, pages))
+        out.write("robots.txt", robots(job.made.site))
         result.pages = len(pages)
         result.files = len(out.written)
         result.bytes = out.bytes
         if previous is not None:
             previous.files = files
     result.timings["publish"] = time.perf_counter() - finishing
-
-
-def _service_positions(site: Site, services: list[Any]) -> list[int]:
-    position = {sv.id: i for i, sv in enumerate(site.services)}
-    return [position[sv.id] for sv in services]
 
 
 def template_problem(e: jinja2.TemplateError, templates_dir: Path | None) -> Problem:

@@ -20,6 +20,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from .geo import ATTRIBUTION as POSTCODE_ATTRIBUTION
+from .lists import make_lists
 from .model import Service, Site
 from .search import FIELDS as SEARCH_FIELDS
 from .search import manifest
@@ -131,13 +133,14 @@ class Renderer:
         cfg = site.config
         self.areas = [(area, [d for d in cfg.districts if d.area == area]) for area in cfg.areas]
         self.base_path = urlsplit(cfg.base_url).path or "/"
-        counts: dict[tuple[str, str], int] = {}
-        for sv in site.services:
-            for d in sv.areas_served:
-                for c in sv.categories:
-                    counts[(d.slug, c.id)] = counts.get((d.slug, c.id), 0) + 1
+        self.lists = make_lists(site)
         # (district, category) pairs with more services than a list shows: they get a page.
-        self.overflow = {pair for pair, n in counts.items() if n > GROUP_LIMIT}
+        self.overflow = {
+            pair
+            for pair, services in self.lists.district_category.items()
+            if len(services) > GROUP_LIMIT
+        }
+        self.letters = self._letters()
 
     def page(self, template: str, path: str, **context: Any) -> tuple[str, bytes]:
         depth = path.count("/")
@@ -159,76 +162,43 @@ class Renderer:
         )
         return path, html.encode("utf-8")
 
-    def tasks(self, static_pages: list[tuple[str, str, str]]) -> list[tuple[str, Any]]:
-        """Every page to render, as (kind, key): small, so they can be shared among workers."""
+    def search_page(self) -> tuple[str, bytes]:
         site = self.site
-        tasks: list[tuple[str, Any]] = [("home", None)]
-        tasks += [("district", i) for i in range(len(site.config.districts))]
-        tasks += [("category", i) for i in range(len(site.categories))]
-        tasks += [
-            ("district-category", (d.slug, c.id))
-            for d in site.config.districts
-            for c in site.categories
-            if (d.slug, c.id) in self.overflow
-        ]
-        tasks += [("service", i) for i in range(len(site.services))]
-        tasks += [("organisation", oid) for oid in site.organisations]
-        tasks += [("a-z", None), ("search", None), ("404", None)]
-        if self.az_split:
-            tasks += [("a-z-letter", letter_slug(entry[0])) for entry in self._letters()]
-        tasks += [("static", page) for page in static_pages]
-        return tasks
+        return self.page(
+            "search.html",
+            "search/index.html",
+            kind="search",
+            buckets=json.dumps(manifest(site, self.lists), sort_keys=True, separators=(",", ":")),
+            fields=",".join(name for name, _ in SEARCH_FIELDS),
+            languages=sorted({lang for sv in site.services for lang in sv.languages}),
+            areas=self.areas,
+            categories=site.categories,
+            breadcrumbs=[("Home", "")],
+        )
 
-    def render(self, task: tuple[str, Any]) -> tuple[str, bytes]:
-        kind, key = task
-        site = self.site
-        if kind == "home":
-            return self.home()
-        if kind == "district":
-            return self.district(site.config.districts[key])
-        if kind == "category":
-            return self.category(site.categories[key])
-        if kind == "district-category":
-            return self.district_category(*key)
-        if kind == "service":
-            return self.service(site.services[key])
-        if kind == "organisation":
-            return self.organisation(site.organisations[key])
-        if kind == "a-z":
-            return self.a_to_z()
-        if kind == "a-z-letter":
-            return self.a_to_z(key)
-        if kind == "search":
-            return self.page(
-                "search.html",
-                "search/index.html",
-                kind="search",
-                buckets=json.dumps(manifest(site), sort_keys=True, separators=(",", ":")),
-                fields=",".join(name for name, _ in SEARCH_FIELDS),
-                languages=sorted({lang for sv in site.services for lang in sv.languages}),
-                areas=self.areas,
-                categories=site.categories,
-                breadcrumbs=[("Home", "")],
-            )
-        if kind == "404":
-            return self.page("404.html", "404.html")
-        slug, title, body = key
+    def not_found(self) -> tuple[str, bytes]:
+        return self.page("404.html", "404.html")
+
+    def static_page(self, slug: str, title: str, body: str) -> tuple[str, bytes]:
         return self.page(
             "page.html",
             f"{slug}/index.html",
             title=title,
             body=render_markdown(body, page=True),
             breadcrumbs=[("Home", "")],
+            # Whatever a site's own privacy page says, it credits the postcode data.
+            attribution=POSTCODE_ATTRIBUTION if slug == "privacy" else "",
         )
 
     def home(self) -> tuple[str, bytes]:
         site = self.site
         district_counts = {
-            d.slug: sum(1 for sv in site.serving(d) if site.listed(sv))
+            d.slug: sum(1 for sv in self.lists.serving(d.slug) if site.listed(sv))
             for d in site.config.districts
         }
         category_counts = {
-            c.id: sum(1 for sv in site.in_category(c) if site.listed(sv)) for c in site.categories
+            c.id: sum(1 for sv in self.lists.in_category(c.id) if site.listed(sv))
+            for c in site.categories
         }
         return self.page(
             "home.html",
@@ -242,10 +212,10 @@ class Renderer:
 
     def district(self, d: Any) -> tuple[str, bytes]:
         site = self.site
-        services = site.serving(d)
+        services = self.lists.serving(d.slug)
         groups = []
         for c in site.categories:
-            shown, held = site.split(sv for sv in services if c in sv.categories)
+            shown, held = site.split(self.lists.pair(d.slug, c.id))
             if shown or held:
                 groups.append((c, *self._capped(d.slug, c.id, shown, held)))
         shown_count = sum(1 for sv in services if site.listed(sv))
@@ -262,7 +232,7 @@ class Renderer:
 
     def category(self, c: Any) -> tuple[str, bytes]:
         site = self.site
-        services = site.in_category(c)
+        services = self.lists.in_category(c.id)
         groups: list[tuple[str, str, list[Service], list[Service], str | None, int]] = []
         county = [sv for sv in services if sv.county_wide]
         if county:
@@ -270,7 +240,7 @@ class Renderer:
             groups.append(("Across the county", "county", shown, held, None, len(shown)))
         for d in site.config.districts:
             shown, held = site.split(
-                sv for sv in services if not sv.county_wide and d in sv.areas_served
+                sv for sv in self.lists.pair(d.slug, c.id) if not sv.county_wide
             )
             if shown or held:
                 groups.append((d.name, d.slug, *self._capped(d.slug, c.id, shown, held)))
@@ -297,7 +267,7 @@ class Renderer:
         site = self.site
         d = site.config.district(slug)
         c = next(c for c in site.categories if c.id == category_id)
-        shown, held = site.split(sv for sv in site.serving(d) if c in sv.categories)
+        shown, held = site.split(self.lists.pair(slug, category_id))
         return self.page(
             "district_category.html",
             f"districts/{slug}/{category_id}/index.html",
@@ -342,13 +312,12 @@ class Renderer:
     def _letters(self) -> list[tuple[str, list[Service], list[Service]]]:
         """(letter, listed, not taking new people) for each first letter, in name order."""
         site = self.site
-        by_letter: dict[str, tuple[list[Service], list[Service]]] = {}
-        for sv in sorted(site.services, key=lambda s: (s.name.lower(), s.id)):
-            first = sv.name[:1].upper()
-            letter = first if "A" <= first <= "Z" else "#"
-            shown, held = by_letter.setdefault(letter, ([], []))
-            (shown if site.listed(sv) else held).append(sv)
-        return [(k, *by_letter[k]) for k in sorted(by_letter)]
+        out = []
+        for letter, services in self.lists.letter.items():
+            shown = [sv for sv in services if site.listed(sv)]
+            held = [sv for sv in services if not site.listed(sv)]
+            out.append((letter, shown, held))
+        return out
 
     @property
     def az_split(self) -> bool:
@@ -356,7 +325,7 @@ class Renderer:
         return len(self.site.services) > AZ_SPLIT
 
     def a_to_z(self, only: str | None = None) -> tuple[str, bytes]:
-        letters = all_letters = self._letters()
+        letters = all_letters = self.letters
         shown_count = sum(len(shown) for _, shown, _ in letters)
         path = "a-z/index.html"
         if only is not None:

@@ -23,7 +23,7 @@ def build_summary(result: BuildResult, out_dir: Path) -> str:
         f"Built {out_dir}/ for {site.today.isoformat()}: {result.pages} pages, "
         f"{result.files} files, {result.bytes / 1_000_000:.1f} MB in {result.seconds:.2f}s"
         + (
-            f" ({result.reused} pages and shards unchanged, {result.rendered} made)."
+            f" ({result.reused} outputs unchanged, {result.rendered} made)."
             if result.reused
             else "."
         ),
@@ -57,5 +57,10 @@ def build_summary(result: BuildResult, out_dir: Path) -> str:
         lines.append(f"{warnings} warning(s), shown above.")
     if result.timings:
         lines.append("Seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in result.timings.items()))
+    if result.work:
+        busiest = sorted(result.work.items(), key=lambda kv: -kv[1])
+        lines.append(
+            "CPU seconds by kind of output: " + ", ".join(f"{k} {v:.2f}" for k, v in busiest)
+        )
     lines.append(f"To look at it: directory serve, or python -m http.server -d {out_dir}")
     return "\n".join(lines)

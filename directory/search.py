@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .geo import Places
+from .lists import Lists, make_lists
 from .lunr_compat import (
     build_index_from_terms,
     build_postings_from_terms,
@@ -39,11 +40,12 @@ BUCKET_SERVICES = 20
 Terms = dict[str, list[str]]
 
 
-def shards(site: Site) -> Iterator[tuple[str, list[Service]]]:
+def shards(site: Site, lists: Lists | None = None) -> Iterator[tuple[str, list[Service]]]:
     """(shard name, services) for the whole county and for each district."""
+    lists = lists or make_lists(site)
     yield COUNTY_SHARD, list(site.services)
     for d in site.config.districts:
-        yield d.slug, site.serving(d)
+        yield d.slug, lists.serving(d.slug)
 
 
 def index_document(sv: Service) -> dict[str, str]:
@@ -238,9 +240,9 @@ def build_shard(
     return files
 
 
-def manifest(site: Site) -> dict[str, int]:
+def manifest(site: Site, lists: Lists | None = None) -> dict[str, int]:
     """Shard name -> how many pieces its index is cut into, for the search page."""
-    return {name: bucket_count(len(services)) for name, services in shards(site)}
+    return {name: bucket_count(len(services)) for name, services in shards(site, lists)}
 
 
 def bank_holidays(today: dt.date) -> bytes:

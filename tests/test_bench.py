@@ -295,8 +295,9 @@ def test_per_service_text() -> None:
 
 def test_shards_seconds() -> None:
     assert harness.shards_seconds("Built site/ for 2026-11-28: 10 pages in 2.98s.") is None
-    line = "Seconds: read and check 3.94, model 0.67, pages 6.41, search 4.25, publish 0.02"
-    assert harness.shards_seconds(f"Built site/\n{line}\nTo look at it") == 4.25
+    line = "Seconds: read and check 3.94, model 0.67, search terms 1.25, render 6.4, publish 0.02"
+    cpu = "CPU seconds by kind of output: service 5.1, shard 3.00, home 0.01"
+    assert harness.shards_seconds(f"Built site/\n{line}\n{cpu}\nTo look at it") == 4.25
     assert harness.shards_seconds("the search page 3 s") is None
 
 

@@ -37,6 +37,7 @@ def check_same_as_cold(
 def test_incremental_builds_equal_cold_builds(county: Path, tmp_path: Path):
     first = check_same_as_cold(county, tmp_path)
     assert first.reused == 0 and first.rendered > 200
+    assert first.site is not None and first.terms_computed == len(first.site.services)
 
     # Nothing changed: the site is left exactly as it is.
     before = tree(tmp_path / "site")
@@ -49,6 +50,9 @@ def test_incremental_builds_equal_cold_builds(county: Path, tmp_path: Path):
     svc.write_text(svc.read_text().replace("summary: ", "summary: Now with cake. ", 1))
     one = check_same_as_cold(county, tmp_path)
     assert 0 < one.rendered < 40 and one.reused > 200
+    # Only the changed service's search terms are worked out again; the rest come from the
+    # cache.
+    assert one.terms_computed == 1
 
     # A service is added, and another removed.
     shutil.copy(svc, county / "services" / "chorley" / "a-new-service.yaml")
@@ -68,7 +72,12 @@ def test_incremental_builds_equal_cold_builds(county: Path, tmp_path: Path):
     tax = county / "taxonomy.yaml"
     tax.write_text(tax.read_text().replace("Lunch clubs and community meals", "Lunch clubs"))
     everything = check_same_as_cold(county, tmp_path)
-    assert everything.reused == 0
+    # Only what does not show the taxonomy is kept: the assets, the 404 page, static pages,
+    # near me's postcode files and the bank holidays.
+    assets = len(list((tmp_path / "site" / "assets").iterdir()))
+    near = len(list((tmp_path / "site" / "near").iterdir()))
+    assert near > 10
+    assert everything.reused == assets + 1 + len(list((county / "pages").glob("*.md"))) + near + 1
 
     # A site template changes: everything.
     templates = tmp_path / "templates"

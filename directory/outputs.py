@@ -1,0 +1,267 @@
+"""Every kind of output the build makes, each declared once.
+
+A declaration (:class:`Kind`) says, for one kind of output (service pages, district pages, a
+search shard, an API file per service, a feed per district...):
+
+- ``keys``: which outputs of the kind exist in this build (one per key);
+- ``made_from``: what one output is made from: the records it shows (model ``Service`` and
+  ``Organisation`` objects, each standing for its record file and, for a service, its
+  organisation's file) and any other plain values it depends on (a count, a list of
+  letters), compared by ``repr``;
+- ``settings``: which settings it depends on besides those records: ``"site"`` (site.yaml),
+  ``"taxonomy"`` (taxonomy.yaml), ``"today"`` (the build date). The package's code and the
+  site's templates always count;
+- ``render``: how it is made: ``[(path under the site, bytes), ...]``, any file type (HTML,
+  JSON, XML, CSV); every path it returns is where the output goes.
+
+The build (pipeline.py) does the rest for every kind alike: it lists the outputs, gives each
+a fingerprint (SHA-256 of the kind, key, settings and what it is made from), reuses the
+previous site's files for an unchanged fingerprint, renders the others in worker processes
+(largest ``cost`` first), counts them on the progress bar and lists the HTML files of kinds
+with ``sitemap=True`` in sitemap.xml. A render function must give the same bytes for the same
+fingerprint (tests/test_outputs.py checks each kind against a cold build), so it may read
+only what ``made_from`` and ``settings`` name.
+
+Adding a kind of output is adding a declaration to :data:`KINDS` (README, "Adding a kind of
+output").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import geo
+from .lists import Lists
+from .model import Organisation, Service, Site
+from .render import Renderer, letter_slug
+from .search import Terms, bank_holidays, build_shard, shards
+
+Key = Any  # str, or a tuple of str: small, hashable, picklable (sent to worker processes)
+Files = list[tuple[str, bytes]]
+SETTINGS = frozenset({"site", "taxonomy", "today"})
+
+
+@dataclass
+class Build:
+    """What declarations read: the site model for the build date, its lists, the page
+    renderer, the static pages, the assets, and (for kinds with search_terms=True) each
+    service's search terms by service id."""
+
+    site: Site
+    renderer: Renderer
+    static_pages: dict[str, tuple[str, str]]  # slug -> (title, Markdown)
+    assets: dict[str, tuple[str, bytes]]  # logical name -> (file name, bytes)
+    terms: dict[str, Terms] = field(default_factory=dict)
+    places: geo.Places = geo.EMPTY  # postcode locations for near me (geo.site_places)
+
+    @property
+    def lists(self) -> Lists:
+        return self.renderer.lists
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of output. See the module docstring; ``cost`` is the relative work of one
+    output (a page is 1), used only to schedule the largest first; ``search_terms``: the
+    build fills Build.terms for every service in made_from before rendering."""
+
+    name: str
+    keys: Callable[[Build], Iterable[Key]]
+    made_from: Callable[[Build, Key], Iterable[object]]
+    render: Callable[[Build, Key], Files]
+    settings: frozenset[str] = SETTINGS
+    sitemap: bool = True
+    search_terms: bool = False
+    cost: Callable[[Build, Key], int] | None = None
+
+    def unit(self, key: Key) -> str:
+        """The output's name in the build state: "kind" or "kind:key[:key...]"."""
+        if key is None or key == "":
+            return self.name
+        if isinstance(key, tuple):
+            return ":".join([self.name, *key])
+        return f"{self.name}:{key}"
+
+
+def _one(fn: Callable[[Build, Key], tuple[str, bytes]]) -> Callable[[Build, Key], Files]:
+    return lambda b, key: [fn(b, key)]
+
+
+def _single(b: Build) -> list[Key]:
+    return [""]
+
+
+def _everything(b: Build, key: Key) -> list[Service]:
+    return b.site.services
+
+
+def _letters_present(b: Build) -> list[str]:
+    return list(b.lists.letter)
+
+
+def _a_to_z_from(b: Build, key: Key) -> list[object]:
+    if not b.renderer.az_split:
+        return list(b.site.services)
+    # The index page: which letters there are and how many services are taking people.
+    listed = sum(1 for sv in b.site.services if b.site.listed(sv))
+    return [_letters_present(b), listed]
+
+
+def _shard_services(b: Build, name: str) -> list[Service]:
+    if name == "county":
+        return b.site.services
+    return b.lists.serving(name)
+
+
+KINDS: list[Kind] = [
+    Kind(
+        "asset",
+        keys=lambda b: sorted(b.assets),
+        made_from=lambda b, name: [],
+        render=lambda b, name: [(f"assets/{b.assets[name][0]}", b.assets[name][1])],
+        settings=frozenset(),  # the files are part of the package
+        sitemap=False,
+    ),
+    Kind(
+        "home",
+        keys=_single,
+        made_from=_everything,  # counts of every district's and category's services
+        render=_one(lambda b, _: b.renderer.home()),
+    ),
+    Kind(
+        "district",
+        keys=lambda b: [d.slug for d in b.site.config.districts],
+        made_from=lambda b, slug: b.lists.serving(slug),
+        render=_one(lambda b, slug: b.renderer.district(b.site.config.district(slug))),
+    ),
+    Kind(
+        "category",
+        keys=lambda b: [c.id for c in b.site.categories],
+        made_from=lambda b, cid: b.lists.in_category(cid),
+        render=_one(
+            lambda b, cid: b.renderer.category(next(c for c in b.site.categories if c.id == cid))
+        ),
+    ),
+    Kind(
+        "district-category",
+        keys=lambda b: [
+            (d.slug, c.id)
+            for d in b.site.config.districts
+            for c in b.site.categories
+            if (d.slug, c.id) in b.renderer.overflow
+        ],
+        made_from=lambda b, pair: b.lists.pair(*pair),
+        render=_one(lambda b, pair: b.renderer.district_category(*pair)),
+    ),
+    Kind(
+        "service",
+        keys=lambda b: [sv.id for sv in b.site.services],
+        made_from=lambda b, sid: [b.lists.by_id[sid]],
+        render=_one(lambda b, sid: b.renderer.service(b.lists.by_id[sid])),
+    ),
+    Kind(
+        "organisation",
+        keys=lambda b: list(b.site.organisations),
+        made_from=lambda b, oid: [b.site.organisations[oid], *b.site.organisations[oid].services],
+        render=_one(lambda b, oid: b.renderer.organisation(b.site.organisations[oid])),
+    ),
+    Kind(
+        "a-z",
+        keys=_single,
+        made_from=_a_to_z_from,
+        render=_one(lambda b, _: b.renderer.a_to_z()),
+    ),
+    Kind(
+        "a-z-letter",
+        keys=lambda b: [letter_slug(k) for k in b.lists.letter] if b.renderer.az_split else [],
+        made_from=lambda b, slug: [
+            _letters_present(b),
+            *next(v for k, v in b.lists.letter.items() if letter_slug(k) == slug),
+        ],
+        render=_one(lambda b, slug: b.renderer.a_to_z(slug)),
+    ),
+    Kind(
+        "search",
+        keys=_single,
+        # How many pieces each shard's index has: the number of services in each district.
+        made_from=lambda b, _: [sorted((n, len(s)) for n, s in shards(b.site, b.lists))],
+        render=_one(lambda b, _: b.renderer.search_page()),
+    ),
+    Kind(
+        "404",
+        keys=_single,
+        made_from=lambda b, _: [],
+        render=_one(lambda b, _: b.renderer.not_found()),
+        settings=frozenset({"site", "today"}),
+    ),
+    Kind(
+        "static",
+        keys=lambda b: list(b.static_pages),
+        made_from=lambda b, slug: [b.static_pages[slug]],
+        render=_one(lambda b, slug: b.renderer.static_page(slug, *b.static_pages[slug])),
+        settings=frozenset({"site", "today"}),
+    ),
+    Kind(
+        "shard",
+        keys=lambda b: [name for name, _ in shards(b.site, b.lists)],
+        # Services without coordinates are placed by their postcode: the postcode data too.
+        made_from=lambda b, name: [*_shard_services(b, name), b.places.version],
+        render=lambda b, name: build_shard(
+            b.site, name, _shard_services(b, name), b.terms, b.places
+        ),
+        sitemap=False,
+        search_terms=True,
+        cost=lambda b, name: len(_shard_services(b, name)) // 4 + 1,
+    ),
+    Kind(
+        "near-places",
+        keys=lambda b: [""] if b.places.districts else [],
+        made_from=lambda b, _: [b.places.version, b.places.districts, b.places.towns],
+        render=lambda b, _: geo.places_file(b.places),
+        settings=frozenset({"site"}),  # district names place towns too
+        sitemap=False,
+    ),
+    Kind(
+        "near-postcodes",
+        keys=lambda b: list(b.places.postcodes),
+        made_from=lambda b, district: [b.places.version, b.places.postcodes[district]],
+        render=lambda b, district: geo.postcodes_file(b.places, district),
+        sitemap=False,
+        settings=frozenset(),
+    ),
+    Kind(
+        "bank-holidays",
+        keys=_single,
+        made_from=lambda b, _: [],
+        render=lambda b, _: [("search/bank-holidays.json", bank_holidays(b.site.today))],
+        settings=frozenset({"today"}),
+        sitemap=False,
+    ),
+]
+
+
+def record_fingerprints(site: Site, shas: Mapping[str, str]) -> dict[int, str]:
+    """id(model object) -> what its record files hash to: a service stands for its own
+    file and its organisation's, an organisation for its file."""
+    out: dict[int, str] = {}
+    for org in site.organisations.values():
+        out[id(org)] = shas.get(org.file, "")
+    for sv in site.services:
+        out[id(sv)] = shas.get(sv.file, "") + shas.get(sv.organisation.file, "")
+    return out
+
+
+def depends(item: object, records: Mapping[int, str]) -> object:
+    """What one made_from item contributes to a fingerprint."""
+    if isinstance(item, (Service, Organisation)):
+        return records[id(item)]
+    return item
+
+
+def kind_by_name() -> dict[str, Kind]:
+    names = [k.name for k in KINDS]
+    if len(set(names)) != len(names):
+        raise ValueError(f"two kinds of output share a name: {sorted(names)}")
+    return {k.name: k for k in KINDS}
