@@ -190,6 +190,13 @@ KINDS: list[Kind] = [
         render=_one(lambda b, _: b.renderer.search_page()),
     ),
     Kind(
+        "my-list",
+        keys=_single,
+        made_from=lambda b, _: [],
+        render=_one(lambda b, _: b.renderer.my_list()),
+        settings=frozenset({"site", "today"}),
+    ),
+    Kind(
         "404",
         keys=_single,
         made_from=lambda b, _: [],

@@ -105,6 +105,7 @@ def build(
             "search.js": (STATIC / "search.js").read_bytes(),
             "normalise.js": (STATIC / "normalise.js").read_bytes(),
             "schedule.js": (STATIC / "schedule.js").read_bytes(),
+            "list.js": (STATIC / "list.js").read_bytes(),
         }
     )
     assets["lunr.LICENSE.txt"] = ("lunr.LICENSE.txt", (STATIC / "lunr.LICENSE.txt").read_bytes())

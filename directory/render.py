@@ -23,6 +23,7 @@ from markupsafe import Markup
 from .geo import ATTRIBUTION as POSTCODE_ATTRIBUTION
 from .lists import make_lists
 from .model import Service, Site
+from .normalise import fold
 from .search import FIELDS as SEARCH_FIELDS
 from .search import manifest
 
@@ -171,10 +172,16 @@ class Renderer:
             buckets=json.dumps(manifest(site, self.lists), sort_keys=True, separators=(",", ":")),
             fields=",".join(name for name, _ in SEARCH_FIELDS),
             languages=sorted({lang for sv in site.services for lang in sv.languages}),
+            category_words=json.dumps(
+                [[c.id, c.name, fold(f"{c.name} {' '.join(c.synonyms)}")] for c in site.categories]
+            ),
             areas=self.areas,
             categories=site.categories,
             breadcrumbs=[("Home", "")],
         )
+
+    def my_list(self) -> tuple[str, bytes]:
+        return self.page("my-list.html", "my-list/index.html", breadcrumbs=[("Home", "")])
 
     def not_found(self) -> tuple[str, bytes]:
         return self.page("404.html", "404.html")

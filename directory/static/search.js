@@ -446,19 +446,90 @@
         if (place) where += (limit ? " within " + plural(limit, "mile", "miles") + " of " : " near ") + place.label;
         var n = found.length;
         var msg = plural(n, "service", "services") + (q ? " found for ‘" + q + "’" : "") + where + ".";
-        if (result.how === "close") msg = "No exact matches. " + plural(n, "close match", "close matches") + " for ‘" + q + "’" + where + ".";
-        if (result.how === "some") msg = "No services match all your words. " + n + " " + (n === 1 ? "service matches" : "services match") + " some of them" + where + ".";
+        if (result.how === "close" && n) msg = "No exact matches. " + plural(n, "close match", "close matches") + " for ‘" + q + "’" + where + ".";
+        if (result.how === "some" && n) msg = "No services match all your words. " + n + " " + (n === 1 ? "service matches" : "services match") + " some of them" + where + ".";
         if (o && o.missing) msg = "We could not find the place ‘" + o.missing + "’: try a full postcode, such as PR1 8UH, or a town. " + msg;
         if (beyond) msg += " " + plural(beyond, "more is", "more are") + " further away.";
         if (!p.all && held) msg += " " + held + (held === 1 ? " more is" : " more are") + " not taking new people: tick ‘Include services not taking new people’ to see " + (held === 1 ? "it." : "them.");
         statusBox.textContent = msg;
         nearStatus.textContent = place ? "Distances are from " + place.label + "." : "";
-        if (window.directorySuggest) window.directorySuggest(n, q, p);
+        suggest(sh, n, q, p);
         warm(sh);
       });
     }).catch(function () {
       statusBox.textContent = "Sorry, search is not working just now. You can browse by district or type of support from the home page.";
     });
+  }
+
+  /* --- when nothing matches: never a dead end ---------------------------------------- */
+
+  var help = document.getElementById("search-help");
+  var CATEGORIES = JSON.parse(form.getAttribute("data-categories") || "[]");
+
+  /* Levenshtein distance, giving up past `max`. */
+  function editDistance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var prev = [], cur, i, j;
+    for (j = 0; j <= b.length; j++) prev.push(j);
+    for (i = 1; i <= a.length; i++) {
+      cur = [i];
+      for (j = 1; j <= b.length; j++) {
+        cur.push(Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+      }
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+
+  function searchLink(text) {
+    var a = document.createElement("a");
+    a.href = "?q=" + encodeURIComponent(text);
+    a.textContent = text;
+    return a;
+  }
+
+  /* Close words (from the names of the services themselves, so they read as words), types
+     of support whose names or synonyms start like a word typed, a way out of the filters,
+     and always: browsing, the A to Z and how to ask the council. */
+  function suggest(sh, n, q, p) {
+    help.hidden = n > 0;
+    if (n > 0) return;
+    var typed = words(q), close = [], seen = {};
+    rows(sh).then(function (rowList) {
+      var vocabulary = {};
+      rowList.forEach(function (r) { N.fold(r[1] + " " + r[3]).split(" ").forEach(function (w) { if (w.length > 3) vocabulary[w] = true; }); });
+      typed.forEach(function (t) {
+        Object.keys(vocabulary).forEach(function (w) {
+          if (!seen[w] && w !== t && editDistance(t, w, 2) <= (t.length > 6 ? 2 : 1)) { seen[w] = true; close.push(w); }
+        });
+      });
+      var links = document.getElementById("suggest-word-links");
+      links.replaceChildren();
+      close.slice(0, 5).forEach(function (w, i) {
+        if (i) links.append(", ");
+        links.appendChild(searchLink(w));
+      });
+      document.getElementById("suggest-words").hidden = !close.length;
+    });
+    var cats = CATEGORIES.filter(function (c) {
+      var ws = c[2].split(" ");
+      return typed.some(function (t) {
+        return t.length >= 3 && ws.some(function (w) { return w.slice(0, 3) === t.slice(0, 3) || editDistance(t, w, 2) <= 2; });
+      });
+    });
+    var list = document.getElementById("suggest-categories");
+    list.replaceChildren.apply(list, cats.slice(0, 6).map(function (c) {
+      var li = document.createElement("li"), a = document.createElement("a");
+      a.href = "?category=" + encodeURIComponent(c[0]);
+      a.textContent = c[1];
+      li.appendChild(a);
+      return li;
+    }));
+    list.hidden = document.getElementById("suggest-categories-intro").hidden = !cats.length;
+    var filtered = p.near || p.district || p.category || p.day || p.time || p.age || p.lang ||
+      CHECKS.some(function (k) { return p[k]; });
+    document.getElementById("suggest-filters").hidden = !filtered;
+    document.getElementById("suggest-clear").href = q ? "?q=" + encodeURIComponent(q) : "./";
   }
 
   /* Long lists are shown 20 at a time: quicker on a phone, and easier to read. */
