@@ -29,7 +29,7 @@ import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .lunr_compat import dumps
@@ -66,6 +66,8 @@ class Places:
     districts: dict[str, LatLon]  # postcode district -> centre of its postcodes
     towns: dict[str, LatLon]  # folded town or district name -> centre
     version: str  # the package's version, "" when it is not installed
+    # site district slug -> (latitude, longitude, radius in miles) of its services' places
+    areas: dict[str, tuple[float, float, float]] = field(default_factory=dict)
 
     def locate(self, postcode: str) -> LatLon | None:
         """A postcode's place; its postcode district's centre if the postcode is unknown."""
@@ -223,6 +225,7 @@ def places_file(places: Places) -> list[tuple[str, bytes]]:
     summary = {
         "districts": {d: list(p) for d, p in places.districts.items()},
         "towns": {t: list(p) for t, p in places.towns.items()},
+        "areas": {a: list(p) for a, p in places.areas.items()},
         "attribution": ATTRIBUTION,
     }
     return [("near/places.json", dumps(summary).encode("utf-8"))]
@@ -243,4 +246,30 @@ def site_places(site: Site, cache_dir: Path | None = None) -> Places:
     area, version = area_postcodes([loc.postcode for _, loc in locations], cache_dir)
     named = [(loc.town, loc.postcode) for _, loc in locations]
     named += [(sv.district.name, loc.postcode) for sv, loc in locations if not sv.county_wide]
-    return places_for(area, version, named)
+    places = places_for(area, version, named)
+    points: dict[str, list[LatLon]] = defaultdict(list)
+    for sv, loc in locations:
+        if sv.county_wide:
+            continue
+        if loc.latitude is not None and loc.longitude is not None:
+            point: LatLon | None = (loc.latitude, loc.longitude)
+        else:
+            point = places.locate(loc.postcode)
+        if point is not None:
+            points[sv.district.slug].append(point)
+    areas = {}
+    for slug, pts in sorted(points.items()):
+        centre = _centre(pts)
+        radius = max(miles_between(centre, p) for p in pts)
+        areas[slug] = (centre[0], centre[1], round(radius, 2))
+    return replace(places, areas=areas)
+
+
+def miles_between(a: LatLon, b: LatLon) -> float:
+    """Great-circle distance in miles (haversine, mean Earth radius 3958.8 miles)."""
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    )
+    return 3958.8 * 2 * math.asin(min(1.0, math.sqrt(h)))

@@ -225,7 +225,12 @@ KINDS: list[Kind] = [
     Kind(
         "near-places",
         keys=lambda b: [""] if b.places.districts else [],
-        made_from=lambda b, _: [b.places.version, b.places.districts, b.places.towns],
+        made_from=lambda b, _: [
+            b.places.version,
+            b.places.districts,
+            b.places.towns,
+            b.places.areas,
+        ],
         render=lambda b, _: geo.places_file(b.places),
         settings=frozenset({"site"}),  # district names place towns too
         sitemap=False,

@@ -392,8 +392,35 @@
 
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
+  /* The rows holding a term exactly (no close matches): the services at a postcode. */
+  function exactHits(sh, term) {
+    return Promise.all([rows(sh), indexFor(sh, [term], false)]).then(function (parts) {
+      return { how: "exact", hits: hits(parts[0], run(parts[1], [term], false, true)) };
+    });
+  }
+
+  /* Which shards to search. Near a place with no district chosen: first the district whose
+     services are nearest the place (one district's files, so the first results come as
+     quickly as a district search), then the other districts within reach, added as they
+     arrive. */
+  function shardsFor(p, place, pl) {
+    if (p.district) return [[p.district], []];
+    if (!place || !pl || !pl.areas) return [["county"], []];
+    var reach = p.miles ? +p.miles : 10, scored = [];
+    Object.keys(pl.areas).forEach(function (slug) {
+      var a = pl.areas[slug], d = distance(place, a[0], a[1]);
+      scored.push([Math.max(0, d - a[2]), d, slug]);
+    });
+    scored.sort(function (x, y) { return (x[0] - y[0]) || (x[1] - y[1]); });
+    if (!scored.length) return [["county"], []];
+    var more = scored.slice(1).filter(function (x) { return x[0] <= reach; }).map(function (x) { return x[2]; });
+    return [[scored[0][2]], more];
+  }
+
+  var generation = 0;
+
   function show(p) {
-    var sh = shard(p.district || "county");
+    var mine = ++generation;
     statusBox.textContent = "Searching…";
     return origin(p).then(function (o) {
       var place = o && !o.missing ? o : null;
@@ -401,64 +428,93 @@
       /* A postcode typed in the search box is where to search near, not a word to find. */
       if (place && !p.near && !(here && !p.near)) q = words(p.q).filter(function (w) { return !N.isPostcode(w); }).join(" ");
       var needHolidays = p.open ? bankHolidays().catch(function () { return {}; }) : Promise.resolve({});
-      /* Services at a typed postcode (its index term) come first, at no distance. */
-      var atPostcode = place && place.postcode ? search(sh, place.postcode) : Promise.resolve(null);
-      return Promise.all([search(sh, q), needHolidays, atPostcode]).then(function (parts) {
-        var result = parts[0], hol = parts[1], at = {};
-        if (parts[2] && parts[2].how === "exact") parts[2].hits.forEach(function (h) { at[h.i] = true; });
-        var now = W.london(new Date());
-        var found = result.hits.filter(function (h) {
-          return !p.category || h.row[8].indexOf(p.category) !== -1;
-        });
-        found = filterHits(found, p, now, hol);
-        var held = found.filter(function (h) { return !(h.row[7] & FLAG.listed); }).length;
-        if (!p.all) found = found.filter(function (h) { return h.row[7] & FLAG.listed; });
-        if (p.open && hol[now.iso]) found.forEach(function (h) { h.holiday = true; });
-        var limit = place && p.miles ? +p.miles : 0, beyond = 0;
-        if (place) {
-          found.forEach(function (h) {
-            h.miles = at[h.i] ? 0 : h.row[7] & FLAG.placeless ? null : nearest(place, h.row);
-            h.at = !!at[h.i];
+      var needPlaces = place ? places().catch(function () { return null; }) : Promise.resolve(null);
+      return Promise.all([needHolidays, needPlaces]).then(function (parts) {
+        var hol = parts[0], plan = shardsFor(p, place, parts[1]), done = [];
+        function one(name, secondary) {
+          var sh = shard(name);
+          /* Services at a typed postcode (its index term) come first, at no distance. */
+          var at = place && place.postcode ? exactHits(sh, place.postcode) : Promise.resolve(null);
+          return Promise.all([search(sh, q), at]).then(function (r) {
+            var atRows = {};
+            if (r[1] && r[1].how === "exact") r[1].hits.forEach(function (h) { atRows[h.row[0]] = true; });
+            r[0].hits.forEach(function (h) { h.at = !!atRows[h.row[0]]; h.secondary = !!secondary; });
+            done.push(r[0]);
+            warm(sh);
           });
-          if (limit) {
-            var inRange = found.filter(function (h) { return h.miles === null || h.miles <= limit; });
-            beyond = found.length - inRange.length;
-            found = inRange;
-          }
         }
-        var byDistance = place && p.sort !== "relevance";
-        /* Relevance first; among results of about the same relevance, services with room
-           before those with a wait; then the build's daily rotation (the rows' order).
-           Nearest first instead when a place is given: services with no place to go to
-           (county-wide, phone, online) after those with one, not as far away. */
-        found.sort(function (x, y) {
-          if (byDistance) {
-            var dx = x.miles === null ? Infinity : x.miles, dy = y.miles === null ? Infinity : y.miles;
-            if (dx !== dy) return dx < dy ? -1 : 1;
-          }
-          var sx = Math.round(x.score * 10), sy = Math.round(y.score * 10);
-          return (sy - sx) || (x.row[6] - y.row[6]) || (x.i - y.i);
+        return Promise.all(plan[0].map(function (name) { return one(name, false); })).then(function () {
+          if (mine !== generation) return;
+          present(p, q, o, place, done, hol, plan[1].length > 0);
+          if (!plan[1].length) return;
+          return Promise.all(plan[1].map(function (name) { return one(name, true).catch(function () {}); })).then(function () {
+            if (mine === generation) present(p, q, o, place, done, hol, false);
+          });
         });
-        shown = found;
-        list.replaceChildren.apply(list, found.slice(0, PAGE).map(item));
-        more.hidden = found.length <= PAGE;
-        var where = p.district ? " in " + district.options[district.selectedIndex].text : "";
-        if (place) where += (limit ? " within " + plural(limit, "mile", "miles") + " of " : " near ") + place.label;
-        var n = found.length;
-        var msg = plural(n, "service", "services") + (q ? " found for ‘" + q + "’" : "") + where + ".";
-        if (result.how === "close" && n) msg = "No exact matches. " + plural(n, "close match", "close matches") + " for ‘" + q + "’" + where + ".";
-        if (result.how === "some" && n) msg = "No services match all your words. " + n + " " + (n === 1 ? "service matches" : "services match") + " some of them" + where + ".";
-        if (o && o.missing) msg = "We could not find the place ‘" + o.missing + "’: try a full postcode, such as PR1 8UH, or a town. " + msg;
-        if (beyond) msg += " " + plural(beyond, "more is", "more are") + " further away.";
-        if (!p.all && held) msg += " " + held + (held === 1 ? " more is" : " more are") + " not taking new people: tick ‘Include services not taking new people’ to see " + (held === 1 ? "it." : "them.");
-        statusBox.textContent = msg;
-        nearStatus.textContent = place ? "Distances are from " + place.label + "." : "";
-        suggest(sh, n, q, p);
-        warm(sh);
       });
     }).catch(function () {
       statusBox.textContent = "Sorry, search is not working just now. You can browse by district or type of support from the home page.";
     });
+  }
+
+  /* Show what the shards searched so far found, filtered, limited and sorted. */
+  function present(p, q, o, place, results, hol, pending) {
+    var now = W.london(new Date()), seen = {}, found = [];
+    var hows = results.map(function (r) { return r.how; });
+    var how = ["all", "exact", "close", "some"].filter(function (h) { return hows.indexOf(h) !== -1; })[0];
+    results.forEach(function (result) {
+      result.hits.forEach(function (h) {
+        var prev = seen[h.row[0]];
+        if (!prev) { seen[h.row[0]] = h; found.push(h); }
+        else if (h.score > prev.score) prev.score = h.score;
+      });
+    });
+    /* From nearby districts, only services with a place to go to: a phone service for
+       another district is not for someone here. */
+    found = found.filter(function (h) { return !(h.secondary && (h.row[7] & FLAG.placeless)); });
+    found = found.filter(function (h) { return !p.category || h.row[8].indexOf(p.category) !== -1; });
+    found = filterHits(found, p, now, hol);
+    var held = found.filter(function (h) { return !(h.row[7] & FLAG.listed); }).length;
+    if (!p.all) found = found.filter(function (h) { return h.row[7] & FLAG.listed; });
+    found.forEach(function (h) { h.holiday = !!(p.open && hol[now.iso]); });
+    var limit = place && p.miles ? +p.miles : 0, beyond = 0;
+    if (place) {
+      found.forEach(function (h) { h.miles = h.at ? 0 : h.row[7] & FLAG.placeless ? null : nearest(place, h.row); });
+      if (limit) {
+        var inRange = found.filter(function (h) { return h.miles === null || h.miles <= limit; });
+        beyond = found.length - inRange.length;
+        found = inRange;
+      }
+    }
+    var byDistance = place && p.sort !== "relevance";
+    /* Relevance first; among results of about the same relevance, services with room
+       before those with a wait; then the build's daily rotation (the rows' order).
+       Nearest first instead when a place is given: services with no place to go to
+       (county-wide, phone, online) after those with one, not as far away. */
+    found.sort(function (x, y) {
+      if (byDistance) {
+        var dx = x.miles === null ? Infinity : x.miles, dy = y.miles === null ? Infinity : y.miles;
+        if (dx !== dy) return dx < dy ? -1 : 1;
+      }
+      var sx = Math.round(x.score * 10), sy = Math.round(y.score * 10);
+      return (sy - sx) || (x.row[6] - y.row[6]) || (x.i - y.i);
+    });
+    shown = found;
+    list.replaceChildren.apply(list, found.slice(0, PAGE).map(item));
+    more.hidden = found.length <= PAGE;
+    var where = p.district ? " in " + district.options[district.selectedIndex].text : "";
+    if (place) where += (limit ? " within " + plural(limit, "mile", "miles") + " of " : " near ") + place.label;
+    var n = found.length;
+    var msg = plural(n, "service", "services") + (q ? " found for ‘" + q + "’" : "") + where + ".";
+    if (how === "close" && n) msg = "No exact matches. " + plural(n, "close match", "close matches") + " for ‘" + q + "’" + where + ".";
+    if (how === "some" && n) msg = "No services match all your words. " + n + " " + (n === 1 ? "service matches" : "services match") + " some of them" + where + ".";
+    if (o && o.missing) msg = "We could not find the place ‘" + o.missing + "’: try a full postcode, such as PR1 8UH, or a town. " + msg;
+    if (beyond) msg += " " + plural(beyond, "more is", "more are") + " further away.";
+    if (!p.all && held) msg += " " + held + (held === 1 ? " more is" : " more are") + " not taking new people: tick ‘Include services not taking new people’ to see " + (held === 1 ? "it." : "them.");
+    if (pending) msg += " Looking in nearby districts…";
+    statusBox.textContent = msg;
+    nearStatus.textContent = place ? "Distances are from " + place.label + "." : "";
+    if (!pending) suggest(shard(p.district || "county"), n, q, p);
   }
 
   /* --- when nothing matches: never a dead end ---------------------------------------- */

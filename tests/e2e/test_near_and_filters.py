@@ -15,15 +15,14 @@ from directory import geo
 from directory.search import coordinates
 
 from .conftest import axe_violations, describe, example_model
+from .test_search import settled
 
 SEARCH_LABEL = "Search for a service, an activity or a need"
 
 
 def results(page: Page, **params: str) -> list[str]:
     page.goto("/search/?" + urlencode(params))
-    status = page.locator("#search-status")
-    expect(status).not_to_have_text("")
-    expect(status).not_to_have_text("Searching…")
+    settled(page)
     more = page.get_by_role("button", name="Show more results")
     while more.is_visible():
         more.click()
@@ -89,18 +88,26 @@ def test_a_full_postcode_in_the_search_box_finds_services_at_it_and_near_it(page
 
 
 def test_services_in_range_are_counted(page: Page, places: geo.Places):
+    """Within 5 miles: every service with a place that close, in any district; and the
+    services with no place to go to (phone, online, county-wide) that serve Preston."""
     origin = places.locate("PR1 8UH")
     assert origin is not None
-    at = {sv.id for sv in listed() if any(loc.postcode == "PR1 8UH" for loc in sv.locations)}
-    expected = 0
+    site = example_model()
+    preston = {sv.id for sv in site.serving(site.config.district("preston"))}
+    expected = set()
     for sv in listed():
         c = coordinates(sv, places)
         placeless = sv.county_wide or not sv.locations
-        near_enough = any(miles(origin, (c[k], c[k + 1])) <= 3 for k in range(0, len(c), 2))
-        expected += placeless or sv.id in at or near_enough
-    results(page, near="PR1 8UH", miles="3")
-    assert status(page).startswith(f"{expected} services within 3 miles of PR1 8UH")
-    assert all(d is None or d <= 3 for d in distances(page))
+        close = any(miles(origin, (c[k], c[k + 1])) <= 5 for k in range(0, len(c), 2))
+        at = any(loc.postcode == "PR1 8UH" for loc in sv.locations)
+        if (placeless and sv.id in preston) or (not placeless and (close or at)):
+            expected.add(sv.name)
+    other = {sv.name for sv in listed() if sv.id not in preston} & expected
+    assert other, "the example should have services just over the district boundary"
+    names = results(page, near="PR1 8UH", miles="5")
+    assert status(page).startswith(f"{len(expected)} services within 5 miles of PR1 8UH")
+    assert len(names) == len(set(names)) and set(names) == expected
+    assert all(d is None or d <= 5 for d in distances(page))
 
 
 def test_a_town_typed(page: Page):
@@ -128,6 +135,7 @@ def test_use_my_location_asks_and_keeps_it_on_the_device(browser: Browser, base_
     page.get_by_label(SEARCH_LABEL).fill("lunch")
     page.get_by_role("button", name="Use my location").click()
     expect(page.locator("#search-status")).to_contain_text("near your location")
+    settled(page)
     located = [d for d in distances(page) if d is not None]
     assert located and located == sorted(located)
     assert "53.76" not in page.url and all("53.76" not in r for r in requests)
@@ -232,11 +240,13 @@ def test_filters_are_in_the_address_and_the_back_button_works(page: Page):
     page.get_by_label("For someone aged").fill("70")
     page.get_by_role("button", name="Search", exact=True).last.click()
     expect(page).to_have_url(re.compile(r"age=70"))
+    settled(page)
     assert "free=1" in page.url
     first = page.locator("#search-results .result-title").all_inner_texts()
     page.get_by_label("Free only").uncheck()
     page.get_by_role("button", name="Search", exact=True).last.click()
     expect(page).not_to_have_url(re.compile(r"free=1"))
+    settled(page)
     page.go_back()
     expect(page.get_by_label("Free only")).to_be_checked()
     expect(page.get_by_label("For someone aged")).to_have_value("70")

@@ -28,9 +28,17 @@ def search(page: Page, query: str, **filters: str) -> list[str]:
     if filters.get("all"):
         page.get_by_label("Include services not taking new people").check()
     page.get_by_role("button", name="Search", exact=True).last.click()
-    expect(page.locator("#search-status")).not_to_have_text("")
-    expect(page.locator("#search-status")).not_to_have_text("Searching…")
+    settled(page)
     return page.locator("#search-results .result-title").all_inner_texts()
+
+
+def settled(page: Page) -> None:
+    """Wait until the search has finished (near me adds nearby districts after the first
+    results)."""
+    status = page.locator("#search-status")
+    expect(status).not_to_have_text("")
+    expect(status).not_to_have_text("Searching…")
+    expect(status).not_to_contain_text("Looking in nearby districts")
 
 
 def open_filters(page: Page) -> None:
