@@ -258,3 +258,116 @@ def new(kind: str, content_dir: Path, today: dt.date, **given: Any) -> None:
         click.echo(format_problems(content.problems, "text"))
     click.echo(next_steps(kind, path))
     sys.exit(1 if errors(content.problems) else 0)
+
+
+@main.command("from-issue")
+@click.argument("body", type=click.Path(dir_okay=False, path_type=Path))
+@CONTENT
+@TODAY
+@click.option(
+    "--comment",
+    "comment_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="On problems, write the reply to the issue (Markdown) into this file.",
+)
+@click.option(
+    "--pr-body",
+    "pr_body_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="On success, write the pull request's description (Markdown) into this file.",
+)
+@click.option("--issue", "issue_number", help="The issue's number, for the pull request.")
+def from_issue(
+    body: Path,
+    content_dir: Path,
+    today: dt.date,
+    comment_file: Path | None,
+    pr_body_file: Path | None,
+    issue_number: str | None,
+) -> None:
+    """Turn a submitted "Suggest or correct a service" issue into a checked record file.
+
+    BODY is the issue's text as GitHub renders the issue form. The record is written into
+    content/services/<district>/<file name>.yaml only if it passes the same checks as
+    `directory validate`; otherwise each problem is printed, naming the field, and the
+    exit status is 1.
+    """
+    from .issue import comment, pull_request_body
+    from .issue import from_issue as convert
+
+    try:
+        text = body.read_bytes().decode("utf-8", errors="replace")
+    except OSError as e:
+        raise click.ClickException(f"cannot read {body}: {e.strerror}") from None
+    result = convert(text, content_dir, today)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if not result.ok:
+        for problem in result.problems:
+            click.echo(problem)
+        if comment_file is not None:
+            comment_file.write_text(comment(result), encoding="utf-8")
+        sys.exit(1)
+    assert result.path is not None
+    if result.removed is not None:
+        click.echo(f"removed {result.removed}")
+    click.echo(f"wrote {result.path}")
+    if pr_body_file is not None:
+        pr_body_file.write_text(pull_request_body(result, issue_number), encoding="utf-8")
+
+
+@main.command("issue-template")
+@click.option(
+    "--write",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write it into this folder (refreshes .github/ISSUE_TEMPLATE/).",
+)
+def issue_template(folder: Path | None) -> None:
+    """Print the GitHub issue form that the site's "Suggest a service" form fills in."""
+    from .issue import TEMPLATE_FILE
+    from .issue import issue_template as text
+
+    if folder is None:
+        click.echo(text(), nl=False)
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / TEMPLATE_FILE).write_text(text(), encoding="utf-8")
+    click.echo(f"wrote {folder / TEMPLATE_FILE}")
+
+
+@main.command()
+@click.argument("changed", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="The built site.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("preview"),
+    show_default=True,
+    help="Where to copy the changed pages, for the workflow's artifact.",
+)
+def preview(changed: Path, site_dir: Path, out_dir: Path) -> None:
+    """Show the pages a pull request changes, for its reviewers.
+
+    CHANGED is a file listing the changed content files, one a line (`git diff --name-only`).
+    Prints their pages' text as Markdown (for the job summary) and copies the pages, with the
+    site's assets, into --out.
+    """
+    from .preview import copy_pages, summary
+    from .preview import preview as find
+
+    try:
+        names = changed.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError as e:
+        raise click.ClickException(f"cannot read {changed}: {e.strerror}") from None
+    found = find(names, site_dir)
+    copy_pages(found, site_dir, out_dir)
+    click.echo(summary(found), nl=False)

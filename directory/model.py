@@ -194,6 +194,8 @@ class Service:
     file: str
     freshness: str = "fresh"  # fresh, stale (may be out of date), expired (left lists)
     order_key: str = ""
+    # The checked record it was made from, for "Report a change" (form.py).
+    record: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def url(self) -> str:
@@ -414,6 +416,7 @@ def _service(
         reviewed=reviewed,
         status=rec.get("status", "active"),
         file=rec["file"],
+        record=rec,
     )
     sv.freshness = freshness(reviewed, today, config)
     # A hash of the date and id: a stable order for the day that changes the next day, so

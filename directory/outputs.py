@@ -197,6 +197,13 @@ KINDS: list[Kind] = [
         settings=frozenset({"site", "today"}),
     ),
     Kind(
+        "suggest",
+        keys=_single,
+        # The form offers the organisations, categories and districts by name.
+        made_from=lambda b, _: [sorted((o.id, o.name) for o in b.site.organisations.values())],
+        render=_one(lambda b, _: b.renderer.suggest()),
+    ),
+    Kind(
         "404",
         keys=_single,
         made_from=lambda b, _: [],

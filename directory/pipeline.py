@@ -25,6 +25,7 @@ import jinja2
 
 from . import cache, geo, outputs
 from .content import SITE_FILE, TAXONOMY_FILE, read_content
+from .form import form_assets, form_files
 from .model import Service, Site, build_site
 from .problems import Problem, errors
 from .publish import MARKER, AtomicOutput, PublishError, safe_relpath, write_file
@@ -106,9 +107,11 @@ def build(
             "normalise.js": (STATIC / "normalise.js").read_bytes(),
             "schedule.js": (STATIC / "schedule.js").read_bytes(),
             "list.js": (STATIC / "list.js").read_bytes(),
+            **form_assets(),
         }
     )
     assets["lunr.LICENSE.txt"] = ("lunr.LICENSE.txt", (STATIC / "lunr.LICENSE.txt").read_bytes())
+    assets.update(form_files())
     renderer = Renderer(site, env, {name: fname for name, (fname, _) in assets.items()})
     static_pages = {
         slug: (title, body) for slug, title, body in read_static_pages(content_dir / "pages")

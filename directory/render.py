@@ -20,6 +20,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from .form import controls, form_data, record_for_form
 from .geo import ATTRIBUTION as POSTCODE_ATTRIBUTION
 from .lists import make_lists
 from .model import Service, Site
@@ -183,6 +184,22 @@ class Renderer:
     def my_list(self) -> tuple[str, bytes]:
         return self.page("my-list.html", "my-list/index.html", breadcrumbs=[("Home", "")])
 
+    def suggest(self) -> tuple[str, bytes]:
+        """The "Suggest a service" form (also "Report a change", with ?service=<id>)."""
+        return self.page(
+            "suggest.html",
+            "suggest/index.html",
+            kind="suggest",
+            controls=controls(self.site),
+            # In the schema's order (the tojson filter sorts keys): the record's fields come
+            # out in the order people write them.
+            form_json=Markup(jinja2.utils.htmlsafe_json_dumps(form_data(self.site))),
+            areas=self.areas,
+            title="Suggest a service",
+            description="Tell us about a community service, or a change to one.",
+            breadcrumbs=[("Home", "")],
+        )
+
     def not_found(self) -> tuple[str, bytes]:
         return self.page("404.html", "404.html")
 
@@ -297,6 +314,7 @@ class Renderer:
             description_html=render_markdown(sv.description),
             contacts_hidden=self.site.contacts_hidden(sv),
             show_slot_location=show_slot_location,
+            service_record={"id": sv.id, "district": district.slug, "record": record_for_form(sv)},
             title=sv.name,
             description=sv.summary,
             breadcrumbs=[("Home", ""), (district.name, f"districts/{district.slug}/")],

@@ -29,12 +29,16 @@ def commands(data: dict[str, Any]) -> list[list[str]]:
     """Every command line in every `run:` step."""
     out = []
     for job in data["jobs"].values():
-        for step in job["steps"]:
+        for step in job.get("steps", []):
             script = step.get("run", "").replace("\\\n", " ")
             for line in script.splitlines():
                 if line.strip() and not line.strip().startswith("#"):
                     # Each command of a pipeline (`python build.py | tee report.txt`).
                     argv = shlex.split(line, comments=True)
+                    # Redirections are the shell's, not the command's.
+                    cut = [i for i, a in enumerate(argv) if a in (">", ">>", "<")]
+                    if cut:
+                        argv = argv[: cut[0]]
                     while "|" in argv:
                         out.append(argv[: argv.index("|")])
                         argv = argv[argv.index("|") + 1 :]
@@ -54,7 +58,7 @@ def test_nightly_runs_every_night_and_on_demand():
     assert "workflow_dispatch" in on
 
 
-@pytest.mark.parametrize("name", ["check.yml", "nightly.yml"])
+@pytest.mark.parametrize("name", ["check.yml", "nightly.yml", "suggestion.yml", "preview.yml"])
 def test_workflows_call_commands_that_exist(name):
     called = 0
     for argv in commands(load(name)):
@@ -97,3 +101,56 @@ def test_build_py_runs_the_build_command():
     )
     assert result.returncode == 0, result.stderr
     assert "Usage: directory build" in result.stdout
+
+
+def test_every_workflow_is_tested():
+    assert sorted(p.name for p in WORKFLOWS.glob("*.yml")) == [
+        "check.yml",
+        "nightly.yml",
+        "preview.yml",
+        "suggestion.yml",
+    ]
+
+
+def test_suggestion_turns_labelled_issues_into_pull_requests_or_comments():
+    data = load("suggestion.yml")
+    assert data["on"]["issues"]["types"] == ["opened", "edited"]
+    job = data["jobs"]["record"]
+    assert "'suggestion'" in job["if"]
+    from directory.issue import LABEL
+
+    assert f"'{LABEL}'" in job["if"]
+    argvs = commands(data)
+    from_issue = next(a for a in argvs if a[:2] == ["directory", "from-issue"])
+    assert "--comment" in from_issue and "--pr-body" in from_issue
+    assert ["directory", "validate"] in argvs
+    steps = job["steps"]
+    convert = next(s for s in steps if "from-issue" in s.get("run", ""))
+    assert convert["continue-on-error"] is True and convert["id"] == "record"
+    pr = next(s for s in steps if "gh pr create" in s.get("run", ""))
+    assert pr["if"] == "steps.record.outcome == 'success'"
+    reply = next(s for s in steps if "gh issue comment" in s.get("run", ""))
+    assert reply["if"] == "steps.record.outcome == 'failure'"
+    assert "--body-file" in reply["run"]
+    # What someone typed reaches the shell only through environment variables.
+    for step in steps:
+        assert "github.event.issue" not in step.get("run", ""), step
+    assert data["jobs"]["preview"]["uses"] == "./.github/workflows/preview.yml"
+
+
+def test_preview_builds_and_shows_the_changed_pages():
+    data = load("preview.yml")
+    assert "content/**" in data["on"]["pull_request"]["paths"]
+    assert "ref" in data["on"]["workflow_call"]["inputs"]
+    argvs = commands(data)
+    build = next(a for a in argvs if a[:2] == ["directory", "build"])
+    show = next(a for a in argvs if a[:2] == ["directory", "preview"])
+    assert argvs.index(build) < argvs.index(show)
+    assert build[build.index("--out") + 1] == show[show.index("--site") + 1]
+    steps = data["jobs"]["preview"]["steps"]
+    summary = next(s for s in steps if "directory preview" in s.get("run", ""))
+    assert '>> "$GITHUB_STEP_SUMMARY"' in summary["run"]
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact"))
+    assert upload["with"]["path"] == show[show.index("--out") + 1]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0  # the diff needs the base branch

@@ -1,0 +1,357 @@
+"""The "Suggest a service" form in a real browser: a new service and a change, filled in as a
+resident would; the record it makes passes `directory validate`, builds, and goes through
+`directory from-issue`; its problems are worded as the validator words them; its links stay
+under the limits; zero axe violations, keyboard use and 320 px reflow."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import urllib.parse
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from playwright.sync_api import Page, expect
+
+from directory.cli import main
+from directory.content import read_content
+from directory.form import form_data
+from directory.issue import FIELDS
+
+from .conftest import EXAMPLE, TODAY, axe_violations, describe, example_model
+
+# The form dates a record today, by the browser's clock; the example site is built for TODAY.
+NOW = max(TODAY, dt.date.today())
+LIMITS = form_data(example_model())["limits"]
+REPO = example_model().config.corrections_url
+EMAIL = example_model().config.corrections_email
+
+
+@pytest.fixture
+def errors(page: Page) -> list[str]:
+    found: list[str] = []
+    page.on("console", lambda m: found.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: found.append(str(e)))
+    page.on(
+        "request", lambda r: found.append("request: " + r.url) if "127.0.0.1" not in r.url else None
+    )
+    return found
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    root = tmp_path / "content"
+    shutil.copytree(EXAMPLE, root)
+    return root
+
+
+def cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def no_violations(page: Page) -> None:
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+
+def no_sideways_scroll(page: Page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
+def group(page: Page, name: str):  # type: ignore[no-untyped-def]
+    return page.locator(f'[data-name="{name}"]')
+
+
+def fill_new_service(page: Page) -> None:
+    page.get_by_label("District the service is in").select_option("preston")
+    page.get_by_label("Name of the service").fill("Knit & Natter: Fulwood")
+    page.get_by_label("Organisation that runs it").select_option(index=1)
+    page.get_by_label("Summary").fill(
+        "Knitting, crochet and a cup of tea for anyone who likes making things."
+    )
+    page.get_by_label("Description (optional)").fill("Bring your own wool.\n\nNeedles to borrow.")
+    group(page, "categories").locator("input").first.check()
+    group(page, "access").get_by_label("Just turn up").check()
+    group(page, "cost.free").get_by_label("Yes").check()
+    page.get_by_role("button", name="Add a phone number").click()
+    page.locator('[name="contacts.phones.0.number"]').fill("01632 960555")
+    page.get_by_label("Email address").fill("knit@example.org")
+    page.get_by_role("button", name="Add a session").click()
+    group(page, "schedule.0.days").get_by_label("Wednesday").check()
+    page.locator('[name="schedule.0.opens"]').fill("14:00")
+    page.locator('[name="schedule.0.closes"]').fill("16:00")
+    group(page, "languages").get_by_label("Polish").check()
+
+
+def submit(page: Page) -> None:
+    page.locator("#suggest-form button[type=submit]").click()
+
+
+def links(page: Page) -> dict[str, str]:
+    return {
+        name: page.locator(f"#{name}").get_attribute("href") or ""
+        for name in ("issue-link", "new-file-link", "email-link", "edit-file-link")
+    }
+
+
+def params(url: str) -> dict[str, str]:
+    return dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query))
+
+
+def issue_body(answers: dict[str, str]) -> str:
+    """The issue as GitHub renders the issue form after the link filled it in."""
+    parts = []
+    for f in FIELDS:
+        value = answers.get(f.id, "")
+        if value and f.render:
+            value = f"```{f.render}\n{value}\n```"
+        parts.append(f"### {f.label}\n\n{value or '_No response_'}")
+    return "\n\n".join(parts).replace("\n", "\r\n")
+
+
+def test_new_service_makes_a_valid_record(page: Page, errors: list[str], content: Path, tmp_path):
+    page.goto("/suggest/")
+    expect(page.locator("#suggest-form")).to_be_visible()
+    expect(page.locator("#form-needs-script")).to_be_hidden()
+    no_violations(page)
+    fill_new_service(page)
+    submit(page)
+    send = page.locator("#send")
+    expect(send).to_be_visible()
+    expect(send).to_be_focused()
+    no_violations(page)
+    record = page.locator("#record").input_value()
+    assert record.startswith("# yaml-language-server: $schema=../../../schemas/service.schema.json")
+    assert 'opens: "14:00"' in record
+
+    # The file as the new-file link would create it: in the district's folder, named from
+    # the service's name.
+    made = links(page)
+    new_file = made["new-file-link"]
+    assert new_file.startswith(f"{REPO}/new/main/content/services/preston?")
+    assert params(new_file) == {"filename": "knit-and-natter-fulwood.yaml", "value": record}
+    path = content / "services" / "preston" / "knit-and-natter-fulwood.yaml"
+    path.write_text(record, encoding="utf-8")
+    checked = read_content(content, NOW, only=[path])
+    assert checked.problems == [], [p.text() for p in checked.problems]
+    code, out = cli(
+        "build",
+        "--content",
+        str(content),
+        "--out",
+        str(tmp_path / "site"),
+        "--today",
+        NOW.isoformat(),
+        "--no-cache",
+    )
+    assert code == 0, out
+    built = (tmp_path / "site" / "services" / "knit-and-natter-fulwood" / "index.html").read_text()
+    assert "Knit &amp; Natter: Fulwood" in built and "01632 960555" in built
+
+    # The prefilled issue goes through `directory from-issue` to the same file.
+    issue = made["issue-link"]
+    assert issue.startswith(f"{REPO}/issues/new?")
+    fields = params(issue)
+    assert fields["template"] == "suggest-a-service.yml"
+    assert fields["title"] == "Suggest a service: Knit & Natter: Fulwood"
+    assert fields["district"] == "preston" and fields["file_name"] == "knit-and-natter-fulwood"
+    assert fields["record"] == record and "changes" not in fields
+    path.unlink()
+    body = tmp_path / "issue.md"
+    body.write_text(issue_body(fields), encoding="utf-8")
+    code, out = cli("from-issue", str(body), "--content", str(content), "--today", NOW.isoformat())
+    assert code == 0, out
+    assert path.read_text(encoding="utf-8") == record
+    code, out = cli("validate", "--content", str(content), "--today", NOW.isoformat())
+    assert code == 0, out
+
+    email = made["email-link"]
+    assert email.startswith(f"mailto:{EMAIL}?")
+    assert params(email)["body"].startswith(record)
+    for name, limit in (
+        ("issue-link", "github"),
+        ("new-file-link", "github"),
+        ("email-link", "email"),
+    ):
+        assert len(made[name]) <= LIMITS[limit], name
+    expect(page.locator("#issue-link")).to_be_visible()
+    expect(page.locator("#email-link")).to_be_visible()
+    expect(page.locator("#issue-too-long")).to_be_hidden()
+    assert errors == []
+
+
+def test_report_a_change_is_prefilled_with_the_service(
+    page: Page, errors: list[str], content: Path
+):
+    sv = next(s for s in example_model().services if s.id == "tuesday-lunch-club")
+    page.goto(f"/{sv.url}")
+    page.get_by_role("link", name="Report a change to this service").click()
+    expect(page.locator("#form-title")).to_have_text(f"Report a change to a service: {sv.name}")
+    expect(page.get_by_label("Name of the service")).to_have_value(sv.name)
+    expect(page.get_by_label("District the service is in")).to_have_value("preston")
+    number = page.locator('[name="contacts.phones.0.number"]')
+    expect(number).to_have_value(sv.phones[0].number)
+    no_violations(page)
+    number.fill("01632 960999")
+    submit(page)
+    expect(page.locator("#send")).to_be_visible()
+    record = page.locator("#record").input_value()
+    made = links(page)
+    fields = params(made["issue-link"])
+    assert fields["changes"] == fields["file_name"] == sv.id
+    assert fields["title"] == f"Change to {sv.name} ({sv.id})"
+    # A listed file is edited, not created.
+    expect(page.locator("#new-file-link")).to_be_hidden()
+    expect(page.locator("#edit-file-link")).to_be_visible()
+    assert made["edit-file-link"] == f"{REPO}/edit/main/content/services/preston/{sv.id}.yaml"
+    path = content / "services" / "preston" / f"{sv.id}.yaml"
+    path.write_text(record, encoding="utf-8")
+    code, out = cli("validate", "--content", str(content), "--today", NOW.isoformat())
+    assert code == 0, out
+    rec = next(r for r in read_content(content, NOW).services if r["id"] == sv.id)
+    assert rec["contacts"]["phones"][0]["number"] == "01632 960999"
+    # Everything else is as it was.
+    before = next(r for r in read_content(EXAMPLE, TODAY).services if r["id"] == sv.id)
+    rec["contacts"]["phones"][0]["number"] = before["contacts"]["phones"][0]["number"]
+    for key in ("reviewed", "file"):
+        rec.pop(key), before.pop(key)
+    assert rec == before
+    assert errors == []
+
+
+BAD = {
+    "contacts.email": ("knit at example", "knit at example"),
+    "contacts.website": ("www.example.org", "www.example.org"),
+    "contacts.phones.0.number": ("0163 2", "0163 2"),
+    "locations.0.postcode": ("PR1", "PR1"),
+    "schedule.0.opens": ("25:00", "25:00"),
+    "eligibility.min_age": ("about fifty", "about fifty"),
+    "eligibility.max_age": ("130", 130),
+    "summary": ("x" * 200, "x" * 200),
+}
+
+
+def test_problems_are_worded_as_the_validator_words_them(page: Page, errors, content: Path):
+    page.goto("/suggest/")
+    fill_new_service(page)
+    page.get_by_role("button", name="Add a venue").click()
+    for name in ("name", "address", "town"):
+        page.locator(f'[name="locations.0.{name}"]').fill("Hall")
+    for name, (typed, _) in BAD.items():
+        page.locator(f'[name="{name}"]').fill(typed)
+    submit(page)
+    summary = page.locator("#form-errors")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    assert page.title().startswith("Error: ")
+    no_violations(page)
+    shown = {
+        name: page.locator(f'[data-name="{name}"] .error-message')
+        .first.text_content()
+        .removeprefix("Error: ")
+        for name in BAD
+    }
+    # The same values in a file, checked by the validator.
+    record = yaml_record(BAD)
+    path = content / "services" / "preston" / "bad-values.yaml"
+    path.write_text(record, encoding="utf-8")
+    problems = read_content(content, NOW, only=[path]).problems
+    said = {p.field.replace("[", ".").replace("]", ""): p.message for p in problems}
+    for name in BAD:
+        assert shown[name] == said[name], name
+    assert summary.locator("li").count() == len(BAD)
+    # Each link in the summary moves to its question.
+    summary.get_by_role("link").first.click()
+    expect(page.locator('[name="summary"]')).to_be_focused()
+    assert errors == []
+
+
+def yaml_record(values: dict[str, tuple[str, object]]) -> str:
+    import yaml
+
+    rec: dict = {
+        "name": "Bad values",
+        "organisation": "preston-age-friendly-network",
+        "categories": ["lunch-clubs"],
+        "access": ["drop-in"],
+        "cost": {"free": True},
+        "contacts": {"phones": [{}]},
+        "locations": [{"name": "Hall", "address": "Hall", "town": "Hall"}],
+        "schedule": [{"days": ["wednesday"], "closes": "16:00"}],
+        "reviewed": TODAY.isoformat(),
+    }
+    for name, (_, value) in values.items():
+        keys = name.split(".")
+        here: dict = rec
+        for key in keys[:-1]:
+            here = here[int(key)] if key.isdigit() else here.setdefault(key, {})  # type: ignore[index]
+        here[keys[-1]] = value
+    return yaml.safe_dump(rec, sort_keys=False, allow_unicode=True)
+
+
+def test_missing_answers_are_named(page: Page, errors):
+    page.goto("/suggest/")
+    page.get_by_label("Name of the service").press("Enter")  # a keyboard user submits
+    summary = page.locator("#form-errors")
+    expect(summary).to_be_focused()
+    items = summary.locator("li").all_inner_texts()
+    assert "District the service is in is missing; The district the service is in." in items
+    assert "Name of the service is missing; The service's name as residents know it." in items
+    expect(group(page, "name").locator(".error-message")).to_have_text(
+        "Error: is missing; The service's name as residents know it."
+    )
+    described = page.get_by_label("Name of the service").get_attribute("aria-describedby") or ""
+    assert "f-name-error" in described.split()
+    assert errors == []
+
+
+def test_a_long_record_is_copied_and_pasted_instead(page: Page, errors):
+    page.goto("/suggest/")
+    fill_new_service(page)
+    page.get_by_label("Description (optional)").fill(
+        ("Thé et café à côté de l’église. " * 200)[:4990]
+    )
+    submit(page)
+    expect(page.locator("#send")).to_be_visible()
+    made = links(page)
+    assert len(made["issue-link"]) > LIMITS["github"]
+    expect(page.locator("#issue-link")).to_be_hidden()
+    expect(page.locator("#issue-too-long")).to_be_visible()
+    blank = page.locator("#issue-blank-link").get_attribute("href") or ""
+    assert len(blank) <= LIMITS["github"] and "record" not in params(blank)
+    expect(page.locator("#email-too-long")).to_be_visible()
+    expect(page.locator("#new-file-too-long")).to_be_visible()
+    page.get_by_role("button", name="Copy the record").click()
+    expect(page.locator("#copy-status")).not_to_be_empty()
+    no_violations(page)
+    assert errors == []
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_form_reflows(page: Page, errors, width: int, tmp_path: Path):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/suggest/")
+    no_sideways_scroll(page)
+    submit(page)
+    no_sideways_scroll(page)
+    page.goto("/suggest/")
+    fill_new_service(page)
+    submit(page)
+    expect(page.locator("#send")).to_be_visible()
+    no_sideways_scroll(page)
+    page.screenshot(path=str(tmp_path / f"form-{width}.png"), full_page=True)
+    page.get_by_role("button", name="Change your answers").click()
+    expect(page.get_by_label("District the service is in")).to_be_focused()
+    assert errors == []
+
+
+def test_csp_is_unchanged_and_nothing_runs_inline(page: Page):
+    page.goto("/suggest/")
+    csp = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+    assert csp is not None and "script-src 'self'" in csp and "unsafe" not in csp
+    scripts = page.locator("script")
+    for i in range(scripts.count()):
+        s = scripts.nth(i)
+        assert s.get_attribute("src") or s.get_attribute("type") == "application/json"

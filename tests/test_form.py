@@ -1,0 +1,259 @@
+"""The "Suggest a service" form follows the one schema: a question for every field, the same
+JSON Schema as the editors' one, the validator's own words, the prefilled record losing
+nothing, and the browser-side files being the pinned npm packages' files."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from directory import schema as s
+from directory.content import read_content
+from directory.form import JSON_SCHEMA_DIR, MESSAGES, Control, controls, form_data, record_for_form
+from directory.jsonschema import json_schema
+from directory.load import parse
+from directory.model import build_site
+from directory.validate import Checker, Context, check_service
+
+from .conftest import EXAMPLE, ROOT, TODAY
+
+
+def example_site():  # type: ignore[no-untyped-def]
+    content = read_content(EXAMPLE, TODAY)
+    assert content.ok and content.config
+    return build_site(
+        content.config, content.categories, content.organisations, content.services, TODAY
+    )
+
+
+def schema_paths(f: s.Field, path: str = "") -> set[str]:
+    out: set[str] = set()
+    children = f.fields or (f.item.fields if f.kind == s.LIST and f.item else ())
+    for c in children:
+        p = f"{path}.{c.name}" if path else c.name
+        out.add(p)
+        out |= schema_paths(c, p)
+    return out
+
+
+def control_paths(cs: list[Control]) -> set[str]:
+    out: set[str] = set()
+    for c in cs:
+        out.add(c.path)
+        out |= control_paths(c.children)
+    return out
+
+
+def test_every_field_of_the_schema_has_a_question():
+    assert control_paths(controls(example_site())) == schema_paths(s.SERVICE)
+
+
+def test_references_offer_only_what_exists():
+    site = example_site()
+    by_path = {c.path: c for c in controls(site)}
+    assert [v for v, _ in by_path["organisation"].options] == sorted(
+        site.organisations, key=lambda o: (site.organisations[o].name.lower(), o)
+    )
+    assert [v for v, _ in by_path["categories"].options] == [c.id for c in site.categories]
+    areas = [v for v, _ in by_path["areas_served"].options]
+    assert areas == ["county"] + [d.slug for d in site.config.districts]
+    assert [v for v, _ in by_path["access"].options] == list(s.ACCESS_METHODS)
+
+
+def test_the_page_embeds_the_editors_json_schema(tmp_path: Path, run):
+    result = run(
+        "build",
+        "--content",
+        str(EXAMPLE),
+        "--out",
+        str(tmp_path / "site"),
+        "--today",
+        TODAY.isoformat(),
+        "--no-cache",
+    )
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "site" / "suggest" / "index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(page, "html.parser")
+    data = json.loads(soup.find("script", id="form-data").string)
+    assert data["schema"] == json_schema("service")
+    committed = json.loads((ROOT / "schemas" / "service.schema.json").read_text())
+    assert data["schema"] == committed
+    # In the schema's order, so the record's fields come out in the order people write them.
+    assert list(data["schema"]["properties"]) == [f.name for f in s.SERVICE.fields]
+    assert data["repository"] == "https://github.com/example-council/community-directory"
+    # Every question the form asks has a label tied to it.
+    for control in soup.select("input, select, textarea"):
+        if control.get("type") in ("radio", "checkbox"):
+            assert soup.find("label", attrs={"for": control["id"]}), control
+        else:
+            assert soup.find("label", attrs={"for": control["id"]}), control
+    # The service pages link to it.
+    service = (tmp_path / "site" / "services" / "tuesday-lunch-club" / "index.html").read_text()
+    assert 'href="../../suggest/?service=tuesday-lunch-club"' in service
+
+
+def problems_for(record: dict) -> dict[str, str]:
+    """The validator's messages for a record, by field (list positions as .0)."""
+    text = yaml.safe_dump(record, sort_keys=False)
+    doc, problems = parse(text.encode(), Path("x.yaml"), "x.yaml")
+    assert doc is not None, problems
+    ctx = Context(
+        today=TODAY,
+        organisations=frozenset({"org"}),
+        categories=frozenset({"lunch-clubs"}),
+        districts=frozenset({"preston"}),
+    )
+    _, found = check_service(doc, ctx, "preston")
+    return {re.sub(r"\[(\d+)\]", r".\1", p.field): p.message for p in found}
+
+
+BASE = {
+    "name": "A",
+    "organisation": "org",
+    "summary": "A.",
+    "categories": ["lunch-clubs"],
+    "access": ["drop-in"],
+    "cost": {"free": True},
+    "contacts": {"email": "a@example.org"},
+    "reviewed": "2026-01-01",
+}
+
+
+def with_value(path: str, value: object) -> dict:
+    rec = json.loads(json.dumps(BASE))
+    here = rec
+    keys = path.split(".")
+    for key in keys[:-1]:
+        here = here.setdefault(key, {})
+    here[keys[-1]] = value
+    return rec
+
+
+def fmt(key: str, **values: object) -> str:
+    return MESSAGES[key].format(**values)
+
+
+@pytest.mark.parametrize(
+    "path,value,expected",
+    [
+        ("name", "two\nlines", fmt("one_line")),
+        ("summary", "x" * 161, fmt("too_long", length=161, max=160)),
+        ("contacts.email", "a at b", fmt("email", value="'a at b'")),
+        ("contacts.website", "www.example.org", fmt("url_scheme", value="'www.example.org'")),
+        ("contacts.website", "ftp://example.org", fmt("url_not_web", value="'ftp://example.org'")),
+        (
+            "contacts.website",
+            "https://localhost",
+            fmt("url_incomplete", value="'https://localhost'"),
+        ),
+        ("eligibility.min_age", "fifty", fmt("integer", value="'fifty'")),
+        ("eligibility.max_age", 130, fmt("range", number=130, min=0, max=120)),
+        (
+            "capacity.status",
+            "ful",
+            fmt("choice", value="'ful'", choices=", ".join(s.CAPACITY_STATUSES)),
+        ),
+        ("capacity.until", "01/02/2027", fmt("date", value="'01/02/2027'")),
+        ("capacity.until", "2027-02-30", fmt("real_date", value="'2027-02-30'")),
+    ],
+)
+def test_message_templates_are_the_validators_words(path: str, value: object, expected: str):
+    said = problems_for(with_value(path, value))
+    assert said[path].startswith(expected), said
+
+
+@pytest.mark.parametrize(
+    "key,field,value",
+    [
+        ("phone", "number", "0163 2"),
+        ("postcode", "postcode", "PR1"),
+        ("time", "opens", "25:00"),
+    ],
+)
+def test_value_kind_messages(key: str, field: str, value: str):
+    rec = dict(BASE)
+    rec["contacts"] = {"phones": [{"number": value if field == "number" else "01632 960000"}]}
+    rec["locations"] = [
+        {
+            "name": "H",
+            "address": "1 St",
+            "town": "T",
+            "postcode": value if field == "postcode" else "PR1 3BQ",
+        }
+    ]
+    rec["schedule"] = [
+        {"days": ["monday"], "opens": value if field == "opens" else "09:00", "closes": "23:30"}
+    ]
+    said = problems_for(rec)
+    where = {
+        "number": "contacts.phones.0.number",
+        "postcode": "locations.0.postcode",
+        "opens": "schedule.0.opens",
+    }[field]
+    assert said[where] == fmt(key, value=repr(value))
+
+
+def test_missing_is_worded_as_the_validator_words_it():
+    rec = dict(BASE)
+    del rec["name"]
+    said = problems_for(rec)
+    help_ = form_data(example_site())["help"]["name"]
+    assert said[""] == "name " + fmt("missing", help=help_)
+
+
+def test_a_prefilled_record_loses_nothing():
+    """Every example service, through the form's record and back, checks to the same record."""
+    site = example_site()
+    ctx = Context(
+        today=TODAY,
+        organisations=frozenset(site.organisations),
+        categories=frozenset(c.id for c in site.categories),
+        districts=frozenset(d.slug for d in site.config.districts),
+    )
+    for sv in site.services:
+        answers = record_for_form(sv)
+        text = yaml.safe_dump(answers, sort_keys=False, allow_unicode=True)
+        doc, problems = parse(text.encode(), Path("x.yaml"), "x.yaml")
+        assert doc is not None, problems
+        again, found = check_service(doc, ctx, sv.district.slug)
+        assert again is not None, [p.text() for p in found]
+        original = {k: v for k, v in sv.record.items() if k not in ("id", "file", "district")}
+        assert again == original, sv.id
+    assert Checker  # the validator's walker is what check_service uses
+
+
+def test_browser_files_are_the_pinned_packages():
+    """form.js runs @cfworker/json-schema and js-yaml from package-lock.json, committed in
+    static/ so that a build needs no Node."""
+    modules = ROOT / "node_modules"
+    if not modules.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail("node_modules is missing (scripts/install --test)")
+        pytest.skip("node_modules is missing (scripts/install --test)")
+    lock = json.loads((ROOT / "package-lock.json").read_text())["packages"]
+    version = lock["node_modules/@cfworker/json-schema"]["version"]
+    assert f"json-schema-{version}" == JSON_SCHEMA_DIR
+    shipped = ROOT / "directory" / "static" / JSON_SCHEMA_DIR
+    dist = modules / "@cfworker" / "json-schema" / "dist" / "esm"
+    assert sorted(p.name for p in shipped.glob("*.js")) == sorted(p.name for p in dist.glob("*.js"))
+    for p in shipped.glob("*.js"):
+        assert p.read_bytes() == (dist / p.name).read_bytes(), p.name
+        # Interprets schemas: nothing that a Content Security Policy without
+        # 'unsafe-eval' would block.
+        assert "new Function" not in p.read_text() and "eval(" not in p.read_text()
+    js_yaml = (ROOT / "directory" / "static" / "js-yaml.min.js").read_bytes()
+    assert js_yaml == (modules / "js-yaml" / "dist" / "js-yaml.min.js").read_bytes()
+    assert (ROOT / "directory" / "static" / "js-yaml.LICENSE.txt").read_bytes() == (
+        modules / "js-yaml" / "LICENSE"
+    ).read_bytes()
+    assert lock["node_modules/js-yaml"]["version"] == "4.3.2"
+    import_lines = re.findall(
+        r"from \"\./([^\"]+)\"", (ROOT / "directory" / "static" / "form.js").read_text()
+    )
+    assert import_lines and all(line.startswith(JSON_SCHEMA_DIR + "/") for line in import_lines)

@@ -1,0 +1,302 @@
+"""`directory from-issue`: issue bodies as GitHub renders the issue form -> checked record
+files, or plain-English problems naming the field. Offline, with sample and hostile bodies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from directory.issue import FIELDS, MAX_BODY, TEMPLATE_FILE, issue_template, parse_body
+
+from .conftest import ROOT, SAMPLE_SERVICE, TODAY, write
+
+RECORD = """\
+# yaml-language-server: $schema=../../../schemas/service.schema.json
+name: Knit and Natter
+organisation: preston-age-friendly-network
+summary: Knitting, crochet and a cuppa for anyone who likes making things.
+categories: [lunch-clubs]
+access: [drop-in]
+cost:
+  free: true
+contacts:
+  email: knit@example.org
+schedule:
+  - days: [wednesday]
+    opens: "14:00"
+    closes: "16:00"
+reviewed: "2026-11-20"
+"""
+
+
+def body(
+    record: str = RECORD,
+    district: str = "preston",
+    file_name: str = "knit-and-natter",
+    changes: str = "",
+    notes: str = "",
+    crlf: bool = True,
+) -> str:
+    """An issue body exactly as GitHub renders the issue form (CRLF line ends and all)."""
+    answers = {
+        "record": f"```yaml\n{record}\n```" if record else "",
+        "district": district,
+        "file_name": file_name,
+        "changes": changes,
+        "notes": notes,
+    }
+    parts = []
+    for f in FIELDS:
+        parts.append(f"### {f.label}\n\n{answers[f.id] or '_No response_'}")
+    text = "\n\n".join(parts) + "\n"
+    return text.replace("\n", "\r\n") if crlf else text
+
+
+def test_committed_issue_template_is_current():
+    path = ROOT / ".github" / "ISSUE_TEMPLATE" / TEMPLATE_FILE
+    assert path.read_text(encoding="utf-8") == issue_template(), (
+        "run: directory issue-template --write .github/ISSUE_TEMPLATE"
+    )
+    data = yaml.safe_load(issue_template())
+    ids = [item["id"] for item in data["body"] if "id" in item]
+    assert ids == [f.id for f in FIELDS] and len(set(ids)) == len(ids)
+    # Query parameters GitHub keeps for itself must not be field ids.
+    assert not set(ids) & {"title", "body", "labels", "template", "assignees", "milestone"}
+
+
+def test_parse_body_reads_answers_and_no_response():
+    parsed = parse_body(body(notes="I run it.\n\n### Not a field\nstill notes"))
+    assert parsed.problems == []
+    assert parsed.answers["district"] == "preston"
+    assert parsed.answers["changes"] == ""
+    assert parsed.answers["record"] == RECORD
+    assert parsed.answers["notes"] == "I run it.\n\n### Not a field\nstill notes"
+
+
+def test_new_service_is_written_and_valid(content: Path, run, tmp_path: Path):
+    b = write(tmp_path / "body.md", body(notes="I help run it."))
+    result = run(
+        "from-issue",
+        str(b),
+        "--content",
+        str(content),
+        "--today",
+        "2026-11-28",
+        "--pr-body",
+        str(tmp_path / "pr.md"),
+        "--issue",
+        "42",
+    )
+    assert result.exit_code == 0, result.output
+    target = content / "services" / "preston" / "knit-and-natter.yaml"
+    assert target.read_text(encoding="utf-8") == RECORD
+    assert "wrote" in result.output
+    pr = (tmp_path / "pr.md").read_text(encoding="utf-8")
+    assert "Closes #42" in pr and "> I help run it." in pr
+    checked = run("validate", "--content", str(content), "--today", "2026-11-28")
+    assert checked.exit_code == 0, checked.output
+    built = run(
+        "build",
+        "--content",
+        str(content),
+        "--out",
+        str(tmp_path / "site"),
+        "--today",
+        "2026-11-28",
+        "--no-cache",
+    )
+    assert built.exit_code == 0, built.output
+    page = (tmp_path / "site" / "services" / "knit-and-natter" / "index.html").read_text()
+    assert "Knit and Natter" in page
+
+
+def test_problems_name_the_field_and_leave_content_untouched(content: Path, run, tmp_path):
+    bad = RECORD.replace("knit@example.org", "knit at example").replace('"16:00"', '"13:00"')
+    b = write(tmp_path / "body.md", body(record=bad))
+    before = sorted(p.relative_to(content) for p in content.rglob("*"))
+    result = run(
+        "from-issue",
+        str(b),
+        "--content",
+        str(content),
+        "--today",
+        "2026-11-28",
+        "--comment",
+        str(tmp_path / "comment.md"),
+    )
+    assert result.exit_code == 1
+    assert (
+        "The record, line 10: contacts.email: 'knit at example' is not an email address "
+        "like name@example.org"
+    ) in result.output
+    assert "schedule[0].closes: closes at 13:00, which is not after it opens (14:00)" in (
+        result.output
+    )
+    assert sorted(p.relative_to(content) for p in content.rglob("*")) == before
+    reply = (tmp_path / "comment.md").read_text(encoding="utf-8")
+    assert reply.startswith("Thank you") and "contacts.email" in reply
+
+
+def test_a_change_replaces_the_listed_record(content: Path, run, tmp_path: Path):
+    old = content / SAMPLE_SERVICE
+    record = old.read_text(encoding="utf-8").replace("01632 960102", "01632 960999")
+    b = write(
+        tmp_path / "body.md",
+        body(record=record, file_name="tuesday-lunch-club", changes="tuesday-lunch-club"),
+    )
+    result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+    assert result.exit_code == 0, result.output
+    assert "01632 960999" in old.read_text(encoding="utf-8")
+
+
+def test_a_change_can_move_a_service_to_another_district(content: Path, run, tmp_path: Path):
+    old = content / SAMPLE_SERVICE
+    record = old.read_text(encoding="utf-8")
+    b = write(
+        tmp_path / "body.md",
+        body(
+            record=record,
+            district="chorley",
+            file_name="tuesday-lunch-club",
+            changes="tuesday-lunch-club",
+        ),
+    )
+    result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+    assert result.exit_code == 0, result.output
+    assert not old.exists()
+    assert (content / "services" / "chorley" / "tuesday-lunch-club.yaml").exists()
+
+
+def test_a_new_service_may_not_take_a_listed_name(content: Path, run, tmp_path: Path):
+    b = write(tmp_path / "body.md", body(file_name="tuesday-lunch-club"))
+    before = (content / SAMPLE_SERVICE).read_bytes()
+    result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+    assert result.exit_code == 1
+    assert "File name: a service called 'tuesday-lunch-club' is already listed" in result.output
+    assert (content / SAMPLE_SERVICE).read_bytes() == before
+
+
+def test_a_change_to_a_service_that_is_not_listed(content: Path, run, tmp_path: Path):
+    b = write(tmp_path / "body.md", body(file_name="no-such", changes="no-such"))
+    result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+    assert result.exit_code == 1
+    assert "The listed service this changes: there is no listed service 'no-such'" in (
+        result.output
+    )
+
+
+def test_missing_and_empty_answers(content: Path, run, tmp_path: Path):
+    b = write(tmp_path / "body.md", body(record="", district=""))
+    result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+    assert result.exit_code == 1
+    assert "The record: is empty;" in result.output
+    assert "District: is empty;" in result.output
+    b = write(tmp_path / "other.md", "Please add our group, it meets on Tuesdays.\n")
+    result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+    assert result.exit_code == 1
+    assert "The record: the issue has no “The record” section" in result.output
+
+
+def hostile_cases() -> list[tuple[dict[str, str], str]]:
+    return [
+        ({"district": "../../../etc"}, "District: '../../../etc' is not allowed"),
+        ({"district": "preston/../../x"}, "District: 'preston/../../x' is not allowed"),
+        ({"file_name": "../../site"}, "File name: '../../site' is not allowed"),
+        ({"file_name": "x.yaml\n### District\npreston"}, "File name: "),
+        ({"district": "atlantis"}, "District: 'atlantis' is not one of this directory's"),
+        ({"file_name": "a" * 200}, "at most 60 characters"),
+        (
+            {"record": "name: !!python/object/apply:os.system ['rm -rf /']\n"},
+            "The record, line 1: ",
+        ),
+        (
+            {"record": "a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n"},
+            "The record, line 1: ",
+        ),
+        ({"record": RECORD + "---\nname: Second document\n"}, "The record, line "),
+        ({"record": RECORD.replace("name: Knit", "name: Knit\nname: Knat")}, "The record, line"),
+        ({"record": "- just\n- a list\n"}, "The record, line 1: "),
+        ({"record": RECORD + "description: " + "é" * 40_000 + "\n"}, "bytes; the most allowed"),
+    ]
+
+
+def test_hostile_bodies_are_refused_without_touching_anything(content: Path, run, tmp_path):
+    before = {p: p.read_bytes() for p in content.rglob("*") if p.is_file()}
+    outside = tmp_path / "site.yaml"
+    for i, (change, expected) in enumerate(hostile_cases()):
+        b = write(tmp_path / f"hostile-{i}.md", body(**change))
+        result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+        assert result.exit_code == 1, (change, result.output)
+        assert expected in result.output, (change, result.output)
+        assert {p: p.read_bytes() for p in content.rglob("*") if p.is_file()} == before
+        assert not outside.exists()
+
+
+def test_html_and_script_are_kept_as_text_and_shown_escaped(content: Path, run, tmp_path):
+    record = RECORD.replace(
+        "summary: Knitting", "summary: <script>alert(1)</script> Knitting"
+    ).replace("name: Knit and Natter", "name: 'Knit <img src=x onerror=alert(1)>'")
+    b = write(tmp_path / "body.md", body(record=record))
+    result = run(
+        "from-issue",
+        str(b),
+        "--content",
+        str(content),
+        "--today",
+        "2026-11-28",
+        "--pr-body",
+        str(tmp_path / "pr.md"),
+    )
+    assert result.exit_code == 0, result.output
+    assert "looks like HTML" in result.output  # a warning, shown to the reviewer
+    assert "looks like HTML" in (tmp_path / "pr.md").read_text(encoding="utf-8")
+    built = run(
+        "build",
+        "--content",
+        str(content),
+        "--out",
+        str(tmp_path / "site"),
+        "--today",
+        "2026-11-28",
+        "--no-cache",
+    )
+    assert built.exit_code == 0, built.output
+    page = (tmp_path / "site" / "services" / "knit-and-natter" / "index.html").read_text()
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<img src=x" not in page
+
+
+def test_a_huge_body_is_refused_before_it_is_read(content: Path, run, tmp_path: Path):
+    b = write(tmp_path / "huge.md", body() + "x" * (MAX_BODY + 1))
+    result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+    assert result.exit_code == 1
+    assert "the most a suggestion can be is 65,536" in result.output
+    b.write_bytes(b"\xff\xfe\x00 not text at all \x00" * 10)
+    result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+    assert result.exit_code == 1
+
+
+def test_comment_cannot_be_turned_into_markdown_or_html(content: Path, run, tmp_path: Path):
+    b = write(tmp_path / "body.md", body(file_name="<b>`x`</b>@everyone"))
+    result = run(
+        "from-issue",
+        str(b),
+        "--content",
+        str(content),
+        "--today",
+        "2026-11-28",
+        "--comment",
+        str(tmp_path / "c.md"),
+    )
+    assert result.exit_code == 1
+    reply = (tmp_path / "c.md").read_text(encoding="utf-8")
+    line = next(x for x in reply.splitlines() if "File name" in x)
+    assert line.startswith("- `` ") and line.endswith(" ``")
+
+
+def test_today_is_the_default_date(content: Path, run, tmp_path: Path):
+    assert TODAY.year == 2026
+    b = write(tmp_path / "body.md", body(crlf=False))
+    result = run("from-issue", str(b), "--content", str(content))
+    assert result.exit_code == 0, result.output
