@@ -76,8 +76,9 @@ def service_terms(sv: Service) -> Terms:
 
 
 def coordinates(sv: Service, places: Places | None) -> list[float]:
-    """[latitude, longitude, ...] of each of a service's locations (degrees, 4 decimals:
-    about 10 m): as the record gives them, or else placed by the location's postcode."""
+    """[latitude, longitude, ...] of each of a service's locations (degrees, 3 decimals:
+    about 100 m, plenty for distances in miles): as the record gives them, or else placed by
+    the location's postcode."""
     out: list[float] = []
     for loc in sv.locations:
         if loc.latitude is not None and loc.longitude is not None:
@@ -85,7 +86,7 @@ def coordinates(sv: Service, places: Places | None) -> list[float]:
         else:
             point = places.locate(loc.postcode) if places else None
         if point is not None:
-            out += [round(point[0], 4), round(point[1], 4)]
+            out += [round(point[0], 3), round(point[1], 3)]
     return out
 
 
@@ -126,9 +127,9 @@ def schedule_rows(sv: Service) -> list[list[int]]:
 
 def result_row(site: Site, sv: Service, places: Places | None = None) -> list[Any]:
     """What a result shows, as a compact row: [id, name, organisation, summary, where,
-    capacity status, tier, flags, categories, coordinates, [min age, max age], languages,
-    schedule (schedule_rows)]. Flags: 1 listed by default, 2 free, 4 stale, 8 no place to go
-    to (county-wide, phone or online), 16 drop-in, 32 a step-free location."""
+    capacity status, tier, flags, categories, coordinates]. Flags: 1 listed by default,
+    2 free, 4 stale, 8 no place to go to (county-wide, phone or online), 16 drop-in, 32 a
+    step-free location."""
     flags = (
         (1 if site.listed(sv) else 0)
         | (2 if sv.free else 0)
@@ -150,10 +151,15 @@ def result_row(site: Site, sv: Service, places: Places | None = None) -> list[An
         flags,
         [c.id for c in sv.categories],
         coordinates(sv, places),
-        [sv.min_age, sv.max_age],
-        list(sv.languages),
-        schedule_rows(sv),
     ]
+
+
+def facet_row(sv: Service) -> list[Any]:
+    """What the age, language and opening-time filters need, kept out of the result rows
+    (the browser fetches them only when one of those filters is used): [[min age, max age]
+    or 0, languages or 0, schedule_rows or 0]."""
+    ages = [sv.min_age, sv.max_age] if sv.min_age is not None or sv.max_age is not None else 0
+    return [ages, list(sv.languages) or 0, schedule_rows(sv) or 0]
 
 
 def bucket_count(services: int) -> int:
@@ -234,6 +240,7 @@ def build_shard(
     files = [
         (f"search/{name}.docs.json", dumps(rows).encode("utf-8")),
         (f"search/{name}.terms.json", dumps([e[0] for e in entries]).encode("utf-8")),
+        (f"search/{name}.facets.json", dumps([facet_row(sv) for sv in ordered]).encode("utf-8")),
     ]
     for i, piece in enumerate(pieces):
         files.append((f"search/{name}/{i}.json", dumps(piece).encode("utf-8")))

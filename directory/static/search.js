@@ -19,7 +19,7 @@
   var nearStatus = document.getElementById("near-status");
   var CHECKS = ["open", "free", "dropin", "stepfree"];
   var SELECTS = ["day", "time", "lang"];
-  var ROW = { coords: 9, ages: 10, langs: 11, slots: 12 };
+  var ROW = { coords: 9 };
   var FLAG = { listed: 1, free: 2, stale: 4, placeless: 8, dropin: 16, stepfree: 32 };
   var here = null; /* the browser's location, only after "Use my location"; never stored */
   var statusBox = document.getElementById("search-status");
@@ -65,6 +65,15 @@
 
   function piece(sh, i) {
     return once(sh.files, i, function () { return getJSON(sh.name + "/" + i + ".json"); });
+  }
+
+  /* Ages, languages and opening times: only fetched when a filter needs them. */
+  function facets(sh) {
+    return once(sh.files, "facets", function () { return getJSON(sh.name + ".facets.json"); });
+  }
+
+  function needsFacets(p) {
+    return !!(p.open || p.day || p.time || p.age || p.lang);
   }
 
   function termSet(sh) {
@@ -324,13 +333,13 @@
       if (p.free && !(f & FLAG.free)) return false;
       if (p.dropin && !(f & FLAG.dropin)) return false;
       if (p.stepfree && !(f & FLAG.stepfree)) return false;
-      if (age !== null && !isNaN(age)) {
-        var a = r[ROW.ages];
-        if ((a[0] !== null && age < a[0]) || (a[1] !== null && age > a[1])) return false;
+      var fc = h.facets || [0, 0, 0], slots = fc[2] || [];
+      if (age !== null && !isNaN(age) && fc[0]) {
+        if ((fc[0][0] !== null && age < fc[0][0]) || (fc[0][1] !== null && age > fc[0][1])) return false;
       }
-      if (p.lang && r[ROW.langs].indexOf(p.lang) === -1) return false;
-      if (p.open && !W.openAt(r[ROW.slots], now, { holidays: hol })) return false;
-      if ((p.day || p.time) && !W.onDay(r[ROW.slots], dow, p.time)) return false;
+      if (p.lang && (fc[1] || []).indexOf(p.lang) === -1) return false;
+      if (p.open && !W.openAt(slots, now, { holidays: hol })) return false;
+      if ((p.day || p.time) && !W.onDay(slots, dow, p.time)) return false;
       return true;
     });
   }
@@ -435,8 +444,10 @@
           var sh = shard(name);
           /* Services at a typed postcode (its index term) come first, at no distance. */
           var at = place && place.postcode ? exactHits(sh, place.postcode) : Promise.resolve(null);
-          return Promise.all([search(sh, q), at]).then(function (r) {
+          var fc = needsFacets(p) ? facets(sh) : Promise.resolve(null);
+          return Promise.all([search(sh, q), at, fc]).then(function (r) {
             var atRows = {};
+            if (r[2]) r[0].hits.forEach(function (h) { h.facets = r[2][h.i]; });
             if (r[1] && r[1].how === "exact") r[1].hits.forEach(function (h) { atRows[h.row[0]] = true; });
             r[0].hits.forEach(function (h) { h.at = !!atRows[h.row[0]]; h.secondary = !!secondary; });
             done.push(r[0]);
