@@ -242,6 +242,12 @@ def schema(kind: str, folder: Path | None) -> None:
 @click.option("--website", help="A web address (https://...).")
 @click.option("--size", help="Organisation size: micro, small, medium, large or major.")
 @click.option(
+    "--type",
+    "org_type",
+    help="Organisation type: voluntary-community-group, charity, faith-group, "
+    "social-enterprise, council, nhs or other.",
+)
+@click.option(
     "--volunteer-led/--not-volunteer-led",
     default=None,
     help="Whether the organisation is run by volunteers.",
@@ -311,6 +317,8 @@ def from_issue(
     assert result.path is not None
     if result.removed is not None:
         click.echo(f"removed {result.removed}")
+    if result.organisation is not None:
+        click.echo(f"wrote {result.organisation}")
     click.echo(f"wrote {result.path}")
     if pr_body_file is not None:
         pr_body_file.write_text(pull_request_body(result, issue_number), encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 
@@ -18,6 +19,16 @@ class Category:
     name: str
     description: str
     synonyms: tuple[str, ...]
+    parent: str | None = None  # the id of the broader category it belongs under
+
+
+@dataclass(frozen=True)
+class Term:
+    """A school term: its first and last days (inclusive), and its name if given."""
+
+    starts: dt.date
+    ends: dt.date
+    name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -37,6 +48,9 @@ class Config:
     warn_after_months: int
     hide_after_months: int
     max_file_kb: int
+    area_name: str = "county"  # what residents call the whole area: county, borough, city
+    imported_grace_days: int = 90
+    school_terms: tuple[Term, ...] = ()
 
     @classmethod
     def from_record(cls, rec: dict) -> Config:
@@ -44,6 +58,7 @@ class Config:
         review = rec.get("review") or {}
         limits = rec.get("limits") or {}
         corrections = rec.get("corrections") or {}
+        terms = rec.get("school_terms") or []
         base = rec["base_url"]
         return cls(
             title=rec["title"],
@@ -61,6 +76,14 @@ class Config:
             warn_after_months=review.get("warn_after_months", 12),
             hide_after_months=review.get("hide_after_months", 24),
             max_file_kb=limits.get("max_file_kb", 64),
+            area_name=rec.get("area_name") or "county",
+            imported_grace_days=review.get("imported_grace_days", 90),
+            school_terms=tuple(
+                sorted(
+                    (Term(t["starts"], t["ends"], t.get("name")) for t in terms if t),
+                    key=lambda t: t.starts,
+                )
+            ),
         )
 
     def district(self, slug: str) -> District:
@@ -72,6 +95,12 @@ class Config:
 
 def categories_from_record(rec: dict) -> tuple[Category, ...]:
     return tuple(
-        Category(c["id"], c["name"], c.get("description") or "", tuple(c.get("synonyms") or ()))
+        Category(
+            c["id"],
+            c["name"],
+            c.get("description") or "",
+            tuple(c.get("synonyms") or ()),
+            c.get("parent"),
+        )
         for c in rec["categories"]
     )

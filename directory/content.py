@@ -107,6 +107,8 @@ def read_content(
         categories=frozenset(c.id for c in out.categories),
         districts=frozenset(d.slug for d in config.districts),
         site_areas=frozenset(config.areas),
+        school_terms=bool(config.school_terms),
+        area_name=config.area_name,
     )
 
     selected: set[Path] | None = None
@@ -184,6 +186,11 @@ def _read_single(
         return None
     if f is s.SITE and isinstance(doc.data.get("areas"), list):
         ctx = Context(today=ctx.today, site_areas=frozenset(str(a) for a in doc.data["areas"]))
+    if f is s.TAXONOMY and isinstance(doc.data.get("categories"), list):
+        ids = frozenset(
+            str(c["id"]) for c in doc.data["categories"] if isinstance(c, dict) and "id" in c
+        )
+        ctx = Context(today=ctx.today, categories=ids)
     c = Checker(doc, ctx)
     rec = c.check_object(f, doc.data, ())
     if rec is not None:
@@ -207,10 +214,28 @@ def _read_single(
             elif ident in seen:
                 c.error(key, f"{what} {ident!r} is used twice")
             seen.add(ident)
+        if f is s.TAXONOMY:
+            _check_parents(c, rec.get("categories") or [])
     problems += c.problems
     if rec is None or any(p.severity == "error" for p in c.problems + load_problems):
         return None
     return rec
+
+
+def _check_parents(c: Checker, categories: list[dict | None]) -> None:
+    """A category's parent is another category, and following parents never comes back."""
+    parent = {cat["id"]: cat.get("parent") for cat in categories if cat and cat.get("id")}
+    for i, cat in enumerate(categories):
+        if not cat or not cat.get("parent"):
+            continue
+        seen = [cat["id"]]
+        up = cat["parent"]
+        while up is not None and up not in seen:
+            seen.append(up)
+            up = parent.get(up)
+        if up is not None:
+            loop = " -> ".join([*seen[seen.index(up) :], up])
+            c.error(("categories", i, "parent"), f"categories cannot be their own parents: {loop}")
 
 
 def _discover(
@@ -300,6 +325,8 @@ def _check_cached(
             sorted(ids)
             for ids in (ctx.organisations, ctx.categories, ctx.districts, ctx.site_areas)
         ),
+        ctx.school_terms,
+        ctx.area_name,
     )
     if cache.context != context:
         cache.records.clear()

@@ -79,8 +79,7 @@ LABELS: dict[str, str] = {
 }
 # Hints where the field's help is written for people editing files.
 HINTS: dict[str, str] = {
-    "organisation": "If it is not in the list, tell us its name under “Anything the "
-    "directory team should know”, at the end.",
+    "organisation": "The charity, group or company that runs it.",
     "categories": "Choose all that fit.",
     "areas_served": "Leave these empty if it covers only its own district.",
     "reviewed": "Today, if you have just checked them.",
@@ -125,6 +124,9 @@ class Control:
     inputmode: str = ""
     autocomplete: str = ""
     width: str = ""  # a CSS class for inputs whose answers are short
+    # For a select of organisations: an option for one not listed yet, which asks its name
+    # (the suggestion then adds the organisation too).
+    other: str = ""
 
     @property
     def leaf(self) -> bool:
@@ -158,10 +160,9 @@ def _reference_options(f: s.Field, site: Site) -> list[tuple[str, str]]:
     if f.ref == s.REF_DISTRICT:
         return [(d.slug, d.name) for d in site.config.districts]
     if f.ref == s.REF_AREA:
-        return [(s.COUNTY, "The whole county")] + [(d.slug, d.name) for d in site.config.districts]
-    if f.ref == s.REF_LANGUAGE:
-        return [(name, name) for name in s.LANGUAGES]
-    return []
+        whole = f"The whole {site.config.area_name}"
+        return [(s.COUNTY, whole)] + [(d.slug, d.name) for d in site.config.districts]
+    return []  # languages: any in ISO 639, typed (too many to list)
 
 
 _INPUT = {
@@ -194,7 +195,7 @@ def _control(f: s.Field, path: str, site: Site) -> Control | None:
     if f.kind == s.LIST:
         assert f.item is not None
         item = f.item
-        if item.kind == s.CHOICE or item.kind == s.REFERENCE:
+        if item.kind == s.CHOICE or item.kind == s.REFERENCE and item.ref != s.REF_LANGUAGE:
             c.kind = "checkboxes"
             c.options = (
                 _option_labels(item.choices)
@@ -213,6 +214,7 @@ def _control(f: s.Field, path: str, site: Site) -> Control | None:
             leaf = _control(item, f"{path}.*", site)
             assert leaf is not None
             leaf.label = LABELS.get(path, _words(item.name))
+            leaf.name = "*"  # the item itself: its input is named by the item's prefix
             c.children = [leaf]
         return c
     if f.kind == s.CHOICE:
@@ -222,6 +224,8 @@ def _control(f: s.Field, path: str, site: Site) -> Control | None:
     if f.kind == s.REFERENCE:
         c.options = _reference_options(f, site)
         c.kind = "select" if c.options and f.ref != s.REF_LANGUAGE else "text"
+        if f.ref == s.REF_ORGANISATION:
+            c.other = "It is not in the list"
         return c
     if f.kind == s.BOOLEAN:
         c.kind = "boolean"
@@ -265,7 +269,8 @@ MESSAGES: dict[str, str] = {
     "url_scheme": "{value} needs https:// at the start",
     "url_not_web": "{value} is not a web address; only http:// and https:// links are allowed",
     "url_incomplete": "{value} is not a complete web address",
-    "phone": "{value} is not a UK phone number like 01632 960123 (10 or 11 digits starting with 0)",
+    "phone": "{value} is not a valid UK phone number; write a UK number like 01632 960123, "
+    "01632 960992 ext 204, 18001 01632 960989 or 116 123",
     "postcode": "{value} is not a UK postcode like PR1 3BQ",
     "time": '{value} is not a time; write 24-hour time like "09:30" or "14:00"',
     "date": "should be a date written YYYY-MM-DD, found {value}",
@@ -277,6 +282,18 @@ MESSAGES: dict[str, str] = {
     "min_items": "needs at least {n} item(s)",
     "unique": "{value} is listed twice",
     "slug": "{value} is not an id: use lowercase letters, digits and hyphens",
+    # The rules across fields (validate.check_service), which form.js checks too.
+    "no_contact": "add at least one way to get in touch: phones, email, website, links or people",
+    "closes_at_opening": 'closes at {closes}, the time it opens; for all day write opens: "00:00" '
+    'and closes: "24:00"',
+    "free_with_prices": "the service is marked free but has prices; remove the prices or set "
+    "`free: false`",
+    "monthly_weeks": "a monthly session needs `weeks` (such as [first] or [second, last]) with "
+    "`days`, or `dates` (such as [1, 15]), or `date_varies: true` with a `note`",
+    "weeks_monthly": "`weeks` is given, so add `frequency: monthly`",
+    "ages": "the oldest age ({hi}) is below the youngest ({lo})",
+    "county_and_districts": "`county` already covers every district; list either `[county]` "
+    "or districts",
 }
 
 
@@ -348,6 +365,7 @@ def form_data(site: Site) -> dict[str, Any]:
         "schema": json_schema("service"),
         "messages": MESSAGES,
         "help": help_sentences(),
+        "organisation_help": first_sentence(s.ORGANISATION.child("name").help),  # type: ignore[union-attr]
         "kinds": kinds(),
         "labels": {c: LABELS[c] for c in sorted(LABELS)},
         "districts": {d.slug: d.name for d in cfg.districts},

@@ -18,7 +18,8 @@ from pathlib import Path
 import yaml
 
 from .content import read_content
-from .problems import Problem, errors
+from .load import parse
+from .problems import Problem
 from .validate import SLUG, SLUG_MAX
 
 TEMPLATE_FILE = "suggest-a-service.yml"
@@ -71,6 +72,13 @@ FIELDS = (
         "input",
         "For a change to a service already in the directory, its file name. Leave empty for "
         "a new service.",
+    ),
+    IssueField(
+        "organisation_name",
+        "New organisation",
+        "input",
+        "Only if the organisation that runs the service is not in the directory yet: its "
+        "name. Leave empty otherwise.",
     ),
     IssueField(
         "notes",
@@ -182,6 +190,7 @@ def parse_body(body: str) -> Suggestion:
 class Result:
     path: Path | None = None  # the record written, when there were no errors
     removed: Path | None = None  # the old file, when a change moved a service's district
+    organisation: Path | None = None  # a new organisation's file, written with the service
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: str = ""
@@ -277,6 +286,10 @@ def from_issue(body: str, content_dir: Path, today: dt.date) -> Result:
             f"{limit:,} ({content.config.max_file_kb} KB). Shorten the description."
         )
         return result
+    new_org = _new_organisation(answers.get("organisation_name", ""), record, content_dir)
+    if isinstance(new_org, str):
+        result.problems.append(new_org)
+        return result
     target = content_dir / "services" / district / f"{service_id}.yaml"
     # The folders and file name are checked slugs and a known district, so the target is
     # inside the content folder; checked again here in case the folder is a link elsewhere.
@@ -287,15 +300,29 @@ def from_issue(body: str, content_dir: Path, today: dt.date) -> Result:
     created_dir = not target.parent.exists()
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(record, encoding="utf-8")
-    checked = read_content(content_dir, today, only=[target])
-    mine = [p for p in checked.problems if Path(p.file).resolve() == target.resolve()]
-    others = [p for p in errors(checked.problems) if p not in mine]
-    for p in sorted(errors(mine)):
-        result.problems.append(_record_problem(p))
-    for p in sorted(p for p in mine if p.severity == "warning"):
-        result.warnings.append(_record_problem(p))
-    result.problems += [p.text() for p in others]
+    written = [target]
+    if new_org is not None:
+        org_path, org_text = new_org
+        org_path.write_text(org_text, encoding="utf-8")
+        written.append(org_path)
+        result.organisation = org_path
+    checked = read_content(content_dir, today, only=written)
+    org_file = new_org[0].resolve() if new_org is not None else None
+    for p in sorted(checked.problems):
+        at = Path(p.file).resolve() if p.file else None
+        if at == target.resolve():
+            text = _record_problem(p)
+        elif at is not None and at == org_file:
+            text = f"New organisation: {p.field + ': ' if p.field else ''}{p.message}"
+        elif p.severity == "error":
+            text = p.text()  # something else in the content folder is wrong
+        else:
+            continue
+        (result.problems if p.severity == "error" else result.warnings).append(text)
     if result.problems:
+        if result.organisation is not None:
+            result.organisation.unlink()
+            result.organisation = None
         if before is None:
             target.unlink()
             if created_dir:
@@ -311,6 +338,31 @@ def from_issue(body: str, content_dir: Path, today: dt.date) -> Result:
 
 
 BY_LABEL_ID = {f.id: f.label for f in FIELDS}
+
+
+def _new_organisation(name: str, record: str, content_dir: Path) -> tuple[Path, str] | str | None:
+    """For "New organisation": (its file, its text) to write with the service, None when
+    there is nothing to add (no name given, or the organisation is listed), or a problem."""
+    name = name.strip()
+    if not name:
+        return None
+    doc, _ = parse(record.encode("utf-8"), Path("record.yaml"), "record")
+    org_id = (
+        doc.data.get("organisation") if doc is not None and isinstance(doc.data, dict) else None
+    )
+    if not isinstance(org_id, str):
+        return None  # the record's own check says what is wrong with `organisation`
+    problem = _check_id("New organisation", org_id)
+    if problem:
+        return problem
+    path = content_dir / "organisations" / f"{org_id}.yaml"
+    if path.exists():
+        return None
+    if len(name) > 200 or "\n" in name:
+        return f"New organisation: the name is {len(name)} characters long; write it on one line"
+    text = "# yaml-language-server: $schema=../../schemas/organisation.schema.json\n"
+    text += yaml.safe_dump({"name": name}, allow_unicode=True, default_style='"', width=10**6)
+    return path, text.replace('"name":', "name:")
 
 
 def _record_problem(p: Problem) -> str:
@@ -348,6 +400,12 @@ def pull_request_body(result: Result, issue: str | None) -> str:
     lines = []
     if issue:
         lines.append(f"Suggested in #{issue}. Closes #{issue}.")
+        lines.append("")
+    if result.organisation is not None:
+        lines.append(
+            f"Adds the organisation `{result.organisation.stem}` too: please check it is "
+            "real and not already listed under another name."
+        )
         lines.append("")
     if result.removed is not None and result.path is not None:
         lines.append(

@@ -37,7 +37,13 @@ _DEPTH = {"service": 3, "organisation": 2, "site": 1, "taxonomy": 1}
 # tests/test_schema_outputs.py checks they agree with validate.py on sample values.
 POSTCODE = r"^ *(?:[Gg][Ii][Rr] *0[Aa][Aa]|[A-Za-z]{1,2}[0-9][A-Za-z0-9]? *[0-9][A-Za-z]{2}) *$"
 _SEP = r"[ ()\-]"
-PHONE = rf"^{_SEP}*(?:\+44{_SEP}*(?:0{_SEP}*)?|0{_SEP}*)(?:[0-9]{_SEP}*){{9,10}}$"
+_EXT = r"(?:[Ee][Xx][Tt](?:[Ee][Nn][Ss][Ii][Oo][Nn])?\.?|[Xx])"
+# An ordinary number (after an optional Relay UK prefix, before an optional extension), or a
+# short number: 116 xxx, 118 xxx, 111, 119, 105, 999.
+PHONE = (
+    rf"^{_SEP}*(?:(?:1800[12]{_SEP}+)?(?:\+44{_SEP}*(?:0{_SEP}*)?|0{_SEP}*)(?:[0-9]{_SEP}*){{9,10}}"
+    rf"(?:{_EXT}{_SEP}*[0-9]{{1,6}}{_SEP}*)?|1(?:1[68] ?[0-9]{{3}}|11|19|05) *|999 *)$"
+)
 URL = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]*\.[^\s/?#]*(?:[/?#]\S*)?$"
 DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 ONE_LINE = r"^[^\n]*$"
@@ -126,8 +132,6 @@ def _type(f: s.Field) -> dict[str, Any]:
         return {"type": "boolean"}
     if kind == s.CHOICE:
         return {"type": "string", "enum": list(f.choices)}
-    if kind == s.REFERENCE and f.ref == s.REF_LANGUAGE:
-        return {"type": "string", "enum": list(s.LANGUAGES)}
     return _string(f)
 
 
@@ -142,7 +146,7 @@ def _string(f: s.Field) -> dict[str, Any]:
         s.PHONE: PHONE,
         s.POSTCODE: POSTCODE,
     }.get(f.kind)
-    if f.kind == s.REFERENCE and f.ref != "site-area":
+    if f.kind == s.REFERENCE and f.ref not in ("site-area", s.REF_LANGUAGE):
         pattern = SLUG.pattern
     if pattern:
         out["pattern"] = pattern
@@ -153,7 +157,7 @@ def _string(f: s.Field) -> dict[str, Any]:
     elif f.kind == s.URL:
         out["format"] = "uri"
         out["maxLength"] = 2000
-    if f.required:
+    if f.required or f.ref == s.REF_LANGUAGE:
         out["minLength"] = 1  # validation reports an empty required value
     if f.max_length:
         out["maxLength"] = f.max_length
@@ -187,10 +191,12 @@ def allowed_values(f: s.Field) -> str:
         return ", ".join(f"`{c}`" for c in target.choices)
     if target.kind == s.REFERENCE:
         if target.ref == s.REF_LANGUAGE:
-            return ", ".join(s.LANGUAGES)
+            return "any language, by its English name or ISO 639 code"
         return _REF_HELP.get(target.ref, "an id")
     if target.min is not None or target.max is not None:
         return f"{_num(target.min)} to {_num(target.max)}"
+    if target.max_length and target.warn_length:
+        return f"up to {target.max_length} characters (a warning past {target.warn_length})"
     if target.max_length:
         return f"up to {target.max_length} characters"
     return {

@@ -48,14 +48,16 @@ def make_lists(site: Site) -> Lists:
         lists.district[d.slug] = []
     for c in site.categories:
         lists.category[c.id] = []
+    # A category's lists hold its own services and those of every category below it.
     for sv in site.services:
         lists.by_id[sv.id] = sv
-        for c in sv.categories:
-            lists.category.setdefault(c.id, []).append(sv)
+        ids = site.category_ids(sv)
+        for cid in ids:
+            lists.category.setdefault(cid, []).append(sv)
         for d in sv.areas_served:
             lists.district.setdefault(d.slug, []).append(sv)
-            for c in sv.categories:
-                lists.district_category.setdefault((d.slug, c.id), []).append(sv)
+            for cid in ids:
+                lists.district_category.setdefault((d.slug, cid), []).append(sv)
     for sv in sorted(site.services, key=lambda s: (s.name.lower(), s.id)):
         lists.letter.setdefault(first_letter(sv.name), []).append(sv)
     lists.letter = {k: lists.letter[k] for k in sorted(lists.letter)}

@@ -36,6 +36,8 @@ SEQ = "tag:yaml.org,2002:seq"
 MAP = "tag:yaml.org,2002:map"
 
 DEFAULT_MAX_BYTES = 64 * 1024
+# No record needs groups nested deeper than this; deeper would only exhaust the stack.
+MAX_DEPTH = 20
 # The first characters of plain scalars YAML 1.1 may read as something other than text
 # (booleans, numbers, null, dates, merge keys). Every other plain scalar is text.
 _MAYBE_NOT_TEXT = frozenset("-+.0123456789~<=yYnNtTfFoO")
@@ -69,6 +71,9 @@ class Document:
     data: Any
     root: yaml.Node | None = None
     raw: RawText = field(init=False)
+    # Plain text values followed by ` #` on their line: key -> the whole line's text, as the
+    # contributor probably meant it. Validation reports those read as text (see _changed_text).
+    cut: dict[Key, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.raw = RawText(self.root)
@@ -179,6 +184,8 @@ def parse(raw: bytes, path: Path, name: str) -> tuple[Document | None, list[Prob
         ]
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except RecursionError:
+        return None, [Problem(name, 1, "", "the file nests lists or groups far too deeply")]
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 1
@@ -204,6 +211,8 @@ def parse(raw: bytes, path: Path, name: str) -> tuple[Document | None, list[Prob
     doc = Document(path, name, None, nodes[0])
     problems: list[Problem] = []
     doc.data = _convert(nodes[0], (), doc, problems, set())
+    if "#" in text or "\n " in text:
+        _changed_text(nodes[0], (), text, doc, problems)
     if not isinstance(doc.data, dict):
         problems.append(
             Problem(
@@ -237,6 +246,16 @@ def _convert(
     third of the time, and it is needed only when there is a problem to report."""
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node, key, None, doc, problems)
+    if len(key) >= MAX_DEPTH:
+        problems.append(
+            Problem(
+                doc.name,
+                node.start_mark.line + 1,
+                _dotted(key),
+                f"lists or groups are nested more than {MAX_DEPTH} deep; no field needs that",
+            )
+        )
+        return None
     # An alias makes two places share one node; expanding them can blow up (the
     # "billion laughs"), and anchors are too clever for a contributor's record.
     if id(node) in seen:
@@ -302,6 +321,55 @@ def _convert(
                 out[k] = _convert(vnode, (*key, k), doc, problems, seen)
         return out
     return None  # pragma: no cover
+
+
+_COMMENT_AFTER = re.compile(r"[ \t]+#([^\n]*)")
+_LIST_LINE = re.compile(r"\n[ \t]*(?:[-*+]|[0-9]+[.)])[ \t]")
+
+
+def _changed_text(
+    node: yaml.Node, key: Key, text: str, doc: Document, problems: list[Problem]
+) -> None:
+    """Find text that YAML reads differently from how it looks, without any error of its own:
+    a plain value followed by ` #` (the rest of the line is a comment, so `name: Shed #2
+    Woodwork Group` reads as "Shed"; kept in doc.cut for validation, which knows which fields
+    are text rather than a choice with a note after it), and a list written in a plain or
+    quoted value running over several lines (YAML joins the lines, so the items run together,
+    reported here)."""
+    if len(key) >= MAX_DEPTH:
+        return
+    if isinstance(node, yaml.MappingNode):
+        children: list[tuple[str | int, yaml.Node]] = [
+            (k.value, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)
+        ]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(enumerate(node.value))
+    else:
+        return
+    for part, child in children:
+        if not isinstance(child, yaml.ScalarNode):
+            _changed_text(child, (*key, part), text, doc, problems)
+            continue
+        if child.style not in (None, "", '"', "'"):
+            continue  # block scalars (| and >) keep or fold lines as asked
+        line = child.start_mark.line + 1
+        if not child.style and child.tag == STR:
+            m = _COMMENT_AFTER.match(text, child.end_mark.index)
+            if m:
+                doc.cut[(*key, part)] = f"{child.value} #{m.group(1).rstrip()}"
+        if child.end_mark.line > child.start_mark.line and _LIST_LINE.search(
+            text, child.start_mark.index, child.end_mark.index
+        ):
+            problems.append(
+                Problem(
+                    doc.name,
+                    line,
+                    _dotted((*key, part)),
+                    "this text runs over several lines without `|`, so YAML joins them into "
+                    "one line and its list items run together; write `|` after the field's "
+                    "name and start the text on the next line, indented",
+                )
+            )
 
 
 def _scalar(

@@ -36,7 +36,7 @@ from . import geo
 from .lists import Lists
 from .model import Organisation, Service, Site
 from .render import Renderer, letter_slug
-from .search import Terms, bank_holidays, build_shard, shards
+from .search import Terms, build_shard, calendar_file, shards
 
 Key = Any  # str, or a tuple of str: small, hashable, picklable (sent to worker processes)
 Files = list[tuple[str, bytes]]
@@ -251,11 +251,11 @@ KINDS: list[Kind] = [
         settings=frozenset(),
     ),
     Kind(
-        "bank-holidays",
+        "calendar",
         keys=_single,
         made_from=lambda b, _: [],
-        render=lambda b, _: [("search/bank-holidays.json", bank_holidays(b.site.today))],
-        settings=frozenset({"today"}),
+        render=lambda b, _: [("search/calendar.json", calendar_file(b.site))],
+        settings=frozenset({"site", "today"}),  # school terms, and the years around today
         sitemap=False,
     ),
 ]

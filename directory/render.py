@@ -90,16 +90,31 @@ def display_url(url: str) -> str:
     return re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
 
 
-_md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
-# Raw HTML in a record is shown as text, never passed through: remove the block and inline
-# HTML handlers, so `<script>` becomes `&lt;script&gt;` before the sanitiser even runs.
-_md.preprocessors.deregister("html_block")
-_md.inlinePatterns.deregister("html")
-# Images are never shown, and reference-style links are not used in records: leaving out
-# their patterns makes Markdown a third faster, which counts at 10,000 services.
-for _name in ("image_link", "image_reference", "short_image_ref", "reference", "short_reference"):
-    _md.inlinePatterns.deregister(_name)
-_md.treeprocessors.deregister("prettify")
+def _markdown(extensions: list[str], references: bool = False) -> markdown.Markdown:
+    md = markdown.Markdown(extensions=["sane_lists", *extensions], output_format="html")
+    # Raw HTML in a record is shown as text, never passed through: remove the block and inline
+    # HTML handlers, so `<script>` becomes `&lt;script&gt;` before the sanitiser even runs.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    # Images are never shown, and reference-style links ([text][id] with `[id]: https://...`
+    # below) are rare: leaving out their patterns makes Markdown a third faster, which counts
+    # at 10,000 services, so only texts with a link definition use an instance that has them.
+    unused = ["image_link", "image_reference", "short_image_ref"]
+    if not references:
+        unused += ["reference", "short_reference"]
+    for name in unused:
+        md.inlinePatterns.deregister(name)
+    md.treeprocessors.deregister("prettify")
+    return md
+
+
+# In a record, a single line break is a line break (nl2br): text pasted from a form or a
+# spreadsheet has no hard-wrapped lines, and its line breaks mean something. The site's own
+# pages are hand-wrapped Markdown, read as Markdown normally is.
+_md = _markdown(["nl2br"])
+_md_references = _markdown(["nl2br"], references=True)
+_md_page = _markdown([], references=True)
+LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
 
 
 def render_markdown(text: str | None, page: bool = False) -> Markup:
@@ -112,7 +127,9 @@ def render_markdown(text: str | None, page: bool = False) -> Markup:
         return Markup("")
     if not page:
         text = re.sub(r"^#{1,6}[ \t]+", "### ", text, flags=re.MULTILINE)
-    html = _md.reset().convert(text)
+    refs = LINK_DEFINITION.search(text)
+    md = _md_page if page else (_md_references if refs else _md)
+    html = md.reset().convert(text)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS | ({"h1", "h2"} if page else set()),
@@ -172,7 +189,9 @@ class Renderer:
             kind="search",
             buckets=json.dumps(manifest(site, self.lists), sort_keys=True, separators=(",", ":")),
             fields=",".join(name for name, _ in SEARCH_FIELDS),
-            languages=sorted({lang for sv in site.services for lang in sv.languages}),
+            languages=sorted(
+                {(lang.name, lang.code) for sv in site.services for lang in sv.languages}
+            ),
             category_words=json.dumps(
                 [[c.id, c.name, fold(f"{c.name} {' '.join(c.synonyms)}")] for c in site.categories]
             ),
@@ -224,11 +243,19 @@ class Renderer:
             c.id: sum(1 for sv in self.lists.in_category(c.id) if site.listed(sv))
             for c in site.categories
         }
+        # Top-level categories, each with the categories below it; only those with services.
+        category_groups = [
+            (top, [c for c in site.children(top) if self.lists.in_category(c.id)])
+            for top in site.children(None)
+            if self.lists.in_category(top.id)
+        ]
         return self.page(
             "home.html",
             "index.html",
             areas=self.areas,
-            categories=site.categories,
+            categories=[c for c in site.categories if self.lists.in_category(c.id)],
+            category_groups=category_groups,
+            public_services=any(o.type in ("council", "nhs") for o in site.organisations.values()),
             district_counts=district_counts,
             category_counts=category_counts,
             description=site.config.description,
@@ -238,7 +265,8 @@ class Renderer:
         site = self.site
         services = self.lists.serving(d.slug)
         groups = []
-        for c in site.categories:
+        # Grouped by the top-level categories: each group holds the categories below it too.
+        for c in site.children(None):
             shown, held = site.split(self.lists.pair(d.slug, c.id))
             if shown or held:
                 groups.append((c, *self._capped(d.slug, c.id, shown, held)))
@@ -261,21 +289,28 @@ class Renderer:
         county = [sv for sv in services if sv.county_wide]
         if county:
             shown, held = site.split(county)
-            groups.append(("Across the county", "county", shown, held, None, len(shown)))
+            label = f"Across the {site.config.area_name}"
+            groups.append((label, "county", shown, held, None, len(shown)))
         for d in site.config.districts:
             shown, held = site.split(
                 sv for sv in self.lists.pair(d.slug, c.id) if not sv.county_wide
             )
             if shown or held:
                 groups.append((d.name, d.slug, *self._capped(d.slug, c.id, shown, held)))
+        subcategories = [sub for sub in site.children(c) if self.lists.in_category(sub.id)]
+        parent = site.parent_of(c)
+        crumbs = [("Home", "")]
+        if parent is not None:
+            crumbs.append((parent.name, f"categories/{parent.id}/"))
         return self.page(
             "category.html",
             f"categories/{c.id}/index.html",
             category=c,
             groups=groups,
+            subcategories=subcategories,
             title=c.name,
             description=c.description,
-            breadcrumbs=[("Home", "")],
+            breadcrumbs=crumbs,
         )
 
     def _capped(
@@ -314,6 +349,7 @@ class Renderer:
             description_html=render_markdown(sv.description),
             contacts_hidden=self.site.contacts_hidden(sv),
             show_slot_location=show_slot_location,
+            terms_used=bool(self.site.config.school_terms) and any(s.term for s in sv.schedule),
             service_record={"id": sv.id, "district": district.slug, "record": record_for_form(sv)},
             title=sv.name,
             description=sv.summary,

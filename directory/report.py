@@ -41,12 +41,19 @@ def build_summary(result: BuildResult, out_dir: Path) -> str:
             f"  {sv.file}: the {sv.capacity.ended} status has ended (its `until` "
             "date has passed); the service is listed as open again."
         )
-    expired = [h.service for h in site.hidden if h.service.freshness == "expired"]
-    for sv in expired:
-        lines.append(
-            f"  {sv.file}: last checked {sv.reviewed.isoformat()}; please check it "
-            "and update `reviewed`."
-        )
+    for sv in site.checking_list():
+        if sv.reviewed is not None:
+            lines.append(
+                f"  {sv.file}: last checked {sv.reviewed.isoformat()}; please check it "
+                "and update `reviewed`."
+            )
+        elif sv.imported is not None:
+            left = "no longer listed" if sv.freshness == "expired" else "listed until checked"
+            lines.append(
+                f"  {sv.file}: imported from {sv.imported.source} on "
+                f"{sv.imported.date.isoformat()} and not yet checked ({left}); please check "
+                "it and add `reviewed`."
+            )
     stale = sum(1 for sv in site.services if sv.freshness == "stale")
     if stale:
         lines.append(

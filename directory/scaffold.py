@@ -63,14 +63,14 @@ def example(f: s.Field) -> Any:
 
 def required_example(f: s.Field) -> Any:
     """Like example(), but only the parts an object requires (or all, if none is required)."""
-    if f.kind == s.OBJECT and any(c.required for c in f.fields):
-        return {c.name: required_example(c) for c in f.fields if c.required}
+    if f.kind == s.OBJECT and any(c.required or c.recommended for c in f.fields):
+        return {c.name: required_example(c) for c in f.fields if c.required or c.recommended}
     return example(f)
 
 
 def example_record(kind: str) -> dict[str, Any]:
     """The smallest valid record, made of examples: the template in CONTRIBUTING.md."""
-    return {f.name: required_example(f) for f in KINDS[kind].fields if f.required}
+    return {f.name: required_example(f) for f in KINDS[kind].fields if f.required or f.recommended}
 
 
 def template(kind: str) -> str:
@@ -104,8 +104,6 @@ def _note(f: s.Field) -> str:
     # Unless the help already names every choice.
     if choices and not all(f"`{c}`" in f.help for c in choices):
         text += which + ", ".join(choices) + "."
-    if f.item is not None and is_list and f.item.ref == s.REF_LANGUAGE:
-        text += which + ", ".join(s.LANGUAGES) + "."
     # Allowed values of the parts of a group, which are easy to get wrong.
     parent = f.item if f.kind == s.LIST and f.item is not None else f
     for c in parent.fields:
@@ -220,10 +218,11 @@ class Answers:
     website: str | None = None
     size: str | None = None
     volunteer_led: bool | None = None
+    org_type: str | None = None
 
 
 SERVICE_ONLY = ("district", "organisation", "summary", "categories", "access", "free")
-ORGANISATION_ONLY = ("size", "volunteer_led")
+ORGANISATION_ONLY = ("size", "volunteer_led", "org_type")
 
 
 @dataclass
@@ -306,7 +305,8 @@ class Asker:
 
 
 def _option(key: str) -> str:
-    return "--" + {"categories": "category", "record_id": "id"}.get(key, key).replace("_", "-")
+    names = {"categories": "category", "record_id": "id", "org_type": "type"}
+    return "--" + names.get(key, key).replace("_", "-")
 
 
 def new_record(kind: str, content_dir: Path, today: dt.date, given: Answers) -> Path:
@@ -372,7 +372,8 @@ def _new_service(choices: Choices, given: Answers) -> Path:
     summary = ask(
         "summary",
         "Summary",
-        hint="One plain-English sentence for lists and search results (at most 160 characters).",
+        hint="One plain-English sentence for lists and search results (best under 160 "
+        "characters; at most 300).",
     )
     categories = ask(
         "categories",
@@ -419,6 +420,7 @@ def _new_organisation(choices: Choices, given: Answers) -> Path:
         {
             "name": _text(choices, org, "name"),
             "size": _optional(choices, _child(org, "size")),
+            "org_type": _optional(choices, _child(org, "type")),
             **{k: _optional(choices, _child(org, k)) for k in keys},
         },
     )
@@ -443,6 +445,17 @@ def _new_organisation(choices: Choices, given: Answers) -> Path:
     )
     if size:
         record["size"] = size
+    org_type = ask(
+        "org_type",
+        "Type",
+        hint=_child(org, "type").help
+        + " One of: "
+        + ", ".join(s.ORGANISATION_TYPES)
+        + ". Press Enter to skip.",
+        optional=True,
+    )
+    if org_type:
+        record["type"] = org_type
     volunteer_led = given.volunteer_led
     if volunteer_led is None:
         volunteer_led = click.prompt(

@@ -46,6 +46,8 @@ class Field:
     help: str
     oruk: str = ""
     required: bool = False
+    # Optional, but in the template for new records: most records should say it.
+    recommended: bool = False
     choices: tuple[str, ...] = ()
     item: Field | None = None  # for LIST
     fields: tuple[Field, ...] = ()  # for OBJECT
@@ -53,6 +55,7 @@ class Field:
     min: float | None = None
     max: float | None = None
     max_length: int | None = None
+    warn_length: int | None = None  # for text: a warning past this many characters
     min_items: int = 0
     unique: bool = False  # for LIST: no repeated items
     default: Any = None
@@ -72,6 +75,9 @@ ACCESS_METHODS = ("drop-in", "self-referral", "professional-referral", "appointm
 CONTACT_PREFERENCES = ("phone", "email", "website", "post", "in-person")
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKS = ("first", "second", "third", "fourth", "last")
+FREQUENCIES = ("weekly", "fortnightly", "monthly", "once")
+TERMS = ("term-time", "school-holidays")
+ATTENDING = ("in-person", "online", "phone")
 ORGANISATION_SIZES = ("micro", "small", "medium", "large", "major")
 SERVICE_STATUSES = ("active", "temporarily-closed")
 ACCESSIBILITY = (
@@ -89,39 +95,60 @@ ACCESSIBILITY = (
 )
 COUNTY = "county"  # in areas_served: the whole county
 
-# Languages a service can offer, with their ISO 639 codes for Open Referral UK.
-LANGUAGES: dict[str, str] = {
-    "English": "en",
-    "British Sign Language": "bfi",
-    "Arabic": "ar",
-    "Bengali": "bn",
-    "Cantonese": "yue",
-    "Farsi": "fa",
-    "French": "fr",
-    "Gujarati": "gu",
-    "Hindi": "hi",
-    "Italian": "it",
-    "Kurdish": "ku",
-    "Lithuanian": "lt",
-    "Mandarin": "cmn",
-    "Pashto": "ps",
-    "Polish": "pl",
-    "Portuguese": "pt",
-    "Punjabi": "pa",
-    "Romanian": "ro",
-    "Somali": "so",
-    "Spanish": "es",
-    "Tigrinya": "ti",
-    "Ukrainian": "uk",
-    "Urdu": "ur",
-    "Welsh": "cy",
-}
+ORGANISATION_TYPES = (
+    "voluntary-community-group",
+    "charity",
+    "faith-group",
+    "social-enterprise",
+    "council",
+    "nhs",
+    "other",
+)
+PHONE_KINDS = ("voice", "text", "whatsapp", "textphone")
+
+IMPORTED = Field(
+    "imported",
+    OBJECT,
+    "Where a record brought in by an import came from. Written by `directory import`; kept "
+    "apart from `reviewed`, which says when a person checked it. Until someone checks it, "
+    "the page says it was imported and has not been checked, and after the site's grace "
+    "period it leaves lists until checked.",
+    oruk="metadata (resource_type, last_action_date, updated_by) and service.id",
+    fields=(
+        Field(
+            "source",
+            TEXT,
+            "The name of the directory or file it came from.",
+            oruk="metadata.updated_by",
+            required=True,
+            max_length=120,
+            example="Harbourside Family Information Service",
+        ),
+        Field(
+            "id",
+            TEXT,
+            "The record's id in that source.",
+            oruk="service.id (of the source)",
+            max_length=200,
+            example="svc-00123",
+        ),
+        Field(
+            "date",
+            DATE,
+            "The date it was imported.",
+            oruk="metadata.last_action_date",
+            required=True,
+            example="2026-11-01",
+        ),
+    ),
+)
 
 CAPACITY = Field(
     "capacity",
     OBJECT,
     "Whether the service can take new people just now. Protects small groups from being "
-    "overwhelmed: `full` and `paused` services leave lists and search until they reopen.",
+    "overwhelmed: `full` and `paused` services leave lists and search until they reopen. "
+    "Leave it out when it is not known: the site then shows no badge and makes no claim.",
     oruk="service.service_capacity (HSDS 3.1 draft); status also in service.alert",
     fields=(
         Field(
@@ -169,10 +196,22 @@ PHONE_ITEM = Field(
         Field(
             "number",
             PHONE,
-            "A UK phone number.",
-            oruk="phone.number",
+            "A UK phone number, in quotes: any usual form, with an extension "
+            '("01632 960992 ext 204"), a Relay UK prefix ("18001 01632 960989") or a short '
+            'number ("116 123", "111").',
+            oruk="phone.number and phone.extension",
             required=True,
             example="01632 960123",
+        ),
+        Field(
+            "kind",
+            CHOICE,
+            "`voice` (the default): ring it. `text`: send a text message (SMS). `whatsapp`: "
+            "message it on WhatsApp. `textphone`: a textphone (minicom) number.",
+            oruk="phone.type (voice, text, textphone; whatsapp is text with the description "
+            "'WhatsApp')",
+            choices=PHONE_KINDS,
+            default="voice",
         ),
         Field(
             "label",
@@ -213,10 +252,13 @@ SERVICE = Field(
         Field(
             "summary",
             TEXT,
-            "One plain-English sentence, shown in lists and search results.",
-            oruk="service.description (first paragraph)",
-            required=True,
-            max_length=160,
+            "One plain-English sentence, shown in lists and search results. Best under 160 "
+            "characters. When it is left out, the description's first sentence is used (with a "
+            "warning).",
+            oruk="service.summary",
+            recommended=True,
+            max_length=300,
+            warn_length=160,
             example="A hot lunch and good company for older people every Tuesday.",
         ),
         Field(
@@ -225,7 +267,8 @@ SERVICE = Field(
             "What happens, who comes, what to bring. Markdown: "
             "paragraphs, **bold**, lists and links; no HTML.",
             oruk="service.description",
-            max_length=5000,
+            max_length=10000,
+            warn_length=5000,
             example="Come along for a freshly cooked lunch, a cup of tea and a chat.\n\n"
             "Vegetarian and soft-food options are **always** available.\n",
         ),
@@ -244,7 +287,8 @@ SERVICE = Field(
             "areas_served",
             LIST,
             "District slugs the service covers, or `[county]` for the "
-            "whole county. Defaults to the folder's district.",
+            "whole county (or the site's `area_name`: `[borough]`). Defaults to the folder's "
+            "district.",
             oruk="service.service_areas",
             unique=True,
             min_items=1,
@@ -295,9 +339,10 @@ SERVICE = Field(
         Field(
             "access",
             LIST,
-            "How people start using it.",
+            "How people start using it. When it is left out, the page asks people to contact the "
+            "service to ask how to start.",
             oruk="service.attributes (access method)",
-            required=True,
+            recommended=True,
             min_items=1,
             unique=True,
             item=Field("method", CHOICE, "An access method.", choices=ACCESS_METHODS),
@@ -314,16 +359,17 @@ SERVICE = Field(
         Field(
             "cost",
             OBJECT,
-            "What it costs. Say `free: true` when it is free.",
+            "What it costs. Say `free: true` when it is free. When it is left out, the page says "
+            "to ask about cost.",
             oruk="service.cost_options",
-            required=True,
+            recommended=True,
             fields=(
                 Field(
                     "free",
                     BOOLEAN,
-                    "`true` when the service is free to use.",
+                    "`true` when the service is free to use; `false` when there is a charge.",
                     oruk="cost_option.option = 'Free'",
-                    required=True,
+                    recommended=True,
                     example=True,
                 ),
                 Field(
@@ -372,11 +418,11 @@ SERVICE = Field(
         Field(
             "contacts",
             OBJECT,
-            "How to get in touch: at least one phone, email or website.",
+            "How to get in touch: at least one phone, email, website, link or named contact.",
             oruk="service.contacts, service.email, service.url",
             required=True,
             fields=(
-                Field("phones", LIST, "Phone numbers.", oruk="contact.phones", item=PHONE_ITEM),
+                Field("phones", LIST, "Phone numbers.", oruk="service.phones", item=PHONE_ITEM),
                 Field(
                     "email",
                     EMAIL,
@@ -385,13 +431,127 @@ SERVICE = Field(
                     example="hello@example.org",
                 ),
                 Field(
+                    "emails",
+                    LIST,
+                    "More email addresses, each with a label saying what it is for.",
+                    oruk="service.contacts (contact.email, contact.title)",
+                    item=Field(
+                        "email",
+                        OBJECT,
+                        "An email address and what it is for.",
+                        oruk="contact",
+                        fields=(
+                            Field(
+                                "address",
+                                EMAIL,
+                                "The email address.",
+                                oruk="contact.email",
+                                required=True,
+                                example="bookings@example.org",
+                            ),
+                            Field(
+                                "label",
+                                TEXT,
+                                "What it is for.",
+                                oruk="contact.title",
+                                max_length=100,
+                                example="Bookings",
+                            ),
+                        ),
+                    ),
+                ),
+                Field(
                     "website",
                     URL,
                     "A web page about the service (http or https).",
                     oruk="service.url",
                     example="https://example.org/",
                 ),
+                Field(
+                    "links",
+                    LIST,
+                    "Other pages: social media (for many small groups, a Facebook page is "
+                    "their only website), booking pages, newsletters.",
+                    oruk="service.attributes (link) and organization.url",
+                    item=Field(
+                        "link",
+                        OBJECT,
+                        "A web address and its label.",
+                        fields=(
+                            Field(
+                                "url",
+                                URL,
+                                "The address (http or https).",
+                                oruk="attribute.value (link)",
+                                required=True,
+                                example="https://www.facebook.com/example",
+                            ),
+                            Field(
+                                "label",
+                                TEXT,
+                                "What it is, in a few words.",
+                                oruk="attribute.label (link)",
+                                required=True,
+                                max_length=80,
+                                example="Facebook page",
+                            ),
+                        ),
+                    ),
+                ),
+                Field(
+                    "people",
+                    LIST,
+                    "Named people to contact, with their role.",
+                    oruk="service.contacts",
+                    item=Field(
+                        "person",
+                        OBJECT,
+                        "A named contact.",
+                        oruk="contact",
+                        fields=(
+                            Field(
+                                "name",
+                                TEXT,
+                                "Their name.",
+                                oruk="contact.name",
+                                required=True,
+                                max_length=100,
+                                example="Jo Bloggs",
+                            ),
+                            Field(
+                                "role",
+                                TEXT,
+                                "Their role.",
+                                oruk="contact.title",
+                                max_length=100,
+                                example="Group organiser",
+                            ),
+                            Field(
+                                "phone",
+                                PHONE,
+                                "Their phone number, in quotes.",
+                                oruk="contact.phones",
+                            ),
+                            Field(
+                                "email",
+                                EMAIL,
+                                "Their email address.",
+                                oruk="contact.email",
+                            ),
+                        ),
+                    ),
+                ),
             ),
+        ),
+        Field(
+            "attending",
+            LIST,
+            "How people take part: `in-person` (at the locations), `online`, `phone`. "
+            "Defaults to in-person when there are locations.",
+            oruk="schedule.attending_type and service_at_location",
+            unique=True,
+            item=Field("way", CHOICE, "A way of taking part.", choices=ATTENDING),
+            example=["in-person", "online"],
         ),
         Field(
             "locations",
@@ -407,9 +567,8 @@ SERVICE = Field(
                     Field(
                         "name",
                         TEXT,
-                        "The venue's name.",
+                        "The venue's name. Leave out when it has none: the address is its heading.",
                         oruk="location.name",
-                        required=True,
                         max_length=120,
                         example="St Mary's Church Hall",
                     ),
@@ -480,20 +639,31 @@ SERVICE = Field(
         Field(
             "schedule",
             LIST,
-            "When it runs: one entry for each regular session.",
+            "When it runs: one entry for each kind of session. Each is weekly unless "
+            "`frequency` says otherwise.",
             oruk="service.schedules",
             item=Field(
                 "slot",
                 OBJECT,
-                "A regular session.",
+                "A session, or a run of them.",
                 oruk="schedule",
                 fields=(
+                    Field(
+                        "frequency",
+                        CHOICE,
+                        "`weekly` (the default); `fortnightly` (every other week from "
+                        "`starts`); `monthly` (on `weeks` of the month, on `dates`, or with "
+                        "`date_varies`); `once` (on `date` only).",
+                        oruk="schedule.freq (WEEKLY or MONTHLY) and schedule.interval "
+                        "(2 for fortnightly)",
+                        choices=FREQUENCIES,
+                        default="weekly",
+                    ),
                     Field(
                         "days",
                         LIST,
                         "Days of the week.",
                         oruk="schedule.byday",
-                        required=True,
                         min_items=1,
                         unique=True,
                         item=Field("day", CHOICE, "A day.", choices=DAYS),
@@ -502,39 +672,89 @@ SERVICE = Field(
                     Field(
                         "opens",
                         TIME,
-                        'Start time, 24-hour, in quotes: "09:30".',
+                        'Start time, 24-hour, in quotes: "09:30". "00:00" to "24:00" is open '
+                        "all day.",
                         oruk="schedule.opens_at",
-                        required=True,
                         example="10:00",
                     ),
                     Field(
                         "closes",
                         TIME,
-                        'End time, 24-hour, in quotes: "12:00".',
+                        'End time, 24-hour, in quotes: "12:00". Earlier than `opens` means '
+                        'the next morning ("20:00" to "08:00").',
                         oruk="schedule.closes_at",
-                        required=True,
                         example="12:00",
-                    ),
-                    Field(
-                        "frequency",
-                        CHOICE,
-                        "`weekly` (the default) or `monthly`.",
-                        oruk="schedule.freq",
-                        choices=("weekly", "monthly"),
-                        default="weekly",
                     ),
                     Field(
                         "weeks",
                         LIST,
-                        "For monthly sessions: which weeks of the month.",
-                        oruk="schedule.byday (with ordinal, e.g. 1TU)",
+                        "For monthly sessions on a weekday: which weeks of the month.",
+                        oruk="schedule.byday (with ordinal, e.g. 1TU; last is -1)",
                         unique=True,
                         item=Field("week", CHOICE, "A week.", choices=WEEKS),
                     ),
                     Field(
+                        "dates",
+                        LIST,
+                        "For monthly sessions on a date: days of the month, 1 to 31 (-1 for "
+                        "the last day).",
+                        oruk="schedule.bymonthday",
+                        unique=True,
+                        item=Field("day", INTEGER, "A day of the month.", min=-1, max=31),
+                    ),
+                    Field(
+                        "date_varies",
+                        BOOLEAN,
+                        "`true` for a monthly session whose date changes; say in `note` where "
+                        "the dates are given.",
+                        oruk="schedule.freq MONTHLY with schedule.description",
+                    ),
+                    Field(
+                        "starts",
+                        DATE,
+                        "For fortnightly sessions: the date of one session, so the weeks are "
+                        "known.",
+                        oruk="schedule.dtstart",
+                    ),
+                    Field(
+                        "date",
+                        DATE,
+                        "For a one-off session (`frequency: once`): its date.",
+                        oruk="schedule.dtstart, schedule.until and schedule.count = 1",
+                    ),
+                    Field(
+                        "valid_from",
+                        DATE,
+                        "The first date these sessions run (for a season or a new group).",
+                        oruk="schedule.valid_from",
+                    ),
+                    Field(
+                        "valid_to",
+                        DATE,
+                        "The last date these sessions run.",
+                        oruk="schedule.valid_to",
+                    ),
+                    Field(
+                        "term",
+                        CHOICE,
+                        "`term-time`: only in school terms; `school-holidays`: only in the "
+                        "holidays. The dates are the site's `school_terms`.",
+                        oruk="schedule.description (and the dates as schedule.valid_from and "
+                        "valid_to)",
+                        choices=TERMS,
+                    ),
+                    Field(
+                        "by_appointment",
+                        BOOLEAN,
+                        "`true` when people come by appointment; days and times may then be "
+                        "left out.",
+                        oruk="schedule.attending_type",
+                    ),
+                    Field(
                         "location",
                         TEXT,
-                        "The venue's name, when there are several.",
+                        "The venue's name (or the first part of its address), when there are "
+                        "several.",
                         oruk="schedule.service_at_location_id",
                         max_length=120,
                     ),
@@ -560,21 +780,29 @@ SERVICE = Field(
         Field(
             "languages",
             LIST,
-            "Languages spoken, besides the website's.",
-            oruk="service.languages (name and ISO 639 code)",
+            "Languages spoken, besides the website's: English names or ISO 639 codes "
+            "(Polish, Sylheti, British Sign Language or BSL, ta).",
+            oruk="service.languages (language.name and language.code, ISO 639)",
             unique=True,
-            item=Field("language", REFERENCE, "A language name.", ref=REF_LANGUAGE),
+            item=Field(
+                "language",
+                REFERENCE,
+                "A language's English name or ISO 639 code.",
+                ref=REF_LANGUAGE,
+            ),
             example=["English", "Polish"],
         ),
         CAPACITY,
         Field(
             "reviewed",
             DATE,
-            "The date someone last checked the whole record was right.",
+            "The date someone last checked the whole record was right. Required, except in a "
+            "record brought in by an import and not yet checked (see `imported`).",
             oruk="service.assured_date",
-            required=True,
+            recommended=True,
             example="2026-10-02",
         ),
+        IMPORTED,
         Field(
             "status",
             CHOICE,
@@ -609,6 +837,15 @@ ORGANISATION = Field(
             max_length=3000,
             example="A small volunteer-run charity that runs lunch clubs and social groups\n"
             "for older people.\n",
+        ),
+        Field(
+            "type",
+            CHOICE,
+            "What kind of organisation it is, so commissioners can tell voluntary, community, "
+            "faith and social enterprise services from statutory ones.",
+            oruk="organization.attributes (organisation type)",
+            choices=ORGANISATION_TYPES,
+            example="charity",
         ),
         Field(
             "website",
@@ -710,6 +947,13 @@ SITE = Field(
         Field("base_url", URL, "Where the site is published, ending in `/`.", required=True),
         Field("description", PARAGRAPH, "A sentence or two for the home page.", max_length=500),
         Field(
+            "area_name",
+            TEXT,
+            "What residents call the whole area the directory covers: county, borough, city.",
+            max_length=40,
+            default="county",
+        ),
+        Field(
             "example_data",
             BOOLEAN,
             "`true` shows a banner saying the records are examples.",
@@ -786,6 +1030,30 @@ SITE = Field(
                     max=240,
                     default=24,
                 ),
+                Field(
+                    "imported_grace_days",
+                    INTEGER,
+                    "How long an imported record that no one has checked yet stays in lists "
+                    "and search, in days from its import date.",
+                    min=0,
+                    max=3650,
+                    default=90,
+                ),
+            ),
+        ),
+        Field(
+            "school_terms",
+            LIST,
+            "School term dates, for sessions that run only in term time or only in the holidays.",
+            item=Field(
+                "term",
+                OBJECT,
+                "A school term.",
+                fields=(
+                    Field("starts", DATE, "Its first day.", required=True),
+                    Field("ends", DATE, "Its last day.", required=True),
+                    Field("name", TEXT, "Its name, such as Autumn term 2026.", max_length=60),
+                ),
             ),
         ),
         Field(
@@ -820,13 +1088,21 @@ CATEGORY = Field(
             required=True,
             max_length=60,
         ),
-        Field("name", TEXT, "Its name.", oruk="taxonomy_term.name", required=True, max_length=80),
+        Field("name", TEXT, "Its name.", oruk="taxonomy_term.name", required=True, max_length=150),
         Field(
             "description",
             PARAGRAPH,
             "A sentence about it.",
             oruk="taxonomy_term.description",
             max_length=300,
+        ),
+        Field(
+            "parent",
+            REFERENCE,
+            "The id of the broader category it belongs under. Home and list pages group "
+            "categories by parent, and a parent's page lists its children's services too.",
+            oruk="taxonomy_term.parent_id",
+            ref=REF_CATEGORY,
         ),
         Field(
             "synonyms",

@@ -24,6 +24,7 @@ from .lunr_compat import (
 )
 from .model import Service, Site
 from .normalise import index_terms
+from .schedule import DAYS, WEEK_NUMBER
 
 # Boosts: a word in a service's name matters most; the description least.
 FIELDS: list[tuple[str, float]] = [
@@ -55,7 +56,7 @@ def index_document(sv: Service) -> dict[str, str]:
     places = {sv.district.name}
     places.update(d.name for d in sv.areas_served)
     for loc in sv.locations:
-        places.update((loc.town, loc.postcode, loc.postcode.split()[0], loc.name))
+        places.update(p for p in (loc.town, loc.postcode, loc.postcode.split()[0], loc.name) if p)
     eligibility = [sv.who or "", sv.eligibility_notes or ""]
     return {
         "name": sv.name,
@@ -93,35 +94,61 @@ def coordinates(sv: Service, places: Places | None) -> list[float]:
 def where_label(sv: Service) -> str:
     """Where a result says the service is: a district, or how it is reached when it has no
     place to go to (so that near me shows it as such, not as far away)."""
-    if sv.county_wide:
-        return "Across the county"
-    if not sv.locations:
+    if not sv.county_wide and not sv.locations:
+        if sv.attending:
+            return " or ".join(sv.attending_labels).capitalize()
         return "By phone" if sv.phones else "Online"
-    return sv.district.name
+    return sv.where_text
 
 
-DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-WEEKS = ("first", "second", "third", "fourth", "fifth", "last")
 FREQUENCIES = {"weekly": 0, "fortnightly": 1, "monthly": 2, "once": 3}
+EPOCH = dt.date(1970, 1, 1)
 
 
 def _minutes(hhmm: str) -> int:
     return int(hhmm[:2]) * 60 + int(hhmm[3:5])
 
 
-def schedule_rows(sv: Service) -> list[list[int]]:
-    """A service's opening times for the browser's "open now" and day/time filters, one
-    [days, opens, closes, frequency, weeks] per slot: days a bit mask (1 Monday ... 64
-    Sunday), opens and closes in minutes after midnight (Europe/London wall-clock time; a
-    close at or before the opening runs past midnight), frequency 0 weekly, 1 fortnightly,
-    2 monthly, 3 once, and weeks the monthly weeks as a bit mask (1 first ... 16 fifth,
-    32 last). The browser works out from these, at the time of the search, what is open."""
-    out = []
+def _day(d: dt.date | None) -> int:
+    """Days since 1970-01-01 (0 when there is no date)."""
+    return (d - EPOCH).days if d else 0
+
+
+def schedule_rows(sv: Service) -> list[list[Any]]:
+    """A service's opening times for the browser's "open now" and day/time filters, one row
+    per session with a time (schedule.Slot; "by appointment" sessions are never open now):
+    [days, opens, closes, frequency, extra, term, valid from, valid to]. days: a bit mask
+    (1 Monday ... 64 Sunday); opens and closes: minutes after midnight, UK clock (a close at
+    or before the opening runs past midnight, 1440 is midnight at the end of the day);
+    frequency 0 weekly, 1 fortnightly (extra: the day number of the Monday of a week it
+    runs), 2 monthly (extra: [weeks], 1 to 4 or -1 the last, or with frequency 4 [dates],
+    -1 the last), 3 once (extra: its day number); term 1 term time only, 2 school holidays
+    only; valid from/to day numbers (days since 1970-01-01), 0 when open-ended. The same
+    rules as Slot.occurs_on and Slot.open_at, which tests/test_schedule_js.py compares."""
+    out: list[list[Any]] = []
     for slot in sv.schedule:
+        if slot.opens is None or slot.closes is None or slot.date_varies:
+            continue
         days = sum(1 << DAYS.index(d) for d in slot.days if d in DAYS)
-        weeks = sum(1 << WEEKS.index(w) for w in slot.weeks if w in WEEKS)
         freq = FREQUENCIES.get(slot.frequency, 0)
-        out.append([days, _minutes(slot.opens), _minutes(slot.closes), freq, weeks])
+        extra: Any = 0
+        if slot.frequency == "fortnightly":
+            if slot.starts is None:
+                continue
+            extra = _day(slot.starts - dt.timedelta(days=slot.starts.weekday()))
+        elif slot.frequency == "monthly":
+            if slot.dates:
+                freq, extra = 4, list(slot.dates)
+            else:
+                extra = [WEEK_NUMBER[w] for w in slot.weeks]
+        elif slot.frequency == "once":
+            if slot.date is None:
+                continue
+            extra = _day(slot.date)
+        term = {"term-time": 1, "school-holidays": 2}.get(slot.term or "", 0)
+        row = [days, _minutes(slot.opens), _minutes(slot.closes), freq, extra, term]
+        row += [_day(slot.valid_from), _day(slot.valid_to)]
+        out.append(row)
     return out
 
 
@@ -149,7 +176,7 @@ def result_row(site: Site, sv: Service, places: Places | None = None) -> list[An
         status,
         sv.capacity.tier,
         flags,
-        [c.id for c in sv.categories],
+        site.category_ids(sv),  # with the categories above: a parent's filter finds them
         coordinates(sv, places),
     ]
 
@@ -157,9 +184,9 @@ def result_row(site: Site, sv: Service, places: Places | None = None) -> list[An
 def facet_row(sv: Service) -> list[Any]:
     """What the age, language and opening-time filters need, kept out of the result rows
     (the browser fetches them only when one of those filters is used): [[min age, max age]
-    or 0, languages or 0, schedule_rows or 0]."""
+    or 0, ISO 639-3 language codes or 0, schedule_rows or 0]."""
     ages = [sv.min_age, sv.max_age] if sv.min_age is not None or sv.max_age is not None else 0
-    return [ages, list(sv.languages) or 0, schedule_rows(sv) or 0]
+    return [ages, [lang.code for lang in sv.languages] or 0, schedule_rows(sv) or 0]
 
 
 def bucket_count(services: int) -> int:
@@ -252,11 +279,15 @@ def manifest(site: Site, lists: Lists | None = None) -> dict[str, int]:
     return {name: bucket_count(len(services)) for name, services in shards(site, lists)}
 
 
-def bank_holidays(today: dt.date) -> bytes:
-    """England's bank holidays from last year to two years ahead, as ["YYYY-MM-DD", ...]
-    (the ``holidays`` package, subdivision ENG), for "open now" in the browser."""
+def calendar_file(site: Site) -> bytes:
+    """search/calendar.json, for "open now" in the browser: England's bank holidays from last
+    year to two years ahead ("YYYY-MM-DD", from the ``holidays`` package, subdivision ENG)
+    and the site's school terms as [first day, last day] day numbers (days since 1970-01-01).
+    """
     import holidays
 
+    today = site.today
     years = range(today.year - 1, today.year + 3)
     days = sorted(holidays.country_holidays("GB", subdiv="ENG", years=years))
-    return dumps([d.isoformat() for d in days]).encode("utf-8")
+    terms = [[_day(t.starts), _day(t.ends)] for t in site.config.school_terms]
+    return dumps({"bank_holidays": [d.isoformat() for d in days], "terms": terms}).encode()

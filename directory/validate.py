@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import languages, phones
 from . import schema as s
 from .load import Document, Key, dotted
 from .problems import Problem, Severity
@@ -22,13 +23,21 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 60
 POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$", re.IGNORECASE)
 EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
-TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
-DATE_TEXT = re.compile(r"^\d{4}-\d\d-\d\d$")
+# "24:00" only as a closing time: open until midnight, or all day from "00:00".
+TIME = re.compile(r"^(?:([01]?[0-9]|2[0-3])[:.]([0-5][0-9])|24[:.]00)$")
+DATE_TEXT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+WHOLE = re.compile(r"^[+-]?[0-9]{1,15}$")  # ASCII digits only: "²".isdigit() is true
+BIG = 10**15  # no count, age or price in a record is this big
 # Control characters, and the bidirectional overrides that can make text read differently
 # from what it holds.
 BAD_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufeff]")
 MD_LINK = re.compile(r"\]\(\s*([^)\s]+)")
+# Reference-style links: `[text][id]` or `[id]` in the text, `[id]: https://...` on a line.
+MD_DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:[ \t]*<?([^\s>]*)", re.MULTILINE)
+MD_REFERENCE = re.compile(r"(?<![\\!])\[([^\]\n]+)\]\[([^\]\n]*)\]")
 HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>")
+# <https://...> and <name@example.org> are Markdown links, not HTML.
+AUTOLINK = re.compile(r"^<(?:(?:https?|mailto|tel):[^\s<>]+|[^\s<>@]+@[^\s<>@]+)>$", re.IGNORECASE)
 
 
 @dataclass
@@ -40,6 +49,8 @@ class Context:
     categories: frozenset[str] = frozenset()
     districts: frozenset[str] = frozenset()
     site_areas: frozenset[str] = frozenset()
+    school_terms: bool = False  # whether site.yaml gives term dates
+    area_name: str = s.COUNTY  # the site's word for the whole area; means `county` too
 
 
 @dataclass
@@ -141,13 +152,14 @@ class Checker:
                     f'{raw!r} was read by YAML as the number {value}; put it in quotes: "{raw}"',
                 )
                 return None
-            value = raw if raw is not None else str(value)
+            value = raw if raw is not None else _number_text(value)
         if isinstance(value, dt.date):
             value = self.doc.raw.get(key, value.isoformat())
         if not isinstance(value, str):
             self.error(key, f"should be text, found {_describe(value)}")
             return None
-        text = value.strip()
+        # Text pasted from Windows (CR LF) or an old Mac (CR) has the same line breaks.
+        text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
         if not text:
             if f.required:
                 self.error(key, "is empty; " + _first_sentence(f.help))
@@ -160,13 +172,28 @@ class Checker:
                 f"(U+{ord(bad.group()):04X}); retype the text",
             )
             return None
+        if self.doc.cut and f.kind in _PROSE and key in self.doc.cut:
+            self.error(
+                key,
+                f"YAML reads everything after ' #' as a note, so this is read as {text!r}; if "
+                f"the rest is part of it, put the whole value in quotes: "
+                f"{_quoted(self.doc.cut[key])}; if it is a note, put it on a line of its own",
+            )
+            return None
         if f.kind == s.TEXT and "\n" in text:
             self.error(key, "should be one line of text")
             return None
         if f.max_length and len(text) > f.max_length:
             self.error(key, f"is {len(text)} characters long; the most allowed is {f.max_length}")
             return None
+        if f.warn_length and len(text) > f.warn_length:
+            self.warn(
+                key,
+                f"is {len(text)} characters long; up to {f.warn_length} reads best "
+                f"(at most {f.max_length} are allowed)",
+            )
         if f.kind == s.MARKDOWN:
+            self.check_references(text, key)
             for m in MD_LINK.finditer(text):
                 target = m.group(1).strip().strip("<>")
                 scheme = target.split(":", 1)[0].lower() if ":" in target else ""
@@ -176,20 +203,50 @@ class Checker:
                         f"the link {target[:40]!r} is not allowed (only http, "
                         "https, mailto and tel links); it is shown as plain text",
                     )
-        if f.kind == s.MARKDOWN and HTML_TAG.search(text):
+        if f.kind == s.MARKDOWN and _has_html(text):
             self.warn(
                 key,
                 "contains HTML, which is not shown on the site; use Markdown "
                 "(**bold**, - lists, [link text](https://...))",
             )
-        elif f.kind != s.MARKDOWN and HTML_TAG.search(text):
+        elif f.kind != s.MARKDOWN and _has_html(text):
             self.warn(key, "contains something that looks like HTML; it is shown as typed")
         return text
 
+    def check_references(self, text: str, key: Key) -> None:
+        """Reference-style links: each `[text][id]` needs an `[id]: https://...` line, and
+        those addresses are held to the same schemes as inline links."""
+        if "][" not in text and "]:" not in text:
+            return
+        defined = {}
+        for m in MD_DEFINITION.finditer(text):
+            defined[m.group(1).strip().lower()] = m.group(2)
+            scheme = m.group(2).split(":", 1)[0].lower() if ":" in m.group(2) else ""
+            if scheme and scheme not in ("http", "https", "mailto", "tel"):
+                self.warn(
+                    key,
+                    f"the link [{m.group(1)}] goes to {m.group(2)[:40]!r}, which is not "
+                    "allowed (only http, https, mailto and tel links); it is shown as plain text",
+                )
+        for m in MD_REFERENCE.finditer(text):
+            ref = (m.group(2) or m.group(1)).strip().lower()
+            if ref not in defined:
+                self.warn(
+                    key,
+                    f"the link [{m.group(1)}][{m.group(2)}] has no address, so it is shown as "
+                    f"typed; add a line `[{m.group(2) or m.group(1)}]: https://...` below the "
+                    "text, or write the link as [text](https://...)",
+                )
+
     def check_integer(self, f: s.Field, value: Any, key: Key) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
-            if isinstance(value, str) and value.strip().isdigit():
+            if isinstance(value, str) and WHOLE.match(value.strip()):
                 value = int(value.strip())
+            elif isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]+", value.strip()):
+                self.error(
+                    key, f"is a number {len(value.strip())} digits long, which is far too big"
+                )
+                return None
             else:
                 self.error(key, f"should be a whole number, found {_show(value)}")
                 return None
@@ -211,6 +268,11 @@ class Checker:
         return self._range(f, value, key)
 
     def _range(self, f: s.Field, value: Any, key: Key) -> Any:
+        if abs(value) >= BIG:
+            self.error(
+                key, f"{_show(value)} is far too big; allowed {_num(f.min)} to {_num(f.max)}"
+            )
+            return None
         if f.min is not None and value < f.min or f.max is not None and value > f.max:
             self.error(key, f"{value} is out of range; allowed {_num(f.min)} to {_num(f.max)}")
             return None
@@ -268,6 +330,8 @@ class Checker:
         if not m:
             self.error(key, f'{value!r} is not a time; write 24-hour time like "09:30" or "14:00"')
             return None
+        if m[1] is None:
+            return "24:00"
         return f"{int(m[1]):02d}:{m[2]}"
 
     def check_choice(self, f: s.Field, value: Any, key: Key) -> str | None:
@@ -301,6 +365,13 @@ class Checker:
             text = text[7:]
         if not EMAIL.match(text) or len(text) > 254:
             self.error(key, f"{text!r} is not an email address like name@example.org")
+            return None
+        if phones.placeholder_email(text):
+            self.error(
+                key,
+                f"{text!r} looks like a placeholder, not an address anyone reads; "
+                "give the real address or leave the field out",
+            )
             return None
         return text
 
@@ -340,17 +411,15 @@ class Checker:
         text = self.check_text(f, value, key)
         if text is None:
             return None
-        digits = re.sub(r"[\s()\-]", "", text)
-        if digits.startswith("+44"):
-            digits = "0" + digits[3:].lstrip("0")
-        if not digits.isdigit() or not digits.startswith("0") or len(digits) not in (10, 11):
+        number = phones.parse(text)
+        if isinstance(number, str):
             self.error(
                 key,
-                f"{text!r} is not a UK phone number like 01632 960123 "
-                "(10 or 11 digits starting with 0)",
+                f"{text!r} {number}; write a UK number like 01632 960123, "
+                "01632 960992 ext 204, 18001 01632 960989 or 116 123",
             )
             return None
-        return text
+        return number.text
 
     def check_postcode(self, f: s.Field, value: Any, key: Key) -> str | None:
         text = self.check_text(f, value, key)
@@ -367,16 +436,19 @@ class Checker:
         if text is None:
             return None
         if f.ref == s.REF_LANGUAGE:
-            for name in s.LANGUAGES:
-                if name.lower() == text.lower():
-                    return name
+            found = languages.find(text)
+            if found is not None:
+                return found.name
+            close = languages.suggestions(text)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
             self.error(
                 key,
-                f"{text!r} is not a language this directory lists"
-                f"{_did_you_mean(text, s.LANGUAGES)}; allowed: "
-                f"{', '.join(s.LANGUAGES)}",
+                f"{text!r} is not a language name or ISO 639 code{hint}; write the "
+                "language's English name, such as Polish, Sylheti or British Sign Language",
             )
             return None
+        if f.ref == s.REF_AREA and text == self.ctx.area_name:
+            return s.COUNTY
         known, what = {
             s.REF_ORGANISATION: (self.ctx.organisations, "organisation"),
             s.REF_CATEGORY: (self.ctx.categories, "category"),
@@ -431,6 +503,17 @@ def check_service(doc: Document, ctx: Context, district: str) -> tuple[dict | No
     if rec is None:
         return None, c.problems
     _check_capacity(c, rec.get("capacity"), ("capacity",))
+    if rec.get("summary") is None and not any(p.field == "summary" for p in c.problems):
+        derived = first_sentence(rec.get("description") or "")
+        if derived:
+            rec["summary"] = derived
+            c.warn(
+                (),
+                f"summary is missing, so the description's first sentence is shown in lists: "
+                f"{derived[:80]!r}{'...' if len(derived) > 80 else ''}; add a `summary`",
+            )
+        else:
+            c.error((), "summary is missing; add one plain-English sentence saying what it is")
     reviewed = rec.get("reviewed")
     if reviewed and reviewed > ctx.today:
         c.error(
@@ -464,33 +547,31 @@ def check_service(doc: Document, ctx: Context, district: str) -> tuple[dict | No
                 "saying what it costs",
             )
     contacts = rec.get("contacts")
-    if contacts is not None and not any(contacts.get(k) for k in ("phones", "email", "website")):
-        c.error(("contacts",), "add at least one way to get in touch: phones, email or website")
-    locations = rec.get("locations") or []
-    names = [loc["name"] for loc in locations if loc and loc.get("name")]
+    if contacts is not None and not any(contacts.get(k) for k in CONTACT_WAYS):
+        c.error(
+            ("contacts",),
+            "add at least one way to get in touch: phones, email, website, links or people",
+        )
+    locations = [loc for loc in rec.get("locations") or [] if loc]
+    names = [loc["name"] for loc in locations if loc.get("name")]
+    names += [_heading(loc) for loc in locations if not loc.get("name")]
     for i, slot in enumerate(rec.get("schedule") or []):
-        if not slot:
-            continue
-        key: Key = ("schedule", i)
-        if slot.get("opens") and slot.get("closes") and slot["closes"] <= slot["opens"]:
-            c.error(
-                (*key, "closes"),
-                f"closes at {slot['closes']}, which is not after it opens ({slot['opens']})",
-            )
-        if slot.get("frequency") == "monthly" and not slot.get("weeks"):
-            c.error(
-                (*key, "weeks"),
-                "a monthly session needs `weeks`, such as [first] or [second, last]",
-            )
-        if slot.get("weeks") and slot.get("frequency") != "monthly":
-            c.error((*key, "frequency"), "`weeks` is given, so add `frequency: monthly`")
-        where = slot.get("location")
-        if where and where not in names:
-            c.error(
-                (*key, "location"),
-                f"{where!r} is not the name of one of this "
-                f"service's locations{_did_you_mean(where, names)}",
-            )
+        if slot:
+            _check_slot(c, slot, ("schedule", i), names)
+    attending = rec.get("attending") or []
+    if "in-person" in attending and not locations:
+        c.warn(("attending",), "`in-person` is given but there are no `locations`; add where")
+    unreported = not any(p.field == "reviewed" for p in c.problems)
+    if rec.get("reviewed") is None and rec.get("imported") is None and unreported:
+        c.error(
+            (),
+            "reviewed is missing; the date someone last checked the whole record, "
+            "YYYY-MM-DD (only a record brought in by an import, with `imported`, may "
+            "leave it out until it is checked)",
+        )
+    imported = rec.get("imported") or {}
+    if imported.get("date") and imported["date"] > ctx.today:
+        c.error(("imported", "date"), f"{imported['date'].isoformat()} is in the future")
     if any(p.severity == "error" for p in c.problems):
         return None, c.problems
     return rec, c.problems
@@ -508,6 +589,105 @@ def check_organisation(doc: Document, ctx: Context) -> tuple[dict | None, list[P
     if any(p.severity == "error" for p in c.problems):
         return None, c.problems
     return rec, c.problems
+
+
+CONTACT_WAYS = ("phones", "email", "emails", "website", "links", "people")
+
+
+def _heading(loc: dict) -> str:
+    """A location's name, or the first part of its address (as the page heads it)."""
+    return str(loc.get("name") or str(loc.get("address") or "").split(",")[0].strip())
+
+
+def _check_slot(c: Checker, slot: dict, key: Key, names: list[str]) -> None:
+    """The rules across a schedule entry's fields: each frequency's own fields, times, dates."""
+    freq = slot.get("frequency") or "weekly"
+    has = {k for k, v in slot.items() if v not in (None, [], False)}
+    appointment = bool(slot.get("by_appointment"))
+    own = {
+        "weekly": set(),
+        "fortnightly": {"starts"},
+        "monthly": {"weeks", "dates", "date_varies"},
+        "once": {"date"},
+    }[freq]
+    for k in sorted(({"starts", "weeks", "dates", "date_varies", "date"} & has) - own):
+        wanted = {
+            "starts": "fortnightly",
+            "weeks": "monthly",
+            "dates": "monthly",
+            "date_varies": "monthly",
+            "date": "once",
+        }[k]
+        c.error((*key, "frequency"), f"`{k}` is given, so add `frequency: {wanted}`")
+    if freq == "fortnightly":
+        if not slot.get("starts"):
+            c.error(
+                key,
+                "a fortnightly session needs `starts`: the date of one session, so the "
+                "weeks are known (such as starts: 2026-09-03)",
+            )
+        elif slot.get("days") and s.DAYS[slot["starts"].weekday()] not in slot["days"]:
+            c.error(
+                (*key, "starts"),
+                f"{slot['starts'].isoformat()} is a {s.DAYS[slot['starts'].weekday()]}, not "
+                f"one of its days ({', '.join(slot['days'])})",
+            )
+    if freq == "monthly":
+        ways = [k for k in ("weeks", "dates", "date_varies") if k in has]
+        if not ways:
+            c.error(
+                (*key, "weeks"),
+                "a monthly session needs `weeks` (such as [first] or [second, last]) with "
+                "`days`, or `dates` (such as [1, 15]), or `date_varies: true` with a `note`",
+            )
+        elif len(ways) > 1:
+            c.error((*key, ways[1]), f"give only one of {', '.join(ways)}")
+        if "date_varies" in has and not slot.get("note"):
+            c.error((*key, "note"), "when the date varies, say in `note` where to find the dates")
+        if "dates" in has and "days" in has:
+            c.error((*key, "days"), "a session on `dates` of the month needs no `days`")
+    if freq == "once":
+        if not slot.get("date"):
+            c.error(key, "a one-off session (`frequency: once`) needs its `date`")
+        elif slot.get("days") and s.DAYS[slot["date"].weekday()] not in slot["days"]:
+            c.error(
+                (*key, "days"),
+                f"{slot['date'].isoformat()} is a {s.DAYS[slot['date'].weekday()]}; leave "
+                "`days` out of a one-off session",
+            )
+    # Missing means not written: a value that was written but refused has its own message.
+    needs_days = freq in ("weekly", "fortnightly") or "weeks" in has
+    if needs_days and "days" not in slot and not appointment:
+        c.error(key, "days is missing; which days of the week, such as [tuesday]")
+    opens, closes = slot.get("opens"), slot.get("closes")
+    if ("opens" in slot) != ("closes" in slot):
+        missing = "opens" if "opens" not in slot else "closes"
+        c.error(key, f"{missing} is missing; give both times, or neither")
+    elif "opens" not in slot and not appointment and "date_varies" not in has:
+        c.error(key, 'opens is missing; give the times, such as opens: "10:00" and closes: "12:00"')
+    if opens == "24:00":
+        c.error((*key, "opens"), 'a session opens at "00:00" at the latest, not "24:00"')
+    elif opens and closes and opens == closes:
+        c.error(
+            (*key, "closes"),
+            f'closes at {closes}, the time it opens; for all day write opens: "00:00" and '
+            'closes: "24:00"',
+        )
+    start, end = slot.get("valid_from"), slot.get("valid_to")
+    if start and end and end < start:
+        c.error((*key, "valid_to"), f"{end.isoformat()} is before valid_from ({start.isoformat()})")
+    if slot.get("term") and not c.ctx.school_terms:
+        c.error(
+            (*key, "term"),
+            "the site has no `school_terms` in content/site.yaml to say when terms are",
+        )
+    where = slot.get("location")
+    if where and where not in names:
+        c.error(
+            (*key, "location"),
+            f"{where!r} is not the name of one of this "
+            f"service's locations{_did_you_mean(where, names)}",
+        )
 
 
 def _check_capacity(c: Checker, cap: dict | None, key: Key) -> None:
@@ -536,6 +716,23 @@ def check_slug(name: str, what: str, file: str) -> list[Problem]:
 # -- helpers --------------------------------------------------------------------------------
 
 
+_MD_LINK_TEXT = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|!?\[([^\]]*)\]\[[^\]]*\]")
+_MD_MARKS = re.compile(r"(\*\*|__|\*|`|^#+\s*|^\s*(?:[-*+]|\d+[.)])\s+|^>\s*)", re.MULTILINE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+
+
+def first_sentence(markdown_text: str, limit: int = 300) -> str:
+    """The first sentence of a Markdown text, as plain text of at most `limit` characters
+    (cut at a word, with "..."), or "" when there is no text."""
+    para = markdown_text.strip().split("\n\n", 1)[0]
+    para = _MD_LINK_TEXT.sub(lambda m: m.group(1) or m.group(2) or "", para)
+    para = " ".join(_MD_MARKS.sub("", para).split())
+    sentence = _SENTENCE_END.split(para, 1)[0].strip()
+    if len(sentence) > limit:
+        sentence = sentence[: limit - 3].rsplit(" ", 1)[0].rstrip(",;:") + "..."
+    return sentence
+
+
 def _did_you_mean(word: str, options: Any) -> str:
     match = difflib.get_close_matches(str(word).lower(), list(options), n=1, cutoff=0.6)
     return f" (did you mean {match[0]!r}?)" if match else ""
@@ -557,7 +754,29 @@ def _describe(value: Any) -> str:
     return _show(value)
 
 
+_PROSE = (s.TEXT, s.PARAGRAPH, s.MARKDOWN)
+
+
+def _has_html(text: str) -> bool:
+    """Whether text holds an HTML tag (a Markdown autolink such as <https://...> is not one)."""
+    return any(not AUTOLINK.match(m.group()) for m in HTML_TAG.finditer(text))
+
+
+def _quoted(text: str) -> str:
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    return '"' + shown.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _number_text(value: int | float) -> str:
+    """A number as text, however big (Python refuses to print an int of 4,300+ digits)."""
+    if isinstance(value, int) and abs(value) >= BIG:
+        return f"a number {len(format(abs(value), 'x')) * 4 * 3 // 10}+ digits long"
+    return str(value)
+
+
 def _show(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _number_text(value)
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, dt.date):

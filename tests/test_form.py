@@ -45,7 +45,8 @@ def schema_paths(f: s.Field, path: str = "") -> set[str]:
 def control_paths(cs: list[Control]) -> set[str]:
     out: set[str] = set()
     for c in cs:
-        out.add(c.path)
+        if not c.path.endswith(".*"):  # the question for each item of a list of values
+            out.add(c.path)
         out |= control_paths(c.children)
     return out
 
@@ -143,7 +144,7 @@ def fmt(key: str, **values: object) -> str:
     "path,value,expected",
     [
         ("name", "two\nlines", fmt("one_line")),
-        ("summary", "x" * 161, fmt("too_long", length=161, max=160)),
+        ("summary", "x" * 301, fmt("too_long", length=301, max=300)),
         ("contacts.email", "a at b", fmt("email", value="'a at b'")),
         ("contacts.website", "www.example.org", fmt("url_scheme", value="'www.example.org'")),
         ("contacts.website", "ftp://example.org", fmt("url_not_web", value="'ftp://example.org'")),
@@ -257,3 +258,61 @@ def test_browser_files_are_the_pinned_packages():
         r"from \"\./([^\"]+)\"", (ROOT / "directory" / "static" / "form.js").read_text()
     )
     assert import_lines and all(line.startswith(JSON_SCHEMA_DIR + "/") for line in import_lines)
+
+
+@pytest.mark.parametrize(
+    "change,path,key,values",
+    [
+        ({"contacts": {}}, "contacts", "no_contact", {}),
+        (
+            {"cost": {"free": True, "options": [{"amount": 3, "description": "tea"}]}},
+            "cost.options",
+            "free_with_prices",
+            {},
+        ),
+        (
+            {"eligibility": {"min_age": 60, "max_age": 18}},
+            "eligibility.max_age",
+            "ages",
+            {"hi": 18, "lo": 60},
+        ),
+        ({"areas_served": ["county", "preston"]}, "areas_served", "county_and_districts", {}),
+        (
+            {"schedule": [{"days": ["monday"], "opens": "9:30", "closes": "09:30"}]},
+            "schedule.0.closes",
+            "closes_at_opening",
+            {"closes": "09:30"},
+        ),
+        (
+            {
+                "schedule": [
+                    {
+                        "days": ["monday"],
+                        "opens": "09:00",
+                        "closes": "10:00",
+                        "frequency": "monthly",
+                    }
+                ]
+            },
+            "schedule.0.weeks",
+            "monthly_weeks",
+            {},
+        ),
+        (
+            {
+                "schedule": [
+                    {"days": ["monday"], "opens": "09:00", "closes": "10:00", "weeks": ["first"]}
+                ]
+            },
+            "schedule.0.frequency",
+            "weeks_monthly",
+            {},
+        ),
+    ],
+)
+def test_rules_across_fields_are_the_validators_words(change, path, key, values):
+    """form.js checks these rules too (they are not JSON Schema); same words."""
+    rec = json.loads(json.dumps(BASE))
+    rec.update(change)
+    said = problems_for(rec)
+    assert said[path] == fmt(key, **values), said

@@ -36,6 +36,7 @@ def body(
     file_name: str = "knit-and-natter",
     changes: str = "",
     notes: str = "",
+    organisation_name: str = "",
     crlf: bool = True,
 ) -> str:
     """An issue body exactly as GitHub renders the issue form (CRLF line ends and all)."""
@@ -45,6 +46,7 @@ def body(
         "file_name": file_name,
         "changes": changes,
         "notes": notes,
+        "organisation_name": organisation_name,
     }
     parts = []
     for f in FIELDS:
@@ -112,7 +114,7 @@ def test_new_service_is_written_and_valid(content: Path, run, tmp_path: Path):
 
 
 def test_problems_name_the_field_and_leave_content_untouched(content: Path, run, tmp_path):
-    bad = RECORD.replace("knit@example.org", "knit at example").replace('"16:00"', '"13:00"')
+    bad = RECORD.replace("knit@example.org", "knit at example").replace('"16:00"', '"14:00"')
     b = write(tmp_path / "body.md", body(record=bad))
     before = sorted(p.relative_to(content) for p in content.rglob("*"))
     result = run(
@@ -130,9 +132,7 @@ def test_problems_name_the_field_and_leave_content_untouched(content: Path, run,
         "The record, line 10: contacts.email: 'knit at example' is not an email address "
         "like name@example.org"
     ) in result.output
-    assert "schedule[0].closes: closes at 13:00, which is not after it opens (14:00)" in (
-        result.output
-    )
+    assert "schedule[0].closes: closes at 14:00, the time it opens" in result.output
     assert sorted(p.relative_to(content) for p in content.rglob("*")) == before
     reply = (tmp_path / "comment.md").read_text(encoding="utf-8")
     assert reply.startswith("Thank you") and "contacts.email" in reply
@@ -300,3 +300,50 @@ def test_today_is_the_default_date(content: Path, run, tmp_path: Path):
     b = write(tmp_path / "body.md", body(crlf=False))
     result = run("from-issue", str(b), "--content", str(content))
     assert result.exit_code == 0, result.output
+
+
+def test_a_new_organisation_is_added_with_its_first_service(content: Path, run, tmp_path):
+    record = RECORD.replace("preston-age-friendly-network", "fulwood-makers")
+    b = write(tmp_path / "body.md", body(record=record, organisation_name='Fulwood "Makers": yes'))
+    result = run(
+        "from-issue",
+        str(b),
+        "--content",
+        str(content),
+        "--today",
+        "2026-11-28",
+        "--pr-body",
+        str(tmp_path / "pr.md"),
+    )
+    assert result.exit_code == 0, result.output
+    org = content / "organisations" / "fulwood-makers.yaml"
+    assert 'name: "Fulwood \\"Makers\\": yes"' in org.read_text(encoding="utf-8")
+    assert "Adds the organisation `fulwood-makers`" in (tmp_path / "pr.md").read_text()
+    checked = run("validate", "--content", str(content), "--today", "2026-11-28")
+    assert checked.exit_code == 0, checked.output
+    assert "Fulwood" in checked.output or checked.exit_code == 0
+
+
+def test_a_new_organisation_is_not_kept_when_the_service_has_problems(content, run, tmp_path):
+    record = RECORD.replace("preston-age-friendly-network", "fulwood-makers").replace(
+        "knit@example.org", "nope"
+    )
+    b = write(tmp_path / "body.md", body(record=record, organisation_name="Fulwood Makers"))
+    result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+    assert result.exit_code == 1
+    assert "contacts.email" in result.output
+    assert not (content / "organisations" / "fulwood-makers.yaml").exists()
+    # A listed organisation is never overwritten.
+    b = write(tmp_path / "again.md", body(organisation_name="Someone Else"))
+    before = (content / "organisations" / "preston-age-friendly-network.yaml").read_bytes()
+    result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+    assert result.exit_code == 0, result.output
+    assert (content / "organisations" / "preston-age-friendly-network.yaml").read_bytes() == before
+    # Without a name for it, an unknown organisation is a problem naming the field.
+    b = write(
+        tmp_path / "unknown.md",
+        body(record=record.replace("nope", "a@example.org"), file_name="other"),
+    )
+    result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+    assert result.exit_code == 1
+    assert "organisation: unknown organisation 'fulwood-makers'" in result.output

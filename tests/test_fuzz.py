@@ -4,9 +4,12 @@ problems (with a file and a line) or a record the rest of the pipeline can use."
 from __future__ import annotations
 
 import datetime as dt
+import re
+import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -29,13 +32,19 @@ CTX = Context(
     districts=frozenset(d.slug for d in SITE.districts),
     site_areas=frozenset(SITE.areas),
 )
-SAMPLE = yaml.safe_load((EXAMPLE / SAMPLE_SERVICE).read_text())
+SAMPLE_TEXT = (EXAMPLE / SAMPLE_SERVICE).read_text()
+SAMPLE = yaml.safe_load(SAMPLE_TEXT)
+FIELDS = sorted(SAMPLE) + ["summary", "access", "cost", "languages"]
 ENV = make_env([])
 
 scalars = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(min_value=-(10**20), max_value=10**20),
+    # Numbers far past any limit: Python will not even print an int of 4,300+ digits.
+    st.integers(min_value=1, max_value=5000).map(lambda n: 10**n - 1),
+    # Digits that are not ASCII: "²".isdigit() is true, but int("²") fails.
+    st.text(alphabet="0123456789²³¹٣०๓⁴₅①", min_size=1, max_size=8),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=40),
     st.dates(min_value=dt.date(1, 1, 1)),
@@ -59,6 +68,17 @@ scalars = st.one_of(
             "<script>x</script>",
             "\u202e",
             "a" * 300,
+            "²",
+            "9" * 4400,
+            "Shed #2 Woodwork Group",
+            "18001 01632 960989",
+            "01632 960992 ext 204",
+            "116 123",
+            "00000000000",
+            "test@example.org",
+            "Sylheti",
+            "bfi",
+            "line one\r\nline two\rthree",
         ]
     ),
 )
@@ -70,6 +90,17 @@ values = st.recursive(
     ),
     max_leaves=20,
 )
+
+
+def dump(value: Any, **kw: Any) -> str:
+    """YAML for a value, even one holding an int too long for Python to print by default
+    (the text a contributor can type; it is the reading that must cope)."""
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        return yaml.safe_dump(value, **kw)
+    finally:
+        sys.set_int_max_str_digits(limit)
 
 
 def validate_text(text: str, district: str = "preston") -> None:
@@ -109,12 +140,12 @@ def test_random_text(text: str) -> None:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(values)
 def test_random_values(value: Any) -> None:
-    validate_text(yaml.safe_dump(value, allow_unicode=True))
+    validate_text(dump(value, allow_unicode=True))
 
 
 @st.composite
 def mutated(draw: st.DrawFn) -> dict:
-    rec = yaml.safe_load(yaml.safe_dump(SAMPLE, allow_unicode=True))
+    rec = yaml.safe_load(dump(SAMPLE, allow_unicode=True))
     for _ in range(draw(st.integers(1, 4))):
         # Walk to a random place in the record, then replace, delete or add something there.
         node: Any = rec
@@ -143,7 +174,7 @@ def mutated(draw: st.DrawFn) -> dict:
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_mutated_records(rec: dict) -> None:
-    validate_text(yaml.safe_dump(rec, allow_unicode=True))
+    validate_text(dump(rec, allow_unicode=True))
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -151,6 +182,53 @@ def test_mutated_records(rec: dict) -> None:
 def test_random_bytes(raw: bytes) -> None:
     doc, problems = parse(raw, Path("x.yaml"), "x.yaml")
     assert doc is not None or problems
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(1, 3000), st.sampled_from(["[", "{a: ", "- "]), st.sampled_from(FIELDS))
+def test_deep_nesting(depth: int, opener: str, field: str) -> None:
+    """Lists and groups nested far deeper than any record: a problem, never a crash."""
+    if opener == "- ":
+        body = "".join("  " * i + "-\n" for i in range(depth)) + "  " * depth + "- x\n"
+        text = f"{field}:\n" + body
+    else:
+        closer = "]" if opener == "[" else "}"
+        text = f"{field}: " + opener * depth + "x" + closer * depth + "\n"
+    rest = {k: v for k, v in SAMPLE.items() if k != field}
+    validate_text(dump(rest, allow_unicode=True) + text)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(FIELDS), scalars)
+def test_any_value_in_any_field(field: str, value: Any) -> None:
+    """Every field of the sample given any value, written as YAML: problems, never a crash."""
+    rec = yaml.safe_load(SAMPLE_TEXT)
+    rec.pop(field, None)
+    rec[field] = value
+    validate_text(dump(rec, allow_unicode=True))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "min_age: ²",
+        "min_age: " + "9" * 4400,
+        "min_age: -" + "9" * 4400,
+        "max_age: 1" + "0" * 5000,
+        "min_age: '" + "9" * 4400 + "'",
+        "min_age: ٣",
+    ],
+)
+def test_strange_numbers_name_file_line_and_field(line: str) -> None:
+    """The values that once stopped `validate` with a traceback."""
+    text = re.sub(r"\n  min_age: \d+\n", "\n  " + line + "\n", SAMPLE_TEXT, count=1)
+    doc, problems = parse(text.encode(), Path("x.yaml"), "x.yaml")
+    assert doc is not None and not problems
+    rec, problems = check_service(doc, CTX, "preston")
+    assert rec is None
+    field = line.split(":")[0]
+    assert [p.field for p in problems] == [f"eligibility.{field}"], problems
+    assert problems[0].line > 1 and len(problems[0].message) < 200
 
 
 def test_the_sample_record_passes() -> None:

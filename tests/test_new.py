@@ -152,6 +152,7 @@ def test_new_organisation(content, run):
             "01632 960777",  # phone
             "smal",  # size: a typo
             "small",
+            "charity",  # type
             "y",  # volunteer-led
         ],
     )
@@ -160,6 +161,7 @@ def test_new_organisation(content, run):
     path = content / "organisations/ribble-valley-friendship-group.yaml"
     record = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert record["size"] == "small" and record["volunteer_led"] is True
+    assert record["type"] == "charity"
     assert record["phone"] == "01632 960777"
     assert path.read_text(encoding="utf-8").startswith(
         "# yaml-language-server: $schema=../../schemas/organisation.schema.json\n"

@@ -79,7 +79,7 @@ def test_schema_carries_the_declarations():
     status = service["properties"]["capacity"]["properties"]["status"]
     assert status["enum"] == list(s.CAPACITY_STATUSES)
     assert "Open Referral UK" in status["markdownDescription"]
-    assert service["properties"]["summary"]["maxLength"] == 160
+    assert service["properties"]["summary"]["maxLength"] == 300
     age = service["properties"]["eligibility"]["properties"]["min_age"]
     assert (age["type"], age["minimum"], age["maximum"]) == ("integer", 0, 120)
     reviewed = service["properties"]["reviewed"]
@@ -130,10 +130,10 @@ INVALID = [
     (lambda r: r["locations"][0].update(postcode="PR99 ZZZ"), "does not match"),
     (lambda r: r.update(reviewed="last June"), "does not match"),
     (lambda r: r.update(categories=[]), "should be non-empty"),
-    (lambda r: r.update(summary="Long " * 40), "is too long"),
+    (lambda r: r.update(summary="Long " * 70), "is too long"),
     (lambda r: r.update(name="Two\nlines"), "does not match"),
     (lambda r: r["eligibility"].update(min_age=150), "150 is greater than the maximum of 120"),
-    (lambda r: r.update(languages=["Klingon"]), "'Klingon' is not one of"),
+    (lambda r: r.update(languages=[""]), "should be non-empty"),
     (lambda r: r["cost"].update(free="yes"), "'yes' is not of type 'boolean'"),
 ]
 
@@ -164,8 +164,14 @@ AGREE = {
             "+44 (0)1632 960123",
             "0161 496 0000",
             "020 7946 0000",
+            "01632 960992 ext 204",
+            "01632 960992 x204",
+            "18001 01632 960989",
+            "116 123",
+            "111",
+            "0800 123 4567",
         ],
-        ["12345", "1632 960123", "01632 960", "call us", "+1 555 0100", "01632 96012345678"],
+        ["12345", "01632 960", "call us", "+1 555 0100", "01632 96012345678", "116 123 ext 2"],
     ),
     s.URL: (
         ["https://example.org", "http://example.org/path?q=1", "HTTPS://EXAMPLE.ORG/"],
@@ -182,7 +188,7 @@ AGREE = {
         ["a@example.org", "first.last+tag@sub.example.org"],
         ["a at example dot org", "a@b", "@example.org", "a@exa mple.org"],
     ),
-    s.TIME: (["09:30", "9:30", "23:59", "14.00"], ["24:00", "9am", "12:60", "noon"]),
+    s.TIME: (["09:30", "9:30", "23:59", "14.00", "24:00"], ["24:30", "9am", "12:60", "noon"]),
     s.DATE: (["2026-11-28"], ["28/11/2026", "last June", "2026-11"]),
 }
 

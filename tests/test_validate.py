@@ -128,7 +128,7 @@ CASES = [
     (
         "  email: knit@example.org",
         "  phones:\n    - number: '12345'",
-        f"{FILE}:10: contacts.phones[0].number: '12345' is not a UK phone number",
+        f"{FILE}:10: contacts.phones[0].number: '12345' is not a valid UK phone number",
     ),
     (
         "  email: knit@example.org",
@@ -150,8 +150,8 @@ CASES = [
     (
         "reviewed: 2026-06-01",
         "reviewed: 2026-06-01\nschedule:\n  - days: [monday]\n"
-        "    opens: '14:00'\n    closes: '12:00'",
-        f"{FILE}:14: schedule[0].closes: closes at 12:00, which is not after it opens (14:00)",
+        "    opens: '14:00'\n    closes: '14:00'",
+        f"{FILE}:14: schedule[0].closes: closes at 14:00, the time it opens; for all day write",
     ),
     (
         "reviewed: 2026-06-01",
@@ -182,8 +182,8 @@ CASES = [
     ),
     (
         "summary: A friendly knitting group with tea and cake.",
-        "summary: " + "Long " * 40,
-        f"{FILE}:3: summary: is 199 characters long; the most allowed is 160",
+        "summary: " + "Long " * 70,
+        f"{FILE}:3: summary: is 349 characters long; the most allowed is 300",
     ),
     (
         "summary: A friendly knitting group with tea and cake.",
@@ -204,6 +204,71 @@ CASES = [
         "name: Knit and Natter",
         "name: Knit \u202eand Natter",
         f"{FILE}:1: name: contains an invisible control character (U+202E)",
+    ),
+    # A real export's placeholders are refused, not published.
+    (
+        "  email: knit@example.org",
+        '  phones:\n    - number: "00000000000"',
+        f"{FILE}:10: contacts.phones[0].number: '00000000000' looks like a placeholder",
+    ),
+    (
+        "  email: knit@example.org",
+        "  email: test@example.org",
+        f"{FILE}:9: contacts.email: 'test@example.org' looks like a placeholder",
+    ),
+    (
+        "  email: knit@example.org",
+        '  phones:\n    - number: "+1 555 0100"',
+        f"{FILE}:10: contacts.phones[0].number: '+1 555 0100' is not a UK number",
+    ),
+    (
+        "  email: knit@example.org",
+        '  phones:\n    - number: "116 123 ext 2"',
+        f"{FILE}:10: contacts.phones[0].number: '116 123 ext 2' is a short number",
+    ),
+    (
+        "  email: knit@example.org",
+        '  phones:\n    - number: "01632 960123"\n      kind: fax',
+        f"{FILE}:11: contacts.phones[0].kind: 'fax' is not one of voice, text, whatsapp",
+    ),
+    (
+        "categories: [older-people]",
+        "categories: [older-people]\nlanguages: [Polish, Elvish]",
+        f"{FILE}:5: languages[1]: 'Elvish' is not a language name or ISO 639 code",
+    ),
+    (
+        "categories: [older-people]",
+        "categories: [older-people]\nlanguages: [Sylhetti]",
+        f"{FILE}:5: languages[0]: 'Sylhetti' is not a language name or ISO 639 code (did you "
+        "mean 'Sylheti'?)",
+    ),
+    (
+        "summary: A friendly knitting group with tea and cake.",
+        "summary: A friendly knitting group with tea and cake.\ndescription: " + "x" * 10001,
+        f"{FILE}:4: description: is 10001 characters long; the most allowed is 10000",
+    ),
+    (
+        "summary: A friendly knitting group with tea and cake.\n",
+        "",
+        f"{FILE}:1: summary is missing; add one plain-English sentence",
+    ),
+    # Everything after " #" is a YAML comment: the name would be published as "Shed".
+    (
+        "name: Knit and Natter",
+        "name: Shed #2 Woodwork Group",
+        f"{FILE}:1: name: YAML reads everything after ' #' as a note, so this is read as "
+        "'Shed'; if the rest is part of it, put the whole value in quotes: "
+        '"Shed #2 Woodwork Group"',
+    ),
+    (
+        "summary: A friendly knitting group with tea and cake.",
+        "summary: Knitting, tea #and cake",
+        f"{FILE}:3: summary: YAML reads everything after ' #' as a note",
+    ),
+    (
+        "summary: A friendly knitting group with tea and cake.",
+        "summary: Knitting.\ndescription: Bring\n  - needles\n  - wool",
+        f"{FILE}:4: description: this text runs over several lines without `|`",
     ),
 ]
 
@@ -448,8 +513,87 @@ def test_a_broken_list_item_does_not_shift_later_lines(content, run):
         "    closes: '11:00'\n"
         "  - days: [monday]\n"
         "    opens: '14:00'\n"
-        "    closes: '12:00'\n"
+        "    closes: '14:00'\n"
     )
     result = check(content, run, text)
     assert f"{FILE}:12: schedule[0].days[0]: 'funday' is not one of" in result.output
-    assert f"{FILE}:17: schedule[1].closes: closes at 12:00, which is not after" in result.output
+    assert f"{FILE}:17: schedule[1].closes: closes at 14:00, the time it opens" in result.output
+    assert sum(1 for ln in result.output.splitlines() if ln.startswith(FILE)) == 2, result.output
+
+
+def test_reference_links_with_an_address_are_fine_and_without_one_reported(content, run):
+    good = SERVICE.replace(
+        "categories:",
+        "description: |\n  Read [our newsletter][news], or see <https://example.org/club>.\n\n"
+        "  [news]: https://example.org/news\ncategories:",
+    )
+    result = check(content, run, good, "--strict")
+    assert result.exit_code == 0, result.output
+    bad = SERVICE.replace(
+        "categories:",
+        "description: |\n  Read [our newsletter][news].\n\n  [home]: javascript:alert(1)\n"
+        "categories:",
+    )
+    result = check(content, run, bad)
+    assert (
+        f"{FILE}:4: warning: description: the link [our newsletter][news] has no address, so "
+        "it is shown as typed; add a line `[news]: https://...`"
+    ) in result.output
+    assert "the link [home] goes to 'javascript:alert(1)', which is not allowed" in result.output
+
+
+def test_html_is_still_reported_beside_an_autolink(content, run):
+    text = SERVICE.replace(
+        "categories:", "description: See <https://example.org/> or <b>ring</b>.\ncategories:"
+    )
+    result = check(content, run, text)
+    assert f"{FILE}:4: warning: description: contains HTML" in result.output
+    assert result.output.count("contains HTML") == 1
+
+
+def test_reviewed_is_required_unless_the_record_was_imported(content, run):
+    result = check(content, run, SERVICE.replace("reviewed: 2026-06-01\n", ""))
+    assert f"{FILE}:1: reviewed is missing" in result.output and result.exit_code == 1
+    imported = SERVICE.replace(
+        "reviewed: 2026-06-01\n",
+        "imported:\n  source: A family information service\n  id: '42'\n  date: 2026-11-01\n",
+    )
+    result = check(content, run, imported, "--strict")
+    assert result.exit_code == 0, result.output
+    future = imported.replace("date: 2026-11-01", "date: 2027-01-01")
+    result = check(content, run, future)
+    assert f"{FILE}:13: imported.date: 2027-01-01 is in the future" in result.output
+
+
+def test_the_site_word_for_the_whole_area_means_county(content, run):
+    site = content / "site.yaml"
+    site.write_text(site.read_text() + "area_name: borough\n", encoding="utf-8")
+    text = SERVICE.replace("categories:", "areas_served: [borough]\ncategories:")
+    result = check(content, run, text, "--strict")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    "categories,expected",
+    [
+        (
+            "  - {id: a, name: A}\n  - {id: b, name: B, parent: c}\n",
+            "content/taxonomy.yaml:3: categories[1].parent: unknown category 'c'",
+        ),
+        (
+            "  - {id: a, name: A, parent: b}\n  - {id: b, name: B, parent: a}\n",
+            "content/taxonomy.yaml:2: categories[0].parent: categories cannot be their own "
+            "parents: a -> b -> a",
+        ),
+        (
+            "  - {id: a, name: A, parent: a}\n",
+            "content/taxonomy.yaml:2: categories[0].parent: categories cannot be their own "
+            "parents: a -> a",
+        ),
+    ],
+)
+def test_category_parents_exist_and_never_loop(content, run, categories, expected):
+    (content / "taxonomy.yaml").write_text("categories:\n" + categories, encoding="utf-8")
+    result = run("validate", "--today", "2026-11-28")
+    assert result.exit_code == 1
+    assert expected in result.output, result.output

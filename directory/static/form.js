@@ -103,15 +103,19 @@ function convert(text, schema) {
   return text;
 }
 
-function collect(schema, container, name) {
+/* A group of answers, or a single one, as the record holds it; undefined when empty. A
+   required group is kept even when empty, so the problem is named on the question inside
+   it ("free is missing", "add at least one way to get in touch"). */
+function collect(schema, container, name, required) {
   if (schema.type === "object") {
     const out = {};
+    const needed = schema.required || [];
     for (const key of Object.keys(schema.properties || {})) {
       const child = name ? name + "." + key : key;
-      const value = collect(schema.properties[key], container, child);
+      const value = collect(schema.properties[key], container, child, needed.indexOf(key) !== -1);
       if (value !== undefined) out[key] = value;
     }
-    return Object.keys(out).length ? out : undefined;
+    return Object.keys(out).length || (required && name) ? out : undefined;
   }
   const el = groupOf(container, name);
   if (!el) return undefined;
@@ -135,6 +139,7 @@ function collect(schema, container, name) {
     text = el.querySelector("input, select, textarea").value;
   }
   text = kind === "textarea" ? text.replace(/\r\n?/g, "\n").trim() : text.trim();
+  if (text === "__new") text = slugify(newOrganisation());
   return text === "" ? undefined : convert(text, schema);
 }
 
@@ -284,6 +289,50 @@ function locate(pointer, record) {
   return { el, path, schema, value };
 }
 
+/* The rules across fields that a JSON Schema cannot say, as validate.check_service has
+   them: [JSON pointer, message key, values]. */
+function minutes(time) {
+  const m = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/.exec(time || "");
+  return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+}
+
+function hhmm(time) {
+  const m = /^(\d+)[:.](\d\d)$/.exec(time);
+  return String(Number(m[1])).padStart(2, "0") + ":" + m[2];
+}
+
+function crossField(record) {
+  const out = [];
+  const contacts = record.contacts;
+  const ways = ["phones", "email", "emails", "website", "links", "people"];
+  if (contacts && !ways.some((way) => contacts[way])) {
+    out.push(["#/contacts", "no_contact", {}]);
+  }
+  const cost = record.cost || {};
+  if (cost.free === true && cost.options) out.push(["#/cost/options", "free_with_prices", {}]);
+  const elig = record.eligibility || {};
+  if (Number.isInteger(elig.min_age) && Number.isInteger(elig.max_age) && elig.min_age > elig.max_age) {
+    out.push(["#/eligibility/max_age", "ages", { hi: elig.max_age, lo: elig.min_age }]);
+  }
+  const areas = record.areas_served || [];
+  if (areas.indexOf("county") !== -1 && areas.length > 1) {
+    out.push(["#/areas_served", "county_and_districts", {}]);
+  }
+  (record.schedule || []).forEach((slot, i) => {
+    const opens = minutes(slot.opens);
+    const closes = minutes(slot.closes);
+    // A closing time before the opening time is the next morning (20:00 to 08:00).
+    if (opens !== null && closes !== null && closes === opens) {
+      out.push(["#/schedule/" + i + "/closes", "closes_at_opening", { closes: hhmm(slot.closes) }]);
+    }
+    if (slot.frequency === "monthly" && !slot.weeks && !slot.dates && !slot.date_varies) {
+      out.push(["#/schedule/" + i + "/weeks", "monthly_weeks", {}]);
+    }
+    if (slot.weeks && slot.frequency !== "monthly") out.push(["#/schedule/" + i + "/frequency", "weeks_monthly", {}]);
+  });
+  return out;
+}
+
 function problems(record) {
   const result = validator.validate(record);
   const found = [];
@@ -300,6 +349,13 @@ function problems(record) {
     if (!at.el || seen.has(at.el)) continue;
     seen.add(at.el);
     found.push({ el: at.el, message: messageFor(error, at.schema, at.value, at.path) });
+  }
+  for (const [pointer, key, values] of crossField(record)) {
+    const at = locate(pointer, record);
+    if (at.el && !seen.has(at.el)) {
+      seen.add(at.el);
+      found.push({ el: at.el, message: template(key, values) });
+    }
   }
   return found;
 }
@@ -372,16 +428,35 @@ function query(params) {
     .join("&");
 }
 
-function fileName(record) {
-  if (change) return change.id;
-  return (record.name || "")
+/* A name -> an id: lowercase letters, digits and hyphens, at most 60 characters. */
+function slugify(text) {
+  return (text || "")
     .normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
     .replace(/&/g, " and ").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60)
-    .replace(/-+$/, "") || "service";
+    .replace(/-+$/, "");
 }
 
+function fileName(record) {
+  if (change) return change.id;
+  return slugify(record.name) || "service";
+}
+
+/* An organisation not listed yet: its name, or "" when one from the list is chosen. */
+function newOrganisation() {
+  const select = form.querySelector("select[name=organisation]");
+  if (!select || select.value !== "__new") return "";
+  return form.querySelector("[name=__organisation_name]").value.trim();
+}
+
+form.addEventListener("change", (event) => {
+  const select = event.target;
+  if (select.tagName !== "SELECT") return;
+  const reveal = form.querySelector('[data-reveal-for="' + select.id + '"]');
+  if (reveal) reveal.hidden = select.value !== "__new";
+});
+
 /* The addresses for each way of sending, and whether each is short enough to use. */
-function links(record, yaml, district, notes) {
+function links(record, yaml, district, notes, organisation) {
   const repo = DATA.repository;
   const id = fileName(record);
   const title = change ? "Change to " + (record.name || id) + " (" + id + ")" : "Suggest a service: " + (record.name || id);
@@ -390,14 +465,20 @@ function links(record, yaml, district, notes) {
     const fields = { template: DATA.issue_template, title: title, district: district, file_name: id };
     if (change) fields.changes = change.id;
     if (notes) fields.notes = notes;
+    if (organisation) fields.organisation_name = organisation;
     out.issueBlank = repo + "/issues/new?" + query(fields);
     out.issue = out.issueBlank + "&" + query({ record: yaml });
     const folder = repo + "/new/" + DATA.branch + "/content/services/" + district;
     out.newFileBlank = folder + "?" + query({ filename: id + ".yaml" });
     out.newFile = folder + "?" + query({ filename: id + ".yaml", value: yaml });
+    out.newOrganisation = repo + "/new/" + DATA.branch + "/content/organisations?" + query({
+      filename: record.organisation + ".yaml",
+      value: window.jsyaml.dump({ name: organisation }, { forceQuotes: true, quotingType: '"', lineWidth: -1 })
+    });
     if (change) out.editFile = repo + "/edit/" + DATA.branch + "/content/services/" + change.district + "/" + id + ".yaml";
   }
-  const body = yaml + (notes ? "\n" + notes + "\n" : "");
+  const body = yaml + (organisation ? "\nNew organisation: " + organisation + "\n" : "") +
+    (notes ? "\n" + notes + "\n" : "");
   out.email = "mailto:" + DATA.email + "?" + query({ subject: title, body: body });
   out.issueFits = out.issue ? out.issue.length <= DATA.limits.github : false;
   out.newFileFits = out.newFile ? out.newFile.length <= DATA.limits.github : false;
@@ -408,7 +489,8 @@ function links(record, yaml, district, notes) {
 function showSend(record, district) {
   const yaml = yamlOf(record);
   const notes = form.querySelector("[name=__notes]").value.trim();
-  const made = links(record, yaml, district, notes);
+  const organisation = newOrganisation();
+  const made = links(record, yaml, district, notes, organisation);
   document.getElementById("record").value = yaml;
   const github = document.getElementById("send-github");
   github.hidden = !DATA.repository;
@@ -421,6 +503,8 @@ function showSend(record, district) {
     document.getElementById("new-file-blank-link").href = made.newFileBlank;
     document.getElementById("new-file-para").hidden = !!change || !made.newFileFits;
     document.getElementById("new-file-too-long").hidden = !!change || made.newFileFits;
+    document.getElementById("new-org-para").hidden = !organisation || !!change;
+    document.getElementById("new-org-link").href = made.newOrganisation;
     const edit = document.getElementById("edit-file-para");
     edit.hidden = !change;
     if (change) document.getElementById("edit-file-link").href = made.editFile;
@@ -443,6 +527,14 @@ form.addEventListener("submit", (event) => {
   if (!district) {
     const el = groupOf(form, "__district");
     found.unshift({ el, message: template("missing", { help: "The district the service is in." }) });
+  }
+  const select = form.querySelector("select[name=organisation]");
+  if (select && select.value === "__new" && !newOrganisation()) {
+    const el = groupOf(form, "__organisation_name");
+    const at = found.findIndex((f) => f.el === groupOf(form, "organisation"));
+    const problem = { el, message: template("missing", { help: DATA.organisation_help }) };
+    if (at === -1) found.push(problem);
+    else found.splice(at, 1, problem);
   }
   if (found.length) {
     showProblems(found);

@@ -1,11 +1,9 @@
 /* When a service is open, worked out in the resident's browser at the time of the search
    (never at build time), in the UK's time zone. Slots are the rows directory/search.py's
-   schedule_rows writes: [days, opens, closes, frequency, weeks or anchor, flags]:
-   days a bit mask (1 Monday ... 64 Sunday); opens and closes in minutes after midnight
-   (a close at or before the opening runs past midnight; 0 to 1440 is all day);
-   frequency 0 weekly, 1 fortnightly (anchor: a day number, days since 1970-01-01, in a week
-   it runs), 2 monthly (weeks: 1 first ... 16 fifth, 32 last), 3 once (anchor: its day
-   number); flags 1 not on bank holidays, 2 term time only.
+   schedule_rows writes: [days, opens, closes, frequency, extra, term, valid from, valid to]
+   (see there); the rules are those of directory/schedule.py's Slot.occurs_on and
+   Slot.open_at, and tests/test_schedule_js.py checks they agree. ctx: {holidays: {iso date:
+   true}, terms: [[first day, last day], ...]} from search/calendar.json.
    Used by search.js, and by Node in the tests. */
 (function (root) {
   "use strict";
@@ -38,20 +36,24 @@
     return civil(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate(), d.minutes);
   }
 
-  /* Whether a slot runs on a day (ignoring the time), given the day's facts. */
+  /* Whether a session starts on a day (ignoring the time). */
   function runsOn(slot, d, ctx) {
-    if (!(slot[0] & (1 << d.dow))) return false;
-    var flags = slot[5] || 0;
-    if ((flags & 1) && ctx.holidays && ctx.holidays[d.iso]) return false;
-    if ((flags & 2) && ctx.termDays && !ctx.termDays(d)) return false;
+    if ((slot[6] && d.day < slot[6]) || (slot[7] && d.day > slot[7])) return false;
+    if (slot[5]) {
+      var inTerm = (ctx.terms || []).some(function (t) { return t[0] <= d.day && d.day <= t[1]; });
+      if (inTerm !== (slot[5] === 1)) return false;
+    }
+    var onDay = !!(slot[0] & (1 << d.dow));
     switch (slot[3]) {
-      case 1: return ((d.day - slot[4]) % 14 + 14) % 14 < 7;
-      case 2: {
-        var week = Math.ceil(d.date / 7);
-        return !!((slot[4] & (1 << (week - 1))) || ((slot[4] & 32) && d.date + 7 > d.length));
-      }
       case 3: return d.day === slot[4];
-      default: return true;
+      case 4: return slot[4].some(function (n) { return n === d.date || (n === -1 && d.date === d.length); });
+      case 2: {
+        if (!onDay) return false;
+        var nth = Math.floor((d.date - 1) / 7) + 1, last = d.date + 7 > d.length;
+        return slot[4].some(function (w) { return w === nth || (w === -1 && last); });
+      }
+      case 1: return onDay && (((d.day - d.dow - slot[4]) / 7) % 2 + 2) % 2 === 0;
+      default: return onDay;
     }
   }
 
@@ -59,23 +61,29 @@
     ctx = ctx || {};
     var yesterday = shift(d, -1);
     return slots.some(function (s) {
-      var overnight = s[2] <= s[1];
-      if (runsOn(s, d, ctx) && d.minutes >= s[1] && (overnight || d.minutes < s[2])) return true;
-      return overnight && d.minutes < s[2] && runsOn(s, yesterday, ctx);
+      var overnight = s[2] !== 1440 && s[2] <= s[1];
+      if (overnight) {
+        if (runsOn(s, d, ctx) && d.minutes >= s[1]) return true;
+        return runsOn(s, yesterday, ctx) && d.minutes < s[2];
+      }
+      return runsOn(s, d, ctx) && s[1] <= d.minutes && d.minutes < s[2];
     });
   }
+
+  /* Whether a bank holiday falls on the day. */
+  function holiday(d, ctx) { return !!(ctx && ctx.holidays && ctx.holidays[d.iso]); }
 
   /* Whether any slot is on a weekday (0 Monday ... 6 Sunday, or -1 any) and overlaps a
      part of the day ("morning", "afternoon", "evening" or "" for any time). */
   function onDay(slots, dow, period) {
     var range = PERIODS[period] || [0, 1440];
     return slots.some(function (s) {
-      var end = s[2] <= s[1] ? 1440 : s[2];
+      var end = s[2] !== 1440 && s[2] <= s[1] ? 1440 : s[2];
       return (dow < 0 || (s[0] & (1 << dow))) && s[1] < range[1] && end > range[0];
     });
   }
 
-  var api = { london: london, civil: civil, openAt: openAt, onDay: onDay, DAY_NAMES: DAY_NAMES };
+  var api = { london: london, civil: civil, openAt: openAt, onDay: onDay, holiday: holiday, DAY_NAMES: DAY_NAMES };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.directorySchedule = api;
 })(this);

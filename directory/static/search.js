@@ -312,15 +312,16 @@
 
   /* --- filters ----------------------------------------------------------------------- */
 
-  var holidayFile = {};
+  var calendarFile = {};
 
-  /* England's bank holidays, made at build time from the holidays package. */
-  function bankHolidays() {
-    return once(holidayFile, "days", function () {
-      return getJSON("bank-holidays.json").then(function (days) {
+  /* England's bank holidays (from the holidays package) and the site's school terms, made
+     at build time: {holidays: {date: true}, terms: [[first day, last day], ...]}. */
+  function calendar() {
+    return once(calendarFile, "c", function () {
+      return getJSON("calendar.json").then(function (c) {
         var set = {};
-        days.forEach(function (d) { set[d] = true; });
-        return set;
+        c.bank_holidays.forEach(function (d) { set[d] = true; });
+        return { holidays: set, terms: c.terms };
       });
     });
   }
@@ -338,7 +339,7 @@
         if ((fc[0][0] !== null && age < fc[0][0]) || (fc[0][1] !== null && age > fc[0][1])) return false;
       }
       if (p.lang && (fc[1] || []).indexOf(p.lang) === -1) return false;
-      if (p.open && !W.openAt(slots, now, { holidays: hol })) return false;
+      if (p.open && !W.openAt(slots, now, hol)) return false;
       if ((p.day || p.time) && !W.onDay(slots, dow, p.time)) return false;
       return true;
     });
@@ -371,7 +372,8 @@
     summary.textContent = row[3];
     var tags = document.createElement("p");
     tags.className = "result-tags";
-    tags.appendChild(tag(LABELS[row[5]], "tag-" + (row[5] === "closed" ? "paused" : row[5])));
+    // No badge when the record does not say whether it is taking new people.
+    if (LABELS[row[5]]) tags.appendChild(tag(LABELS[row[5]], "tag-" + (row[5] === "closed" ? "paused" : row[5])));
     if (row[7] & FLAG.free) tags.appendChild(tag("Free", "tag-free"));
     if (row[7] & FLAG.dropin) tags.appendChild(tag("Just turn up", "tag-free"));
     if (row[7] & FLAG.stale) tags.appendChild(tag("May be out of date", "tag-stale"));
@@ -436,7 +438,7 @@
       var q = p.q;
       /* A postcode typed in the search box is where to search near, not a word to find. */
       if (place && !p.near && !(here && !p.near)) q = words(p.q).filter(function (w) { return !N.isPostcode(w); }).join(" ");
-      var needHolidays = p.open ? bankHolidays().catch(function () { return {}; }) : Promise.resolve({});
+      var needHolidays = p.open ? calendar().catch(function () { return {}; }) : Promise.resolve({});
       var needPlaces = place ? places().catch(function () { return null; }) : Promise.resolve(null);
       return Promise.all([needHolidays, needPlaces]).then(function (parts) {
         var hol = parts[0], plan = shardsFor(p, place, parts[1]), done = [];
@@ -487,7 +489,7 @@
     found = filterHits(found, p, now, hol);
     var held = found.filter(function (h) { return !(h.row[7] & FLAG.listed); }).length;
     if (!p.all) found = found.filter(function (h) { return h.row[7] & FLAG.listed; });
-    found.forEach(function (h) { h.holiday = !!(p.open && hol[now.iso]); });
+    found.forEach(function (h) { h.holiday = !!(p.open && W.holiday(now, hol)); });
     var limit = place && p.miles ? +p.miles : 0, beyond = 0;
     if (place) {
       found.forEach(function (h) { h.miles = h.at ? 0 : h.row[7] & FLAG.placeless ? null : nearest(place, h.row); });

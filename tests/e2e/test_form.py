@@ -82,7 +82,8 @@ def fill_new_service(page: Page) -> None:
     group(page, "schedule.0.days").get_by_label("Wednesday").check()
     page.locator('[name="schedule.0.opens"]').fill("14:00")
     page.locator('[name="schedule.0.closes"]').fill("16:00")
-    group(page, "languages").get_by_label("Polish").check()
+    page.get_by_role("button", name="Add a language").click()
+    page.locator('[name="languages.0"]').fill("Polish")
 
 
 def submit(page: Page) -> None:
@@ -229,7 +230,7 @@ BAD = {
     "schedule.0.opens": ("25:00", "25:00"),
     "eligibility.min_age": ("about fifty", "about fifty"),
     "eligibility.max_age": ("130", 130),
-    "summary": ("x" * 200, "x" * 200),
+    "summary": ("x" * 301, "x" * 301),
 }
 
 
@@ -355,3 +356,72 @@ def test_csp_is_unchanged_and_nothing_runs_inline(page: Page):
     for i in range(scripts.count()):
         s = scripts.nth(i)
         assert s.get_attribute("src") or s.get_attribute("type") == "application/json"
+
+
+def test_a_group_not_listed_yet_adds_its_organisation(page: Page, errors, content: Path, tmp_path):
+    page.goto("/suggest/")
+    fill_new_service(page)
+    page.get_by_label("Organisation that runs it").select_option(label="It is not in the list")
+    name = page.get_by_label("Name of the organisation")
+    expect(name).to_be_visible()
+    submit(page)
+    expect(page.locator("#form-errors")).to_contain_text(
+        "Name of the organisation is missing; The organisation's name."
+    )
+    no_violations(page)
+    name.fill("Fulwood Makers' Circle")
+    submit(page)
+    expect(page.locator("#send")).to_be_visible()
+    record = page.locator("#record").input_value()
+    assert 'organisation: "fulwood-makers-circle"' in record
+    fields = params(page.locator("#issue-link").get_attribute("href") or "")
+    assert fields["organisation_name"] == "Fulwood Makers' Circle"
+    expect(page.locator("#new-org-para")).to_be_visible()
+    org_link = page.locator("#new-org-link").get_attribute("href") or ""
+    assert org_link.startswith(f"{REPO}/new/main/content/organisations?")
+    assert params(org_link) == {
+        "filename": "fulwood-makers-circle.yaml",
+        "value": 'name: "Fulwood Makers\' Circle"\n',
+    }
+    body = tmp_path / "issue.md"
+    body.write_text(issue_body(fields), encoding="utf-8")
+    code, out = cli("from-issue", str(body), "--content", str(content), "--today", NOW.isoformat())
+    assert code == 0, out
+    assert (content / "organisations" / "fulwood-makers-circle.yaml").is_file()
+    code, out = cli("validate", "--content", str(content), "--today", NOW.isoformat())
+    assert code == 0, out
+    assert errors == []
+
+
+def test_rules_across_fields_are_checked_too(page: Page, errors, content: Path):
+    page.goto("/suggest/")
+    fill_new_service(page)
+    page.get_by_role("button", name="Remove this phone number").click()
+    page.get_by_label("Email address").fill("")
+    page.locator('[name="schedule.0.closes"]').fill("14:00")  # 13:30 would be overnight
+    page.get_by_label("Youngest age, in years").fill("60")
+    page.get_by_label("Oldest age, in years").fill("18")
+    submit(page)
+    expect(page.locator("#form-errors")).to_be_focused()
+    shown = {
+        name: (
+            page.locator(f'[data-name="{name}"] .error-message').first.text_content() or ""
+        ).removeprefix("Error: ")
+        for name in ("contacts", "schedule.0.closes", "eligibility.max_age")
+    }
+    record = yaml_record({})
+    import yaml
+
+    rec = yaml.safe_load(record)
+    rec["contacts"] = {}
+    rec["schedule"] = [{"days": ["wednesday"], "opens": "14:00", "closes": "14:00"}]
+    rec["eligibility"] = {"min_age": 60, "max_age": 18}
+    path = content / "services" / "preston" / "rules.yaml"
+    path.write_text(yaml.safe_dump(rec, sort_keys=False), encoding="utf-8")
+    said = {
+        p.field.replace("[", ".").replace("]", ""): p.message
+        for p in read_content(content, NOW, only=[path]).problems
+    }
+    assert shown == {name: said[name] for name in shown}
+    no_violations(page)
+    assert errors == []
