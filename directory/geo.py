@@ -232,11 +232,18 @@ def places_file(places: Places) -> list[tuple[str, bytes]]:
 
 
 def postcodes_file(places: Places, district: str) -> list[tuple[str, bytes]]:
-    """near/<district>.json: {inward code: [latitude, longitude]} for one postcode district."""
-    rows = {
-        inward: [round(p[0], 4), round(p[1], 4)] for inward, p in places.postcodes[district].items()
-    }
-    return [(f"near/{district}.json", dumps(rows).encode("utf-8"))]
+    """near/<district>.json: every postcode of one postcode district, compactly (a phone may
+    fetch it on a slow connection): {"c": [latitude, longitude] of the district's centre,
+    "i": the inward codes run together ("1AA1AB..."), "d": [latitude, longitude, ...] of each
+    in thousandths of a degree from the centre (about 100 m)}."""
+    pcs = places.postcodes[district]
+    centre = places.districts[district]
+    c = (round(centre[0], 3), round(centre[1], 3))
+    offsets: list[int] = []
+    for p in pcs.values():
+        offsets += [round((p[0] - c[0]) * 1000), round((p[1] - c[1]) * 1000)]
+    body = {"c": list(c), "i": "".join(pcs), "d": offsets}
+    return [(f"near/{district}.json", dumps(body).encode("utf-8"))]
 
 
 def site_places(site: Site, cache_dir: Path | None = None) -> Places:

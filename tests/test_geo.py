@@ -63,7 +63,12 @@ def test_a_build_ships_the_areas_postcodes_and_reuses_the_cache(tmp_path: Path):
     assert set(summary["districts"]) == {p.stem for p in near.glob("*.json")} - {"places"}
     assert "Open Government Licence" in summary["attribution"]
     pr1 = json.loads((near / "PR1.json").read_text())
-    assert "8UH" in pr1 and len(pr1) > 100
+    codes = [pr1["i"][k : k + 3] for k in range(0, len(pr1["i"]), 3)]
+    assert len(codes) > 100 and len(pr1["d"]) == 2 * len(codes)
+    k = codes.index("8UH")
+    lat = pr1["c"][0] + pr1["d"][2 * k] / 1000
+    lon = pr1["c"][1] + pr1["d"][2 * k + 1] / 1000
+    assert abs(lat - 53.7633) < 0.001 and abs(lon - -2.7220) < 0.001
     assert max(p.stat().st_size for p in near.glob("*.json")) < 100_000
     privacy = (tmp_path / "two" / "privacy" / "index.html").read_text()
     assert "ONS Postcode Directory" in privacy

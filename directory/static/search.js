@@ -261,20 +261,32 @@
     return once(geo, "places", function () { return getJSON("../near/places.json"); });
   }
 
+  /* A postcode district's file (geo.postcodes_file) -> {inward code: [lat, lon]}. */
   function postcodes(district) {
-    return once(geo, district, function () { return getJSON("../near/" + district + ".json"); });
+    return once(geo, district, function () {
+      return getJSON("../near/" + district + ".json").then(function (f) {
+        var out = {};
+        for (var k = 0; k * 3 < f.i.length; k++) {
+          out[f.i.substr(k * 3, 3)] = [f.c[0] + f.d[2 * k] / 1000, f.c[1] + f.d[2 * k + 1] / 1000];
+        }
+        return out;
+      });
+    });
   }
 
   /* A typed postcode, postcode district or town -> {lat, lon, label}, or null. */
   function resolve(text) {
     var t = N.fold(text), compact = t.replace(/ /g, "");
     if (!compact) return Promise.resolve(null);
+    var full = N.isPostcode(compact), out = compact.slice(0, -3).toUpperCase();
+    /* Both files at once: the postcode's own file is only there if the area has it. */
+    var codesFile = full ? postcodes(out).catch(function () { return {}; }) : null;
     return places().then(function (pl) {
-      if (N.isPostcode(compact)) {
-        var out = compact.slice(0, -3).toUpperCase(), inward = compact.slice(-3).toUpperCase();
+      if (full) {
+        var inward = compact.slice(-3).toUpperCase();
         var label = out + " " + inward;
         if (!pl.districts[out]) return null;
-        return postcodes(out).then(function (codes) {
+        return codesFile.then(function (codes) {
           var p = codes[inward];
           if (p) return { lat: p[0], lon: p[1], label: label };
           p = pl.districts[out];
