@@ -26,6 +26,7 @@ import importlib.util
 import json
 import math
 import os
+import pickle
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -66,6 +67,7 @@ class Places:
     districts: dict[str, LatLon]  # postcode district -> centre of its postcodes
     towns: dict[str, LatLon]  # folded town or district name -> centre
     version: str  # the package's version, "" when it is not installed
+    key: str = ""  # area_key: what the postcodes depend on, for fingerprints
     # site district slug -> (latitude, longitude, radius in miles) of its services' places
     areas: dict[str, tuple[float, float, float]] = field(default_factory=dict)
 
@@ -176,26 +178,31 @@ def default_cache_dir() -> Path:
     return Path(base) / "directory"
 
 
+def area_key(site_postcodes: Iterable[str]) -> str:
+    """What an area's postcodes depend on: the package's version and the site's postcodes."""
+    postcodes = sorted({" ".join(p) for p in map(split_postcode, site_postcodes) if p})
+    return hashlib.sha256(json.dumps([FORMAT, _version(), postcodes]).encode()).hexdigest()[:24]
+
+
 def area_postcodes(
     site_postcodes: Iterable[str], cache_dir: Path | None = None
 ) -> tuple[dict[str, dict[str, LatLon]], str]:
-    """read_area, cached in cache_dir (default: the user's cache folder) by the package's
-    version and the site's postcodes."""
-    postcodes = sorted({" ".join(p) for p in map(split_postcode, site_postcodes) if p})
-    key = hashlib.sha256(json.dumps([FORMAT, _version(), postcodes]).encode()).hexdigest()[:24]
-    path = (cache_dir or default_cache_dir()) / f"postcodes-{key}.json"
+    """read_area, cached in cache_dir (default: the user's cache folder) by area_key. The
+    cache is a pickle of plain dicts, tuples and strings that this module wrote itself."""
+    site_postcodes = list(site_postcodes)
+    path = (cache_dir or default_cache_dir()) / f"postcodes-{area_key(site_postcodes)}.pickle"
     try:
-        cached = json.loads(path.read_text(encoding="utf-8"))
-        return {
-            d: {i: (p[0], p[1]) for i, p in pcs.items()} for d, pcs in cached["area"].items()
-        }, cached["version"]
-    except (OSError, ValueError, KeyError, TypeError):
+        with open(path, "rb") as f:
+            version, area = pickle.load(f)
+        return area, version
+    except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError):
         pass
-    area, version = read_area(postcodes)
+    area, version = read_area(site_postcodes)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"version": version, "area": area}), encoding="utf-8")
+        with open(tmp, "wb") as f:
+            pickle.dump((version, area), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:
         pass  # a cache that cannot be written only makes the next build slower
@@ -250,7 +257,8 @@ def site_places(site: Site, cache_dir: Path | None = None) -> Places:
     """The places near me needs for a site: its area's postcodes (area_postcodes), and its
     towns and districts placed by the postcodes of the services in them."""
     locations = [(sv, loc) for sv in site.services for loc in sv.locations]
-    area, version = area_postcodes([loc.postcode for _, loc in locations], cache_dir)
+    site_postcodes = [loc.postcode for _, loc in locations]
+    area, version = area_postcodes(site_postcodes, cache_dir)
     named = [(loc.town, loc.postcode) for _, loc in locations]
     named += [(sv.district.name, loc.postcode) for sv, loc in locations if not sv.county_wide]
     places = places_for(area, version, named)
@@ -269,7 +277,7 @@ def site_places(site: Site, cache_dir: Path | None = None) -> Places:
         centre = _centre(pts)
         radius = max(miles_between(centre, p) for p in pts)
         areas[slug] = (centre[0], centre[1], round(radius, 2))
-    return replace(places, areas=areas)
+    return replace(places, areas=areas, key=area_key(site_postcodes))
 
 
 def miles_between(a: LatLon, b: LatLon) -> float:

@@ -109,6 +109,16 @@ def _a_to_z_from(b: Build, key: Key) -> list[object]:
     return [_letters_present(b), listed]
 
 
+def _placed(b: Build, name: str) -> list[object]:
+    """Where the shard's services without coordinates of their own are placed (by postcode)."""
+    return [
+        b.places.locate(loc.postcode)
+        for sv in _shard_services(b, name)
+        for loc in sv.locations
+        if loc.latitude is None or loc.longitude is None
+    ]
+
+
 def _shard_services(b: Build, name: str) -> list[Service]:
     if name == "county":
         return b.site.services
@@ -221,7 +231,7 @@ KINDS: list[Kind] = [
         "shard",
         keys=lambda b: [name for name, _ in shards(b.site, b.lists)],
         # Services without coordinates are placed by their postcode: the postcode data too.
-        made_from=lambda b, name: [*_shard_services(b, name), b.places.version],
+        made_from=lambda b, name: [*_shard_services(b, name), _placed(b, name)],
         render=lambda b, name: build_shard(
             b.site, name, _shard_services(b, name), b.terms, b.places
         ),
@@ -232,12 +242,7 @@ KINDS: list[Kind] = [
     Kind(
         "near-places",
         keys=lambda b: [""] if b.places.districts else [],
-        made_from=lambda b, _: [
-            b.places.version,
-            b.places.districts,
-            b.places.towns,
-            b.places.areas,
-        ],
+        made_from=lambda b, _: [b.places.key, b.places.towns, b.places.areas],
         render=lambda b, _: geo.places_file(b.places),
         settings=frozenset({"site"}),  # district names place towns too
         sitemap=False,
@@ -245,7 +250,8 @@ KINDS: list[Kind] = [
     Kind(
         "near-postcodes",
         keys=lambda b: list(b.places.postcodes),
-        made_from=lambda b, district: [b.places.version, b.places.postcodes[district]],
+        # The area's postcodes are what the package's version and the site's postcodes make.
+        made_from=lambda b, district: [b.places.key],
         render=lambda b, district: geo.postcodes_file(b.places, district),
         sitemap=False,
         settings=frozenset(),
