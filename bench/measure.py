@@ -149,6 +149,10 @@ class Measured:
     samples: int = 0
     largest_process_bytes: int = 0  # the biggest single process's own peak (ru_maxrss)
     peak_pss_bytes: int = 0  # the highest sum of proportional set sizes
+    # the highest sum of resident set sizes sampled (peak_bytes is the larger of it and
+    # largest_process_bytes, which for a child forked from a big process counts the memory
+    # it had before it exec'd)
+    sampled_bytes: int = 0
 
     @property
     def peak_mb(self) -> float:
@@ -189,11 +193,12 @@ def run_measured(
         seconds = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
         largest = usage.ru_maxrss * 1024  # KiB on Linux; the root and its reaped children
-        peak = max(sampler.stop(), largest)
+        sampled = sampler.stop()
+        peak = max(sampled, largest)
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
     return Measured(
-        proc.returncode, seconds, peak, text, sampler.samples, largest, sampler.peak_pss
+        proc.returncode, seconds, peak, text, sampler.samples, largest, sampler.peak_pss, sampled
     )
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from . import __version__
 
-FORMAT = 3  # bump when what is stored changes
+FORMAT = 5  # bump when what is stored changes
 
 
 @dataclass
@@ -49,7 +49,7 @@ class State:
     files: dict[str, list[str]] = field(default_factory=dict)  # unit -> files it wrote
     context: str = ""  # what checking a record depends on besides the record
     records: dict[str, Entry] = field(default_factory=dict)  # by file path
-    terms: dict[str, tuple[str, Any]] = field(default_factory=dict)  # service -> (key, terms)
+    terms: dict[str, tuple[str, Any]] = field(default_factory=dict)  # id -> (key, search.Words)
     big_loaded: bool = False
 
 

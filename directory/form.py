@@ -83,6 +83,7 @@ HINTS: dict[str, str] = {
     "categories": "Choose all that fit.",
     "areas_served": "Leave these empty if it covers only its own district.",
     "reviewed": "Today, if you have just checked them.",
+    "schedule.days": "",
     "locations.latitude": "For the map link. Leave it empty if you do not know it.",
     "locations.longitude": "For the map link. Leave it empty if you do not know it.",
 }
@@ -184,7 +185,9 @@ def _control(f: s.Field, path: str, site: Site) -> Control | None:
     if path in SKIP:
         return None
     label = LABELS.get(path, _words(f.name))
-    hint = HINTS.get(path, _hint(f))
+    hint = HINTS[path] if path in HINTS else _hint(f)
+    if f.kind == s.BOOLEAN and hint.lower().startswith("true when"):
+        hint = ""  # the question and its Yes and No say it
     if re.sub(r"^(an?|the) |\.$", "", hint.lower()) == label.lower():
         hint = ""  # "Phone numbers." says nothing the label does not
     c = Control(path, f.name, "text", label, hint, f.required, max_length=f.max_length)
@@ -337,15 +340,40 @@ def kinds(root: s.Field = s.SERVICE) -> dict[str, str]:
 # -- the record, for "Report a change" --------------------------------------------------------
 
 INTERNAL = ("id", "file", "district")
+# While a service's contacts are hidden (it has paused), its phone numbers and email address
+# are not published anywhere, the record on its page included. A change sent without them
+# keeps the listed ones (issue.from_issue).
+# (Its page shows only its website.)
+WITHHELD = tuple(
+    ("contacts", f.name)
+    for f in s.SERVICE.child("contacts").fields  # type: ignore[union-attr]
+    if f.name != "website"
+)
 
 
-def record_for_form(sv: Service) -> dict[str, Any]:
+def record_for_form(sv: Service, withhold: bool = False) -> dict[str, Any]:
     """A service's checked record as the form's answers: plain JSON values, internal keys and
-    filled-in defaults left out (so a change shows only what the file said)."""
+    filled-in defaults left out (so a change shows only what the file said); with withhold,
+    without the contact details a paused service does not publish."""
     rec = {k: v for k, v in getattr(sv, "record", {}).items() if k not in INTERNAL}
     if rec.get("areas_served") == [sv.district.slug]:
         del rec["areas_served"]
-    return _plain(rec)
+    out = _plain(rec)
+    if withhold:
+        for group, key in WITHHELD:
+            if isinstance(out.get(group), dict):
+                out[group].pop(key, None)
+    return out
+
+
+def service_record(sv: Service, withhold: bool) -> dict[str, Any]:
+    """The JSON data block on a service's page, for "Report a change"."""
+    return {
+        "id": sv.id,
+        "district": sv.district.slug,
+        "record": record_for_form(sv, withhold),
+        "withheld": [".".join(path) for path in WITHHELD] if withhold else [],
+    }
 
 
 def _plain(value: Any) -> Any:

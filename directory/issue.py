@@ -286,6 +286,8 @@ def from_issue(body: str, content_dir: Path, today: dt.date) -> Result:
             f"{limit:,} ({content.config.max_file_kb} KB). Shorten the description."
         )
         return result
+    if old is not None:
+        record = _keep_withheld(record, old, content_dir, today)
     new_org = _new_organisation(answers.get("organisation_name", ""), record, content_dir)
     if isinstance(new_org, str):
         result.problems.append(new_org)
@@ -338,6 +340,41 @@ def from_issue(body: str, content_dir: Path, today: dt.date) -> Result:
 
 
 BY_LABEL_ID = {f.id: f.label for f in FIELDS}
+
+
+def _keep_withheld(record: str, old: Path, content_dir: Path, today: dt.date) -> str:
+    """A change to a paused service, sent without the contact details its page does not
+    publish (form.WITHHELD), keeps the listed ones. Otherwise the record is as sent."""
+    from .form import WITHHELD
+    from .model import build_site
+
+    before, _ = parse(old.read_bytes(), old, old.name)
+    after, _ = parse(record.encode("utf-8"), Path("record.yaml"), "record")
+    if before is None or after is None:
+        return record
+    listed, sent = before.data, after.data
+    if not isinstance(listed, dict) or not isinstance(sent, dict):
+        return record
+    org = content_dir / "organisations" / f"{listed.get('organisation')}.yaml"
+    content = read_content(content_dir, today, only=[old, org])
+    if content.config is None or not content.services:
+        return record
+    site = build_site(
+        content.config, content.categories, content.organisations, content.services, today
+    )
+    if not site.services or not site.contacts_hidden(site.services[0]):
+        return record
+    kept = False
+    for group, key in WITHHELD:
+        value = (listed.get(group) or {}).get(key) if isinstance(listed.get(group), dict) else None
+        target = sent.setdefault(group, {})
+        if value is not None and isinstance(target, dict) and key not in target:
+            target[key] = value
+            kept = True
+    if not kept:
+        return record
+    head = "".join(line + "\n" for line in record.splitlines() if line.startswith("#"))
+    return head + yaml.safe_dump(sent, sort_keys=False, allow_unicode=True, width=88)
 
 
 def _new_organisation(name: str, record: str, content_dir: Path) -> tuple[Path, str] | str | None:

@@ -28,6 +28,8 @@ output").
 
 from __future__ import annotations
 
+import hashlib
+from array import array
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,7 +38,18 @@ from . import geo
 from .lists import Lists
 from .model import Organisation, Service, Site
 from .render import Renderer, letter_slug
-from .search import Terms, build_shard, calendar_file, shards
+from .search import (
+    COUNTY_SHARD,
+    Words,
+    bucket_count,
+    calendar_file,
+    piece_refs,
+    shard_docs,
+    shard_facets,
+    shard_piece,
+    shard_terms,
+    shards,
+)
 
 Key = Any  # str, or a tuple of str: small, hashable, picklable (sent to worker processes)
 Files = list[tuple[str, bytes]]
@@ -46,15 +59,28 @@ SETTINGS = frozenset({"site", "taxonomy", "today"})
 @dataclass
 class Build:
     """What declarations read: the site model for the build date, its lists, the page
-    renderer, the static pages, the assets, and (for kinds with search_terms=True) each
-    service's search terms by service id."""
+    renderer, the static pages, the assets and (if a kind has search_words=True) every
+    service's search Words by service id."""
 
     site: Site
     renderer: Renderer
     static_pages: dict[str, tuple[str, str]]  # slug -> (title, Markdown)
     assets: dict[str, tuple[str, bytes]]  # logical name -> (file name, bytes)
-    terms: dict[str, Terms] = field(default_factory=dict)
+    # Every service's Words (search.py), by service id, filled before the outputs are planned
+    # (from the cache for services whose records are unchanged).
+    words: dict[str, Words] = field(default_factory=dict)
+    # What declarations work out once per build and share (filled while planning, before
+    # the worker processes are forked).
+    memo: dict[Any, Any] = field(default_factory=dict)
+    # id(service or organisation) -> what its record files hash to (record_fingerprints)
+    records: dict[int, str] = field(default_factory=dict)
     places: geo.Places = geo.EMPTY  # postcode locations for near me (geo.site_places)
+
+    def records_of(self, items: Iterable[Service | Organisation]) -> str:
+        """One made_from value standing for many records, in order: quicker to fingerprint
+        than listing thousands of services one by one."""
+        fps = self.records
+        return hashlib.sha256("".join([fps[id(x)] for x in items]).encode()).hexdigest()
 
     @property
     def lists(self) -> Lists:
@@ -63,9 +89,9 @@ class Build:
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of output. See the module docstring; ``cost`` is the relative work of one
-    output (a page is 1), used only to schedule the largest first; ``search_terms``: the
-    build fills Build.terms for every service in made_from before rendering."""
+    """One kind of output. See the module docstring. Optional: ``cost``, the relative work
+    of one output (a page is 1), to schedule the largest first; ``search_words``, the kind
+    reads Build.words, which the build then fills before planning."""
 
     name: str
     keys: Callable[[Build], Iterable[Key]]
@@ -73,7 +99,7 @@ class Kind:
     render: Callable[[Build, Key], Files]
     settings: frozenset[str] = SETTINGS
     sitemap: bool = True
-    search_terms: bool = False
+    search_words: bool = False
     cost: Callable[[Build, Key], int] | None = None
 
     def unit(self, key: Key) -> str:
@@ -93,8 +119,15 @@ def _single(b: Build) -> list[Key]:
     return [""]
 
 
-def _everything(b: Build, key: Key) -> list[Service]:
-    return b.site.services
+def _home_from(b: Build) -> list[object]:
+    facts = b.renderer.home_context()
+    return [
+        facts["district_counts"],
+        facts["category_counts"],
+        [c.id for c in facts["categories"]],
+        [(top.id, [c.id for c in below]) for top, below in facts["category_groups"]],
+        facts["public_services"],
+    ]
 
 
 def _letters_present(b: Build) -> list[str]:
@@ -109,6 +142,23 @@ def _a_to_z_from(b: Build, key: Key) -> list[object]:
     return [_letters_present(b), listed]
 
 
+def _shard_names(b: Build) -> list[str]:
+    return [name for name, _ in shards(b.site, b.lists)]
+
+
+def _shard_services(b: Build, name: str) -> list[Service]:
+    """A shard's services, in id order (a service's ref is its position here)."""
+    if name == COUNTY_SHARD:
+        return b.site.services
+    return b.lists.serving(name)
+
+
+def _memo(b: Build, key: Any, make: Callable[[], Any]) -> Any:
+    if key not in b.memo:
+        b.memo[key] = make()
+    return b.memo[key]
+
+
 def _placed(b: Build, name: str) -> list[object]:
     """Where the shard's services without coordinates of their own are placed (by postcode)."""
     return [
@@ -119,10 +169,25 @@ def _placed(b: Build, name: str) -> list[object]:
     ]
 
 
-def _shard_services(b: Build, name: str) -> list[Service]:
-    if name == "county":
-        return b.site.services
-    return b.lists.serving(name)
+def _piece_refs(b: Build, name: str) -> list[list[int]]:
+    services = _shard_services(b, name)
+    buckets = bucket_count(len(services))
+    return _memo(b, ("refs", name), lambda: piece_refs(services, b.words, buckets))
+
+
+def _piece_from(b: Build, key: tuple[str, str]) -> list[object]:
+    """A piece is made from its services' words and their refs (and how many pieces there
+    are, which decides the words it holds)."""
+    name, i = key
+    refs = _piece_refs(b, name)[int(i)]
+    services = _shard_services(b, name)
+    return [len(services), array("I", refs).tobytes(), b.records_of(services[r] for r in refs)]
+
+
+def _piece(b: Build, name: str, i: str) -> bytes:
+    services = _shard_services(b, name)
+    entries = ((r, b.words[services[r].id]) for r in _piece_refs(b, name)[int(i)])
+    return shard_piece(entries, int(i), bucket_count(len(services)))
 
 
 KINDS: list[Kind] = [
@@ -137,7 +202,7 @@ KINDS: list[Kind] = [
     Kind(
         "home",
         keys=_single,
-        made_from=_everything,  # counts of every district's and category's services
+        made_from=lambda b, _: [_home_from(b)],
         render=_one(lambda b, _: b.renderer.home()),
     ),
     Kind(
@@ -227,17 +292,53 @@ KINDS: list[Kind] = [
         render=_one(lambda b, slug: b.renderer.static_page(slug, *b.static_pages[slug])),
         settings=frozenset({"site", "today"}),
     ),
+    # The search files of each shard (search.py, "The files of a shard").
     Kind(
-        "shard",
-        keys=lambda b: [name for name, _ in shards(b.site, b.lists)],
-        # Services without coordinates are placed by their postcode: the postcode data too.
-        made_from=lambda b, name: [*_shard_services(b, name), _placed(b, name)],
-        render=lambda b, name: build_shard(
-            b.site, name, _shard_services(b, name), b.terms, b.places
-        ),
+        "search-docs",
+        keys=_shard_names,
+        # Services without coordinates are placed by their postcode: those places too.
+        made_from=lambda b, name: [b.records_of(_shard_services(b, name)), _placed(b, name)],
+        render=lambda b, name: [
+            (
+                f"search/{name}.docs.json",
+                shard_docs(b.site, _shard_services(b, name), b.words, b.places),
+            )
+        ],
         sitemap=False,
-        search_terms=True,
-        cost=lambda b, name: len(_shard_services(b, name)) // 4 + 1,
+        search_words=True,
+        cost=lambda b, name: len(_shard_services(b, name)) // 100 + 1,
+    ),
+    Kind(
+        "search-facets",
+        keys=_shard_names,
+        made_from=lambda b, name: [b.records_of(_shard_services(b, name))],
+        render=lambda b, name: [
+            (f"search/{name}.facets.json", shard_facets(_shard_services(b, name)))
+        ],
+        settings=frozenset({"site"}),
+        sitemap=False,
+    ),
+    Kind(
+        "search-terms",
+        keys=_shard_names,
+        made_from=lambda b, name: [b.records_of(_shard_services(b, name))],
+        render=lambda b, name: [
+            (f"search/{name}.terms.json", shard_terms(_shard_services(b, name), b.words))
+        ],
+        settings=frozenset({"site", "taxonomy"}),
+        sitemap=False,
+        search_words=True,
+    ),
+    Kind(
+        "search-piece",
+        keys=lambda b: [
+            (name, str(i)) for name in _shard_names(b) for i in range(len(_piece_refs(b, name)))
+        ],
+        made_from=_piece_from,
+        render=lambda b, key: [(f"search/{key[0]}/{key[1]}.json", _piece(b, *key))],
+        settings=frozenset({"site", "taxonomy"}),  # words, not the date
+        sitemap=False,
+        search_words=True,
     ),
     Kind(
         "near-places",

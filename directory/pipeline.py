@@ -26,7 +26,7 @@ import jinja2
 from . import cache, geo, outputs
 from .content import SITE_FILE, TAXONOMY_FILE, read_content
 from .form import form_assets, form_files
-from .model import Service, Site, build_site
+from .model import Site, build_site
 from .problems import Problem, errors
 from .publish import MARKER, AtomicOutput, PublishError, safe_relpath, write_file
 from .render import (
@@ -38,7 +38,7 @@ from .render import (
     sitemap,
     static_assets,
 )
-from .search import Terms, service_terms
+from .search import Words, service_terms, words_of
 
 
 @dataclass
@@ -124,14 +124,11 @@ def build(
         "taxonomy": cache.digest(taxonomy),
         "today": today.isoformat(),
     }
-    units = plan(made, code, settings, content.shas)
-    result.timings["model"] = time.perf_counter() - started - sum(result.timings.values())
     # A service's search terms depend on its record, its organisation's name, the taxonomy
     # and the districts; not on the date.
     words = cache.digest(code, settings["site"], settings["taxonomy"])
     job = _Job(
         made=made,
-        units=units,
         out_dir=out_dir,
         result=result,
         previous=state,
@@ -143,6 +140,10 @@ def build(
         progress=progress,
         background_cleanup=background_cleanup,
     )
+    if any(k.search_words for k in outputs.KINDS):
+        _search_words(job)
+    units = job.units = plan(made, code, settings, content.shas)
+    result.timings["model"] = time.perf_counter() - started - sum(result.timings.values())
     try:
         _publish(job)
     except jinja2.TemplateError as e:
@@ -199,7 +200,6 @@ class Unit:
     kind: str
     key: Any
     fingerprint: str
-    made_from: list[object]
 
 
 def plan(
@@ -208,7 +208,7 @@ def plan(
     """Every output of every declared kind, by name (Kind.unit), each with a fingerprint:
     SHA-256 of the code, the kind, the key, the settings the kind names and what its
     made_from lists (records by their files' hashes, other values by repr)."""
-    records = outputs.record_fingerprints(made.site, shas)
+    records = made.records = outputs.record_fingerprints(made.site, shas)
     units: dict[str, Unit] = {}
     for kind in outputs.kind_by_name().values():
         shared = cache.digest(code, kind.name, [settings[s] for s in sorted(kind.settings)])
@@ -216,9 +216,8 @@ def plan(
             name = kind.unit(key)
             if name in units:
                 raise ValueError(f"two outputs are both called {name!r}")
-            deps = list(kind.made_from(made, key))
-            fp = cache.digest(shared, key, [outputs.depends(d, records) for d in deps])
-            units[name] = Unit(kind.name, key, fp, deps)
+            deps = [outputs.depends(d, records) for d in kind.made_from(made, key)]
+            units[name] = Unit(kind.name, key, cache.digest(shared, key, deps))
     return units
 
 
@@ -242,9 +241,10 @@ def _render_chunk(chunk: list[tuple[str, str, Any]]) -> Written:
     return out
 
 
-def _terms_chunk(service_ids: list[str]) -> dict[str, Terms]:
+def _words_chunk(service_ids: list[str]) -> dict[str, Words]:
+    """The search words of some services (in a worker process)."""
     by_id = _WORK["made"].lists.by_id
-    return {sid: service_terms(by_id[sid]) for sid in service_ids}
+    return {sid: words_of(service_terms(by_id[sid])) for sid in service_ids}
 
 
 def _chunks(items: list[Any], size: int) -> list[list[Any]]:
@@ -316,7 +316,6 @@ class _Job:
     """One publication: the outputs planned, where they go, what the last build left."""
 
     made: outputs.Build
-    units: dict[str, Unit]
     out_dir: Path
     result: BuildResult
     previous: cache.State | None
@@ -325,36 +324,38 @@ class _Job:
     jobs: int
     progress: Progress | None
     background_cleanup: bool
+    units: dict[str, Unit] = field(default_factory=dict)
 
 
-def _search_terms(job: _Job, render: list[tuple[str, str, Any]]) -> None:
-    """Fill job.made.terms for every service that an output to render needs the terms of:
-    from the cache when the service's key is unchanged, else computed (in parallel)."""
-    kinds = outputs.kind_by_name()
-    wanted: dict[str, Any] = {}
-    for unit, kind, _key in render:
-        if kinds[kind].search_terms:
-            for item in job.units[unit].made_from:
-                if isinstance(item, Service):
-                    wanted[item.id] = item
+def _search_words(job: _Job) -> None:
+    """Fill job.made.words for every service: from the cache while the service's key (its
+    records, the taxonomy, the districts, the code) is unchanged, else worked out afresh
+    (in parallel)."""
     old = job.previous.terms if job.previous is not None else {}
-    keys = {sid: job.terms_key(sv) for sid, sv in wanted.items()}
-    terms = job.made.terms
+    made = job.made
+    kept: dict[str, tuple[str, Words]] = {}
     missing = []
-    for sid, key in keys.items():
-        cached = old.get(sid)
+    started = time.perf_counter()
+    for sv in made.site.services:
+        key = job.terms_key(sv)
+        cached = old.get(sv.id)
         if cached is not None and cached[0] == key:
-            terms[sid] = cached[1]
+            made.words[sv.id] = cached[1]
+            kept[sv.id] = cached
         else:
-            missing.append(sid)
-    for part in _run(_terms_chunk, _chunks(missing, 500), job.jobs):
-        terms.update(part)
+            missing.append((sv.id, key))
+    _WORK["made"] = made
+    try:
+        for part in _run(_words_chunk, _chunks([sid for sid, _ in missing], 500), job.jobs):
+            made.words.update(part)
+    finally:
+        _WORK.clear()
+    for sid, key in missing:
+        kept[sid] = (key, made.words[sid])
     job.result.terms_computed = len(missing)
     if job.previous is not None:
-        current = job.made.lists.by_id
-        kept = {sid: entry for sid, entry in old.items() if sid in current}
-        kept.update((sid, (keys[sid], terms[sid])) for sid in missing)
         job.previous.terms = kept
+    job.result.timings["search words"] = time.perf_counter() - started
 
 
 def _publish(job: _Job) -> None:
@@ -382,9 +383,6 @@ def _publish(job: _Job) -> None:
         _WORK.update(made=job.made, kinds=kinds, root=out.tmp)
         try:
             mark = time.perf_counter()
-            _search_terms(job, render)
-            result.timings["search terms"] = time.perf_counter() - mark
-            mark = time.perf_counter()
             work = []
             for item in render:
                 cost = kinds[item[1]].cost
@@ -403,7 +401,6 @@ def _publish(job: _Job) -> None:
             result.timings["render"] = time.perf_counter() - mark
         finally:
             _WORK.clear()
-            job.made.terms.clear()
         result.rendered = len(render)
         finishing = time.perf_counter()
         if len(set(out.written)) != len(out.written):

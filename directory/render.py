@@ -20,12 +20,11 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from .form import controls, form_data, record_for_form
+from .form import controls, form_data, service_record
 from .geo import ATTRIBUTION as POSTCODE_ATTRIBUTION
 from .lists import make_lists
 from .model import Service, Site
 from .normalise import fold
-from .search import FIELDS as SEARCH_FIELDS
 from .search import manifest
 
 # No inline script or style anywhere, nothing from other hosts.
@@ -188,7 +187,6 @@ class Renderer:
             "search/index.html",
             kind="search",
             buckets=json.dumps(manifest(site, self.lists), sort_keys=True, separators=(",", ":")),
-            fields=",".join(name for name, _ in SEARCH_FIELDS),
             languages=sorted(
                 {(lang.name, lang.code) for sv in site.services for lang in sv.languages}
             ),
@@ -233,7 +231,10 @@ class Renderer:
             attribution=POSTCODE_ATTRIBUTION if slug == "privacy" else "",
         )
 
-    def home(self) -> tuple[str, bytes]:
+    def home_context(self) -> dict[str, Any]:
+        """All the home page shows of the services and organisations: how many services
+        each district and category lists, which categories have any, whether any
+        organisation is a public service."""
         site = self.site
         district_counts = {
             d.slug: sum(1 for sv in self.lists.serving(d.slug) if site.listed(sv))
@@ -249,16 +250,24 @@ class Renderer:
             for top in site.children(None)
             if self.lists.in_category(top.id)
         ]
+        return {
+            "categories": [c for c in site.categories if self.lists.in_category(c.id)],
+            "category_groups": category_groups,
+            "public_services": any(
+                o.type in ("council", "nhs") for o in site.organisations.values()
+            ),
+            "district_counts": district_counts,
+            "category_counts": category_counts,
+        }
+
+    def home(self) -> tuple[str, bytes]:
+        site = self.site
         return self.page(
             "home.html",
             "index.html",
             areas=self.areas,
-            categories=[c for c in site.categories if self.lists.in_category(c.id)],
-            category_groups=category_groups,
-            public_services=any(o.type in ("council", "nhs") for o in site.organisations.values()),
-            district_counts=district_counts,
-            category_counts=category_counts,
             description=site.config.description,
+            **self.home_context(),
         )
 
     def district(self, d: Any) -> tuple[str, bytes]:
@@ -350,7 +359,7 @@ class Renderer:
             contacts_hidden=self.site.contacts_hidden(sv),
             show_slot_location=show_slot_location,
             terms_used=bool(self.site.config.school_terms) and any(s.term for s in sv.schedule),
-            service_record={"id": sv.id, "district": district.slug, "record": record_for_form(sv)},
+            service_record=service_record(sv, self.site.contacts_hidden(sv)),
             title=sv.name,
             description=sv.summary,
             breadcrumbs=[("Home", ""), (district.name, f"districts/{district.slug}/")],

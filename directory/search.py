@@ -2,26 +2,27 @@
 a small file of what the results list shows.
 
 A resident searching within a district downloads only that district's shard, and of its
-index only the pieces holding the words searched for. The index is built here in Python
-(lunr_compat.py keeps it identical to one lunr.js would build) and only read in the
-browser. Each service's words are worked out once (service_terms) and shared by every shard
-it is in.
+index only the pieces holding the words searched for. The words are found here in Python
+(lunr_compat.py makes them exactly as lunr.js would) and weighed in the browser by lunr.js's
+own formula, so that a change to one service changes only the files holding its words (see
+"The files of a shard" below). Each service's words are worked out once (service_terms) and
+shared by every shard it is in; the build keeps them between builds.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from collections.abc import Iterator, Mapping
+import zlib
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from .geo import Places
 from .lists import Lists, make_lists
-from .lunr_compat import (
-    build_index_from_terms,
-    build_postings_from_terms,
-    compact_ref,
-    dumps,
-)
+from .lunr_compat import build_index_from_terms, dumps, utf16_key
 from .model import Service, Site
 from .normalise import index_terms
 from .schedule import DAYS, WEEK_NUMBER
@@ -198,51 +199,152 @@ def bucket_count(services: int) -> int:
     return n
 
 
+def term_hash(term: str) -> int:
+    """The CRC-32 (ISO-HDLC, as zlib) of a term's UTF-16 code units, little-endian: it spreads
+    terms evenly over the pieces, costs next to nothing here (zlib) and little in the
+    browser, where search.js computes the same from each stemmed query word."""
+    return zlib.crc32(term.encode("utf-16-le", "surrogatepass"))
+
+
 def bucket_of(term: str, buckets: int) -> int:
-    """Which piece holds a term: a hash of its UTF-16 code units, which spreads the terms
-    evenly. search.js computes the same from each stemmed query word."""
-    units = term.encode("utf-16-le", "surrogatepass")
-    h = 0
-    for i in range(0, len(units), 2):
-        h = (h * 31 + units[i] + (units[i + 1] << 8)) & 0xFFFFFFFF
-    return h % buckets
+    """Which piece holds a term."""
+    return term_hash(term) % buckets
 
 
-def split_index(index: Mapping[str, Any], buckets: int) -> list[list[list[Any]]]:
-    """Cut a serialized lunr index into pieces by term, for the browser to fetch only the
-    pieces holding the words of a query.
+MAX_BITS = 10  # bucket_count is at most 2 ** MAX_BITS
+# REVERSED[x]: x's MAX_BITS bits in reverse order. Sorted by REVERSED[hash % 1024], the terms
+# of any one piece of any shard (2 ** k pieces) are side by side: their k low hash bits are
+# the key's k high bits.
+REVERSED = [int(f"{x:0{MAX_BITS}b}"[::-1], 2) for x in range(2**MAX_BITS)]
 
-    Each piece is a list of [term, postings of field 0, postings of field 1, ...], where the
-    postings of a field are [ref, weight, ref, weight, ...]: every weight the full index holds
-    for that term. A lunr index put together from some pieces scores a query on their terms
-    exactly as the full index does, because lunr divides by the query vector's length, not
-    the document's (lunr.Vector#similarity).
-    """
-    fields = list(index["fields"])
-    position = {name: i for i, name in enumerate(fields)}
-    term_of: dict[int, str] = {}
-    for term, posting in index["invertedIndex"]:
-        term_of[posting["_index"]] = term
-    weights: dict[str, list[list[Any]]] = {t: [[] for _ in fields] for t in term_of.values()}
-    for field_ref, vector in index["fieldVectors"]:
-        field, ref = field_ref.split("/", 1)
-        f = position[field]
-        doc = compact_ref(ref)
-        for i in range(0, len(vector), 2):
-            weights[term_of[vector[i]]][f] += [doc, vector[i + 1]]
-    pieces: list[list[list[Any]]] = [[] for _ in range(buckets)]
-    for term, _posting in index["invertedIndex"]:
-        pieces[bucket_of(term, buckets)].append([term, *weights[term]])
-    return pieces
+
+@dataclass(frozen=True)
+class Words:
+    """All the search files need of a service: its distinct terms, sorted by piece key
+    (REVERSED[term_hash % 1024]) so that the terms of a piece are side by side, each term's
+    key, its frequency in each field (len(FIELDS) numbers per term, flat), and the length of
+    each field (its terms counted with repeats, as lunr counts)."""
+
+    terms: tuple[str, ...]
+    keys: array[int]
+    frequencies: array[int]
+    lengths: tuple[int, ...]
+
+    def pieces(self, buckets: int) -> set[int]:
+        """The pieces holding its terms, in a shard of `buckets` pieces."""
+        shift = MAX_BITS - buckets.bit_length() + 1
+        return {REVERSED[k >> shift << shift] for k in self.keys}
+
+    def in_piece(self, piece: int, buckets: int) -> range:
+        """The positions in self.terms of its terms in one piece."""
+        shift = MAX_BITS - buckets.bit_length() + 1
+        start = REVERSED[piece]  # the piece's bits reversed, at the top of the key
+        return range(
+            bisect.bisect_left(self.keys, start),
+            bisect.bisect_left(self.keys, start + (1 << shift)),
+        )
+
+
+def words_of(terms: Terms) -> Words:
+    counts = [Counter(terms[name]) for name, _ in FIELDS]
+    keyed = sorted((REVERSED[term_hash(t) % 1024], t) for t in {t for c in counts for t in c})
+    return Words(
+        tuple(t for _, t in keyed),
+        array("H", [k for k, _ in keyed]),
+        array("I", [c.get(t, 0) for _, t in keyed for c in counts]),
+        tuple(len(terms[name]) for name, _ in FIELDS),
+    )
 
 
 def shard_index(
     site: Site, services: list[Service], terms: Mapping[str, Terms]
 ) -> tuple[list[Service], dict[str, Any]]:
-    """A shard's services in list order, and its lunr index (refs are row numbers)."""
-    ordered = site.ordered(services)
+    """A shard's services in id order, and the lunr index of them that the browser puts
+    together from the shard's files (refs are positions in id order)."""
+    ordered = sorted(services, key=lambda sv: sv.id)
     index = build_index_from_terms(((str(i), terms[sv.id]) for i, sv in enumerate(ordered)), FIELDS)
     return ordered, index
+
+
+# -- The files of a shard ----------------------------------------------------------------
+#
+# A shard is its services in id order; a service's ref is its position in that order, so it
+# changes only when a service is added to or removed from the shard. The files hold no lunr
+# weights: a weight depends on how many services have the word and on the average length of
+# each field over the whole shard, so a weight changes whenever any service does. Instead,
+# as Pagefind does, the files hold what each weight is made of, and search.js weighs them in
+# the browser with lunr.js's own formula (lunr.Builder#createFieldVectors, lunr.idf):
+#
+# - {name}.docs.json: {"fields": [[field, boost], ...], "rows": [result_row, ...],
+#   "lengths": [[field length, ...] per row], "rank": [place in list order per row]};
+# - {name}/{i}.json, one piece per bucket_of(term) == i: [[term, [ref, term frequency, ...]
+#   per field], ...] in lunr.js's term order;
+# - {name}.terms.json: every term, in lunr.js's term order (for close matches).
+#
+# A changed service then changes the docs, the pieces holding its old and new words, and
+# the terms list if a word appears or disappears: nothing else.
+
+
+def shard_docs(
+    site: Site,
+    services: list[Service],
+    words: Mapping[str, Words],
+    places: Places | None = None,
+) -> bytes:
+    """{name}.docs.json for a shard's services given in id order (places: where services
+    without coordinates of their own are, by postcode)."""
+    rank = {sv.id: i for i, sv in enumerate(site.ordered(services))}
+    return dumps(
+        {
+            "fields": [[name, boost] for name, boost in FIELDS],
+            "rows": [result_row(site, sv, places) for sv in services],
+            "lengths": [list(words[sv.id].lengths) for sv in services],
+            "rank": [rank[sv.id] for sv in services],
+        }
+    ).encode("utf-8")
+
+
+def shard_facets(services: list[Service]) -> bytes:
+    """{name}.facets.json: facet_row of each of a shard's services, in id order."""
+    return dumps([facet_row(sv) for sv in services]).encode("utf-8")
+
+
+def shard_terms(services: list[Service], words: Mapping[str, Words]) -> bytes:
+    """{name}.terms.json: every distinct term of the shard's services."""
+    distinct: set[str] = set()
+    for sv in services:
+        distinct.update(words[sv.id].terms)
+    return dumps(sorted(distinct, key=utf16_key)).encode("utf-8")
+
+
+def piece_refs(
+    services: list[Service], words: Mapping[str, Words], buckets: int
+) -> list[list[int]]:
+    """For each piece, the refs of the services with a word in it."""
+    refs: list[list[int]] = [[] for _ in range(buckets)]
+    for ref, sv in enumerate(services):
+        for b in words[sv.id].pieces(buckets):
+            refs[b].append(ref)
+    return refs
+
+
+def shard_piece(entries: Iterable[tuple[int, Words]], piece: int, buckets: int) -> bytes:
+    """One piece of a shard, {name}/{piece}.json, from (ref, words) of every service with a
+    word in it, in ref order."""
+    postings: dict[str, list[list[int]]] = {}
+    width = len(FIELDS)
+    for ref, words in entries:
+        tfs = words.frequencies
+        for k in words.in_piece(piece, buckets):
+            t = words.terms[k]
+            entry = postings.get(t)
+            if entry is None:
+                entry = postings[t] = [[] for _ in FIELDS]
+            for f in range(width):
+                tf = tfs[k * width + f]
+                if tf:
+                    entry[f] += (ref, tf)
+    return dumps([[t, *postings[t]] for t in sorted(postings, key=utf16_key)]).encode("utf-8")
 
 
 def build_shard(
@@ -252,25 +354,18 @@ def build_shard(
     terms: Mapping[str, Terms],
     places: Places | None = None,
 ) -> list[tuple[str, bytes]]:
-    """The files of one shard: what the results list shows, its lunr index cut into pieces by
-    term (split_index of shard_index, made without serializing the whole index first), and
-    the list of its terms (for finding close matches to a misspelt word)."""
-    ordered = site.ordered(services)
-    entries = build_postings_from_terms(
-        ((str(i), terms[sv.id]) for i, sv in enumerate(ordered)), FIELDS
-    )
-    rows = [result_row(site, sv, places) for sv in ordered]
+    """Every file of one shard at once (the build makes them one by one, as outputs)."""
+    ordered = sorted(services, key=lambda sv: sv.id)
+    words = {sv.id: words_of(terms[sv.id]) for sv in ordered}
     buckets = bucket_count(len(ordered))
-    pieces: list[list[list[Any]]] = [[] for _ in range(buckets)]
-    for entry in entries:
-        pieces[bucket_of(entry[0], buckets)].append(entry)
     files = [
-        (f"search/{name}.docs.json", dumps(rows).encode("utf-8")),
-        (f"search/{name}.terms.json", dumps([e[0] for e in entries]).encode("utf-8")),
-        (f"search/{name}.facets.json", dumps([facet_row(sv) for sv in ordered]).encode("utf-8")),
+        (f"search/{name}.docs.json", shard_docs(site, ordered, words, places)),
+        (f"search/{name}.terms.json", shard_terms(ordered, words)),
+        (f"search/{name}.facets.json", shard_facets(ordered)),
     ]
-    for i, piece in enumerate(pieces):
-        files.append((f"search/{name}/{i}.json", dumps(piece).encode("utf-8")))
+    for i, refs in enumerate(piece_refs(ordered, words, buckets)):
+        entries = ((r, words[ordered[r].id]) for r in refs)
+        files.append((f"search/{name}/{i}.json", shard_piece(entries, i, buckets)))
     return files
 
 

@@ -9,7 +9,7 @@ import yaml
 
 from directory.issue import FIELDS, MAX_BODY, TEMPLATE_FILE, issue_template, parse_body
 
-from .conftest import ROOT, SAMPLE_SERVICE, TODAY, write
+from .conftest import EXAMPLE, ROOT, SAMPLE_SERVICE, TODAY, write
 
 RECORD = """\
 # yaml-language-server: $schema=../../../schemas/service.schema.json
@@ -55,6 +55,29 @@ def body(
     return text.replace("\n", "\r\n") if crlf else text
 
 
+def convert(run, body_file: Path, content: Path, *extra: str):  # type: ignore[no-untyped-def]
+    """`directory from-issue` on a body file, for the tests' date."""
+    return run(
+        "from-issue", str(body_file), "--content", str(content), "--today", "2026-11-28", *extra
+    )
+
+
+def built_page(run, content: Path, tmp_path: Path, service_id: str) -> str:  # type: ignore[no-untyped-def]
+    """Build the content and read back one service's page."""
+    built = run(
+        "build",
+        "--content",
+        str(content),
+        "--out",
+        str(tmp_path / "site"),
+        "--today",
+        "2026-11-28",
+        "--no-cache",
+    )
+    assert built.exit_code == 0, built.output
+    return (tmp_path / "site" / "services" / service_id / "index.html").read_text()
+
+
 def test_committed_issue_template_is_current():
     path = ROOT / ".github" / "ISSUE_TEMPLATE" / TEMPLATE_FILE
     assert path.read_text(encoding="utf-8") == issue_template(), (
@@ -78,13 +101,10 @@ def test_parse_body_reads_answers_and_no_response():
 
 def test_new_service_is_written_and_valid(content: Path, run, tmp_path: Path):
     b = write(tmp_path / "body.md", body(notes="I help run it."))
-    result = run(
-        "from-issue",
-        str(b),
-        "--content",
-        str(content),
-        "--today",
-        "2026-11-28",
+    result = convert(
+        run,
+        b,
+        content,
         "--pr-body",
         str(tmp_path / "pr.md"),
         "--issue",
@@ -98,18 +118,7 @@ def test_new_service_is_written_and_valid(content: Path, run, tmp_path: Path):
     assert "Closes #42" in pr and "> I help run it." in pr
     checked = run("validate", "--content", str(content), "--today", "2026-11-28")
     assert checked.exit_code == 0, checked.output
-    built = run(
-        "build",
-        "--content",
-        str(content),
-        "--out",
-        str(tmp_path / "site"),
-        "--today",
-        "2026-11-28",
-        "--no-cache",
-    )
-    assert built.exit_code == 0, built.output
-    page = (tmp_path / "site" / "services" / "knit-and-natter" / "index.html").read_text()
+    page = built_page(run, content, tmp_path, "knit-and-natter")
     assert "Knit and Natter" in page
 
 
@@ -117,13 +126,10 @@ def test_problems_name_the_field_and_leave_content_untouched(content: Path, run,
     bad = RECORD.replace("knit@example.org", "knit at example").replace('"16:00"', '"14:00"')
     b = write(tmp_path / "body.md", body(record=bad))
     before = sorted(p.relative_to(content) for p in content.rglob("*"))
-    result = run(
-        "from-issue",
-        str(b),
-        "--content",
-        str(content),
-        "--today",
-        "2026-11-28",
+    result = convert(
+        run,
+        b,
+        content,
         "--comment",
         str(tmp_path / "comment.md"),
     )
@@ -145,7 +151,11 @@ def test_a_change_replaces_the_listed_record(content: Path, run, tmp_path: Path)
         tmp_path / "body.md",
         body(record=record, file_name="tuesday-lunch-club", changes="tuesday-lunch-club"),
     )
-    result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+    result = convert(
+        run,
+        b,
+        content,
+    )
     assert result.exit_code == 0, result.output
     assert "01632 960999" in old.read_text(encoding="utf-8")
 
@@ -162,7 +172,11 @@ def test_a_change_can_move_a_service_to_another_district(content: Path, run, tmp
             changes="tuesday-lunch-club",
         ),
     )
-    result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+    result = convert(
+        run,
+        b,
+        content,
+    )
     assert result.exit_code == 0, result.output
     assert not old.exists()
     assert (content / "services" / "chorley" / "tuesday-lunch-club.yaml").exists()
@@ -171,7 +185,11 @@ def test_a_change_can_move_a_service_to_another_district(content: Path, run, tmp
 def test_a_new_service_may_not_take_a_listed_name(content: Path, run, tmp_path: Path):
     b = write(tmp_path / "body.md", body(file_name="tuesday-lunch-club"))
     before = (content / SAMPLE_SERVICE).read_bytes()
-    result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+    result = convert(
+        run,
+        b,
+        content,
+    )
     assert result.exit_code == 1
     assert "File name: a service called 'tuesday-lunch-club' is already listed" in result.output
     assert (content / SAMPLE_SERVICE).read_bytes() == before
@@ -179,7 +197,11 @@ def test_a_new_service_may_not_take_a_listed_name(content: Path, run, tmp_path: 
 
 def test_a_change_to_a_service_that_is_not_listed(content: Path, run, tmp_path: Path):
     b = write(tmp_path / "body.md", body(file_name="no-such", changes="no-such"))
-    result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+    result = convert(
+        run,
+        b,
+        content,
+    )
     assert result.exit_code == 1
     assert "The listed service this changes: there is no listed service 'no-such'" in (
         result.output
@@ -188,12 +210,20 @@ def test_a_change_to_a_service_that_is_not_listed(content: Path, run, tmp_path: 
 
 def test_missing_and_empty_answers(content: Path, run, tmp_path: Path):
     b = write(tmp_path / "body.md", body(record="", district=""))
-    result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+    result = convert(
+        run,
+        b,
+        content,
+    )
     assert result.exit_code == 1
     assert "The record: is empty;" in result.output
     assert "District: is empty;" in result.output
     b = write(tmp_path / "other.md", "Please add our group, it meets on Tuesdays.\n")
-    result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+    result = convert(
+        run,
+        b,
+        content,
+    )
     assert result.exit_code == 1
     assert "The record: the issue has no “The record” section" in result.output
 
@@ -226,7 +256,11 @@ def test_hostile_bodies_are_refused_without_touching_anything(content: Path, run
     outside = tmp_path / "site.yaml"
     for i, (change, expected) in enumerate(hostile_cases()):
         b = write(tmp_path / f"hostile-{i}.md", body(**change))
-        result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+        result = convert(
+            run,
+            b,
+            content,
+        )
         assert result.exit_code == 1, (change, result.output)
         assert expected in result.output, (change, result.output)
         assert {p: p.read_bytes() for p in content.rglob("*") if p.is_file()} == before
@@ -238,54 +272,45 @@ def test_html_and_script_are_kept_as_text_and_shown_escaped(content: Path, run, 
         "summary: Knitting", "summary: <script>alert(1)</script> Knitting"
     ).replace("name: Knit and Natter", "name: 'Knit <img src=x onerror=alert(1)>'")
     b = write(tmp_path / "body.md", body(record=record))
-    result = run(
-        "from-issue",
-        str(b),
-        "--content",
-        str(content),
-        "--today",
-        "2026-11-28",
+    result = convert(
+        run,
+        b,
+        content,
         "--pr-body",
         str(tmp_path / "pr.md"),
     )
     assert result.exit_code == 0, result.output
     assert "looks like HTML" in result.output  # a warning, shown to the reviewer
     assert "looks like HTML" in (tmp_path / "pr.md").read_text(encoding="utf-8")
-    built = run(
-        "build",
-        "--content",
-        str(content),
-        "--out",
-        str(tmp_path / "site"),
-        "--today",
-        "2026-11-28",
-        "--no-cache",
-    )
-    assert built.exit_code == 0, built.output
-    page = (tmp_path / "site" / "services" / "knit-and-natter" / "index.html").read_text()
+    page = built_page(run, content, tmp_path, "knit-and-natter")
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<img src=x" not in page
 
 
 def test_a_huge_body_is_refused_before_it_is_read(content: Path, run, tmp_path: Path):
     b = write(tmp_path / "huge.md", body() + "x" * (MAX_BODY + 1))
-    result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+    result = convert(
+        run,
+        b,
+        content,
+    )
     assert result.exit_code == 1
     assert "the most a suggestion can be is 65,536" in result.output
     b.write_bytes(b"\xff\xfe\x00 not text at all \x00" * 10)
-    result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+    result = convert(
+        run,
+        b,
+        content,
+    )
     assert result.exit_code == 1
 
 
 def test_comment_cannot_be_turned_into_markdown_or_html(content: Path, run, tmp_path: Path):
     b = write(tmp_path / "body.md", body(file_name="<b>`x`</b>@everyone"))
-    result = run(
-        "from-issue",
-        str(b),
-        "--content",
-        str(content),
-        "--today",
-        "2026-11-28",
+    result = convert(
+        run,
+        b,
+        content,
         "--comment",
         str(tmp_path / "c.md"),
     )
@@ -305,13 +330,10 @@ def test_today_is_the_default_date(content: Path, run, tmp_path: Path):
 def test_a_new_organisation_is_added_with_its_first_service(content: Path, run, tmp_path):
     record = RECORD.replace("preston-age-friendly-network", "fulwood-makers")
     b = write(tmp_path / "body.md", body(record=record, organisation_name='Fulwood "Makers": yes'))
-    result = run(
-        "from-issue",
-        str(b),
-        "--content",
-        str(content),
-        "--today",
-        "2026-11-28",
+    result = convert(
+        run,
+        b,
+        content,
         "--pr-body",
         str(tmp_path / "pr.md"),
     )
@@ -329,14 +351,22 @@ def test_a_new_organisation_is_not_kept_when_the_service_has_problems(content, r
         "knit@example.org", "nope"
     )
     b = write(tmp_path / "body.md", body(record=record, organisation_name="Fulwood Makers"))
-    result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+    result = convert(
+        run,
+        b,
+        content,
+    )
     assert result.exit_code == 1
     assert "contacts.email" in result.output
     assert not (content / "organisations" / "fulwood-makers.yaml").exists()
     # A listed organisation is never overwritten.
     b = write(tmp_path / "again.md", body(organisation_name="Someone Else"))
     before = (content / "organisations" / "preston-age-friendly-network.yaml").read_bytes()
-    result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+    result = convert(
+        run,
+        b,
+        content,
+    )
     assert result.exit_code == 0, result.output
     assert (content / "organisations" / "preston-age-friendly-network.yaml").read_bytes() == before
     # Without a name for it, an unknown organisation is a problem naming the field.
@@ -344,6 +374,72 @@ def test_a_new_organisation_is_not_kept_when_the_service_has_problems(content, r
         tmp_path / "unknown.md",
         body(record=record.replace("nope", "a@example.org"), file_name="other"),
     )
-    result = run("from-issue", str(b), "--content", str(content), "--today", "2026-11-28")
+    result = convert(
+        run,
+        b,
+        content,
+    )
     assert result.exit_code == 1
     assert "organisation: unknown organisation 'fulwood-makers'" in result.output
+
+
+def paused_service():  # type: ignore[no-untyped-def]
+    from tests.test_form import example_site
+
+    site = example_site()
+    return site, next(sv for sv in site.services if site.contacts_hidden(sv))
+
+
+def test_a_paused_services_page_does_not_publish_its_contacts(tmp_path: Path, run):
+    site, sv = paused_service()
+    result = run(
+        "build",
+        "--content",
+        str(EXAMPLE),
+        "--out",
+        str(tmp_path / "site"),
+        "--today",
+        "2026-11-28",
+        "--no-cache",
+    )
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "site" / sv.url / "index.html").read_text(encoding="utf-8")
+    assert sv.email and sv.email not in page
+    assert sv.phones and all(p.number not in page for p in sv.phones)
+    assert '"withheld": ["contacts.phones", "contacts.email"' in page
+
+
+def test_a_change_to_a_paused_service_keeps_its_contacts(tmp_path: Path, run):
+    import shutil
+
+    from directory.form import record_for_form
+
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE, content)
+    site, sv = paused_service()
+    answers = record_for_form(sv, withhold=True)
+    assert "phones" not in answers["contacts"] and "email" not in answers["contacts"]
+    answers["summary"] = "Help with money, back after the summer."
+    record = "# yaml-language-server: $schema=../../../schemas/service.schema.json\n"
+    record += yaml.safe_dump(answers, sort_keys=False, allow_unicode=True)
+    b = write(
+        tmp_path / "body.md",
+        body(record=record, district=sv.district.slug, file_name=sv.id, changes=sv.id),
+    )
+    result = convert(run, b, content)
+    assert result.exit_code == 0, result.output
+    written = (content / "services" / sv.district.slug / f"{sv.id}.yaml").read_text()
+    assert written.startswith("# yaml-language-server:")
+    assert "back after the summer" in written
+    assert sv.email in written and all(p.number in written for p in sv.phones)
+    # New details typed in the form replace the listed ones.
+    answers["contacts"]["email"] = "new@example.org"
+    record = yaml.safe_dump(answers, sort_keys=False, allow_unicode=True)
+    b = write(
+        tmp_path / "again.md",
+        body(record=record, district=sv.district.slug, file_name=sv.id, changes=sv.id),
+    )
+    result = convert(run, b, content)
+    assert result.exit_code == 0, result.output
+    written = (content / "services" / sv.district.slug / f"{sv.id}.yaml").read_text()
+    assert "new@example.org" in written and sv.email not in written

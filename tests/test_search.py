@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from directory.lunr_compat import build_index_from_terms
+from directory.lunr_compat import build_index_from_terms, utf16_key
 from directory.normalise import index_terms
 from directory.search import (
     FIELDS,
@@ -20,39 +21,48 @@ from directory.search import (
     service_terms,
     shard_index,
     shards,
-    split_index,
 )
 
 from .e2e.conftest import example_model
 
 
-def weights(index: dict) -> dict[tuple[str, str, str], float]:
-    """(term, field, ref) -> weight, from a serialized lunr index."""
-    term_of = {posting["_index"]: term for term, posting in index["invertedIndex"]}
+def frequencies(site, name: str, services, terms) -> dict[tuple[str, int, int], int]:
+    """(term, field, ref) -> term frequency, from a shard's pieces."""
+    files = dict(build_shard(site, name, services, terms))
+    buckets = bucket_count(len(services))
     out = {}
-    for field_ref, vector in index["fieldVectors"]:
-        field, ref = field_ref.split("/", 1)
-        for i in range(0, len(vector), 2):
-            out[(term_of[vector[i]], field, ref)] = vector[i + 1]
+    for i in range(buckets):
+        piece = json.loads(files[f"search/{name}/{i}.json"])
+        assert [entry[0] for entry in piece] == sorted((entry[0] for entry in piece), key=utf16_key)
+        for term, *postings in piece:
+            assert bucket_of(term, buckets) == i
+            for f, flat in enumerate(postings):
+                for k in range(0, len(flat), 2):
+                    out[(term, f, flat[k])] = flat[k + 1]
+    assert f"search/{name}/{buckets}.json" not in files
     return out
 
 
-def test_pieces_hold_exactly_the_index():
+def test_pieces_hold_exactly_every_term_frequency_and_the_docs_every_field_length():
     site = example_model()
-    services = dict(shards(site))["county"]
-    terms = {sv.id: service_terms(sv) for sv in services}
-    _, index = shard_index(site, services, terms)
-    for buckets in (1, 8, 64):
-        pieces = split_index(index, buckets)
-        assert len(pieces) == buckets
-        rebuilt = {}
-        for i, piece in enumerate(pieces):
-            for term, *postings in piece:
-                assert bucket_of(term, buckets) == i
-                for f, flat in enumerate(postings):
-                    for k in range(0, len(flat), 2):
-                        rebuilt[(term, FIELDS[f][0], str(flat[k]))] = flat[k + 1]
-        assert rebuilt == weights(index)
+    for name, services in shards(site):
+        terms = {sv.id: service_terms(sv) for sv in services}
+        ordered = sorted(services, key=lambda sv: sv.id)
+        expected = {}
+        for ref, sv in enumerate(ordered):
+            for f, (field, _) in enumerate(FIELDS):
+                for term, n in Counter(terms[sv.id][field]).items():
+                    expected[(term, f, ref)] = n
+        assert frequencies(site, name, services, terms) == expected
+        files = dict(build_shard(site, name, services, terms))
+        docs = json.loads(files[f"search/{name}.docs.json"])
+        assert docs["fields"] == [list(f) for f in FIELDS]
+        assert [row[0] for row in docs["rows"]] == [sv.id for sv in ordered]
+        assert docs["lengths"] == [[len(terms[sv.id][f]) for f, _ in FIELDS] for sv in ordered]
+        listed = site.ordered(services)
+        assert [listed[r].id for r in docs["rank"]] == [sv.id for sv in ordered]
+        words = sorted({term for term, _, _ in expected}, key=utf16_key)
+        assert json.loads(files[f"search/{name}.terms.json"]) == words
 
 
 def test_the_index_is_the_one_build_index_makes():
@@ -95,21 +105,6 @@ def test_result_rows_are_small_and_flag_hidden_services():
         assert row[0] == sv.id and row[1] == sv.name
         assert bool(row[7] & 1) == site.listed(sv)
         assert len(json.dumps(row)) < 600
-
-
-def test_shard_files_are_the_index_split_by_term(tmp_path):
-    """build_shard writes exactly split_index of the shard's full lunr index."""
-    site = example_model()
-    for name, services in shards(site):
-        terms = {sv.id: service_terms(sv) for sv in services}
-        _, index = shard_index(site, services, terms)
-        files = dict(build_shard(site, name, services, terms))
-        buckets = bucket_count(len(services))
-        for i, piece in enumerate(split_index(index, buckets)):
-            assert json.loads(files[f"search/{name}/{i}.json"]) == piece
-        assert json.loads(files[f"search/{name}.terms.json"]) == [
-            t for t, _ in index["invertedIndex"]
-        ]
 
 
 def test_the_shipped_lunr_js_is_the_pinned_one():

@@ -305,7 +305,8 @@ function crossField(record) {
   const out = [];
   const contacts = record.contacts;
   const ways = ["phones", "email", "emails", "website", "links", "people"];
-  if (contacts && !ways.some((way) => contacts[way])) {
+  const withheld = change && change.withheld.length; /* the listed ones are kept */
+  if (contacts && !withheld && !ways.some((way) => contacts[way])) {
     out.push(["#/contacts", "no_contact", {}]);
   }
   const cost = record.cost || {};
@@ -594,7 +595,8 @@ function startChange(id) {
       const block = page.getElementById("service-record");
       if (!block) throw new Error("no record");
       const data = JSON.parse(block.textContent);
-      change = { id: data.id, district: data.district };
+      change = { id: data.id, district: data.district, withheld: data.withheld || [] };
+      document.getElementById("form-withheld").hidden = !change.withheld.length;
       fill(DATA.schema, form, "", data.record);
       form.querySelector("[name=__district]").value = data.district;
       const h1 = document.getElementById("form-title");

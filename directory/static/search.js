@@ -25,7 +25,6 @@
   var statusBox = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var BUCKETS = JSON.parse(form.getAttribute("data-buckets") || "{}");
-  var FIELDS = form.getAttribute("data-fields").split(",");
   var LABELS = {
     open: "Taking new people",
     limited: "Small group: expect a slow reply",
@@ -54,13 +53,24 @@
     return holder[key];
   }
 
-  /* A shard: its result rows, the pieces of its index fetched so far, its full index. */
+  /* A shard: its documents (result rows, field lengths, list order), the pieces of its
+     index fetched so far, its full index. */
   function shard(name) {
     return shards[name] || (shards[name] = { name: name, files: {} });
   }
 
   function rows(sh) {
-    return once(sh.files, "rows", function () { return getJSON(sh.name + ".docs.json"); });
+    return once(sh.files, "rows", function () {
+      return getJSON(sh.name + ".docs.json").then(function (docs) {
+        /* Each field's average length, as lunr.Builder#calculateAverageFieldLengths. */
+        docs.average = docs.fields.map(function (_, f) {
+          var total = 0;
+          docs.lengths.forEach(function (lengths) { total += lengths[f]; });
+          return total / docs.rows.length;
+        });
+        return docs;
+      });
+    });
   }
 
   function piece(sh, i) {
@@ -82,41 +92,62 @@
     });
   }
 
-  /* The piece the build put a term in: a hash of its UTF-16 code units. */
+  /* The piece the build put a term in: the CRC-32 of its UTF-16 code units, little-endian
+     (search.py term_hash, which uses zlib's). */
+  var CRC = [];
+  for (var c, n = 0; n < 256; n++) {
+    c = n;
+    for (var k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
+    CRC[n] = c >>> 0;
+  }
   function bucketOf(term, n) {
-    var h = 0;
-    for (var i = 0; i < term.length; i++) h = (Math.imul(h, 31) + term.charCodeAt(i)) >>> 0;
-    return h % n;
+    var h = 0xFFFFFFFF;
+    for (var i = 0; i < term.length; i++) {
+      var u = term.charCodeAt(i);
+      h = CRC[(h ^ u) & 0xFF] ^ (h >>> 8);
+      h = CRC[(h ^ (u >>> 8)) & 0xFF] ^ (h >>> 8);
+    }
+    return ((h ^ 0xFFFFFFFF) >>> 0) % n;
   }
 
   function stem(word) {
     return lunr.stemmer(new lunr.Token(word, {})).toString();
   }
 
-  /* A lunr index made of some pieces of a shard's index. It holds every weight the full
-     index has for their words, so a query on those words scores exactly as it would on the
-     full index (lunr divides by the length of the query's vector, not the document's). */
-  function assemble(pieces) {
+  /* A lunr index made of some pieces of a shard's index. The pieces hold each word's term
+     frequencies; they are weighed here exactly as lunr.Builder#createFieldVectors weighs
+     them (BM25, with lunr.idf over the whole shard and the field lengths from the shard's
+     documents), so the index holds every weight the full index has for their words and a
+     query on those words scores exactly as it would on the full index (lunr divides by the
+     length of the query's vector, not the document's). */
+  function assemble(pieces, docs) {
     var entries = [].concat.apply([], pieces);
     entries.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
+    var k1 = 1.2, b = 0.75, n = docs.rows.length;
+    var fields = docs.fields.map(function (f) { return f[0]; });
     var vectors = {}, order = [], inverted = [];
     entries.forEach(function (entry, i) {
-      var posting = { _index: i };
-      FIELDS.forEach(function (field, f) {
-        var docs = {}, postings = entry[f + 1];
+      var posting = { _index: i }, withTerm = 0;
+      for (var f = 0; f < fields.length; f++) withTerm += entry[f + 1].length / 2;
+      var idf = Math.log(1 + Math.abs((n - withTerm + 0.5) / (withTerm + 0.5)));
+      fields.forEach(function (field, f) {
+        var found = {}, postings = entry[f + 1];
         for (var k = 0; k < postings.length; k += 2) {
-          var key = field + "/" + postings[k];
-          docs[postings[k]] = {};
+          var ref = postings[k], tf = postings[k + 1], key = field + "/" + ref;
+          var length = docs.lengths[ref][f];
+          var score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / docs.average[f])) + tf);
+          score *= docs.fields[f][1];
+          found[ref] = {};
           if (!vectors[key]) { vectors[key] = []; order.push(key); }
-          vectors[key].push(i, postings[k + 1]);
+          vectors[key].push(i, Math.round(score * 1000) / 1000);
         }
-        posting[field] = docs;
+        posting[field] = found;
       });
       inverted.push([entry[0], posting]);
     });
     return lunr.Index.load({
       version: lunr.version,
-      fields: FIELDS,
+      fields: fields,
       fieldVectors: order.map(function (key) { return [key, vectors[key]]; }),
       invertedIndex: inverted,
       pipeline: ["stemmer"]
@@ -145,7 +176,8 @@
     return wanted.then(function (words) {
       var ids = {};
       words.forEach(function (w) { ids[bucketOf(w, n)] = true; });
-      return Promise.all(Object.keys(ids).map(function (i) { return piece(sh, i); })).then(assemble);
+      var pieces = Promise.all(Object.keys(ids).map(function (i) { return piece(sh, i); }));
+      return Promise.all([pieces, rows(sh)]).then(function (got) { return assemble(got[0], got[1]); });
     });
   }
 
@@ -167,8 +199,9 @@
     });
   }
 
-  function hits(rowList, found) {
-    return found.map(function (r) { var i = +r.ref; return { row: rowList[i], score: r.score, i: i }; });
+  /* i: the place in list order (capacity, then the daily rotation). */
+  function hits(docs, found) {
+    return found.map(function (r) { var ref = +r.ref; return { row: docs.rows[ref], score: r.score, i: docs.rank[ref], ref: ref }; });
   }
 
   /* All the query's words must match. If none do: a hyphenated word as its parts; then
@@ -177,24 +210,24 @@
   function search(sh, text) {
     var terms = words(text), split = words(text, true);
     if (!terms.length) {
-      return rows(sh).then(function (rowList) {
-        return { hits: rowList.map(function (row, i) { return { row: row, score: 0, i: i }; }), how: "all" };
+      return rows(sh).then(function (docs) {
+        return { hits: docs.rows.map(function (row, ref) { return { row: row, score: 0, i: docs.rank[ref], ref: ref }; }), how: "all" };
       });
     }
     function exact(ts) {
       return indexFor(sh, ts, false).then(function (index) { return run(index, ts, false, true); });
     }
     return Promise.all([rows(sh), exact(terms)]).then(function (parts) {
-      var rowList = parts[0], found = parts[1];
-      if (found.length) return { hits: hits(rowList, found), how: "exact" };
+      var docs = parts[0], found = parts[1];
+      if (found.length) return { hits: hits(docs, found), how: "exact" };
       var again = split.join(" ") !== terms.join(" ") && split.length ? exact(split) : Promise.resolve([]);
       return again.then(function (found) {
-        if (found.length) return { hits: hits(rowList, found), how: "exact" };
+        if (found.length) return { hits: hits(docs, found), how: "exact" };
         return indexFor(sh, terms, true).then(function (index) {
           var how = "close";
           found = run(index, terms, true, true);
           if (!found.length && terms.length > 1) { how = "some"; found = run(index, terms, true, false); }
-          return { hits: hits(rowList, found), how: how };
+          return { hits: hits(docs, found), how: how };
         });
       });
     });
@@ -208,8 +241,8 @@
     sh.warming = true;
     var ids = [];
     for (var i = 0; i < (BUCKETS[sh.name] || 1); i++) ids.push(i);
-    Promise.all(ids.map(function (i) { return piece(sh, i); })).then(function (pieces) {
-      sh.whole = assemble(pieces);
+    Promise.all([Promise.all(ids.map(function (i) { return piece(sh, i); })), rows(sh)]).then(function (got) {
+      sh.whole = assemble(got[0], got[1]);
     }, function () { sh.warming = false; });
   }
 
@@ -461,7 +494,7 @@
           var fc = needsFacets(p) ? facets(sh) : Promise.resolve(null);
           return Promise.all([search(sh, q), at, fc]).then(function (r) {
             var atRows = {};
-            if (r[2]) r[0].hits.forEach(function (h) { h.facets = r[2][h.i]; });
+            if (r[2]) r[0].hits.forEach(function (h) { h.facets = r[2][h.ref]; });
             if (r[1] && r[1].how === "exact") r[1].hits.forEach(function (h) { atRows[h.row[0]] = true; });
             r[0].hits.forEach(function (h) { h.at = !!atRows[h.row[0]]; h.secondary = !!secondary; });
             done.push(r[0]);
@@ -576,9 +609,9 @@
     help.hidden = n > 0;
     if (n > 0) return;
     var typed = words(q), close = [], seen = {};
-    rows(sh).then(function (rowList) {
+    rows(sh).then(function (docs) {
       var vocabulary = {};
-      rowList.forEach(function (r) { N.fold(r[1] + " " + r[3]).split(" ").forEach(function (w) { if (w.length > 3) vocabulary[w] = true; }); });
+      docs.rows.forEach(function (r) { N.fold(r[1] + " " + r[3]).split(" ").forEach(function (w) { if (w.length > 3) vocabulary[w] = true; }); });
       typed.forEach(function (t) {
         Object.keys(vocabulary).forEach(function (w) {
           if (!seen[w] && w !== t && editDistance(t, w, 2) <= (t.length > 6 ? 2 : 1)) { seen[w] = true; close.push(w); }
@@ -661,7 +694,7 @@
   });
 
   /* For tests and for anyone checking how search works from the browser's console. */
-  window.directorySearch = { words: words, shard: shard, indexFor: indexFor, run: run, resolve: resolve, nearest: nearest };
+  window.directorySearch = { words: words, shard: shard, indexFor: indexFor, run: run, bucketOf: bucketOf, resolve: resolve, nearest: nearest };
 
   var start = params();
   fill(start);

@@ -425,3 +425,42 @@ def test_rules_across_fields_are_checked_too(page: Page, errors, content: Path):
     assert shown == {name: said[name] for name in shown}
     no_violations(page)
     assert errors == []
+
+
+def test_add_another_works_from_the_keyboard(page: Page, errors):
+    page.goto("/suggest/")
+    add = page.get_by_role("button", name="Add a phone number")
+    add.focus()
+    page.keyboard.press("Enter")
+    first = page.locator('[name="contacts.phones.0.number"]')
+    expect(first).to_be_focused()
+    page.keyboard.type("01632 960123")
+    add.focus()
+    page.keyboard.press("Space")
+    expect(page.locator('[name="contacts.phones.1.number"]')).to_be_focused()
+    items = group(page, "contacts.phones").locator("[data-item] > legend")
+    expect(items.nth(1)).to_have_text("Phone number 2")
+    remove = page.get_by_role("button", name="Remove this phone number").first
+    remove.focus()
+    page.keyboard.press("Enter")
+    expect(add).to_be_focused()
+    # What is left renumbers; a removed item's position is never reused.
+    expect(items.nth(0)).to_have_text("Phone number 1")
+    assert page.locator('[name="contacts.phones.0.number"]').count() == 0
+    page.keyboard.press("Enter")
+    assert page.locator('[name="contacts.phones.2.number"]').count() == 1
+    assert errors == []
+
+
+def test_a_paused_service_change_says_its_contacts_are_kept(page: Page, errors):
+    site = example_model()
+    sv = next(s for s in site.services if site.contacts_hidden(s))
+    page.goto(f"/suggest/?service={sv.id}")
+    expect(page.locator("#form-withheld")).to_be_visible()
+    expect(page.get_by_label("Name of the service")).to_have_value(sv.name)
+    expect(page.get_by_label("Email address")).to_have_value("")
+    no_violations(page)
+    submit(page)
+    expect(page.locator("#send")).to_be_visible()  # no "add a way to get in touch"
+    assert sv.email and sv.email not in page.locator("#record").input_value()
+    assert errors == []

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from directory.lunr_compat import dumps
-from directory.search import service_terms, shard_index, shards
+from directory.search import bucket_of, service_terms, shard_index, shards
 
 from .conftest import axe_violations, describe, example_model
 
@@ -283,6 +283,16 @@ def test_pieces_score_exactly_as_the_full_index(page: Page, shard: str):
         [shard, QUERIES + MISSPELT, dumps(index)],
     )
     assert differences == []
+
+
+def test_the_browser_finds_each_word_in_the_piece_the_build_put_it_in(page: Page):
+    words = ["lunch", "café", "zoë", "ﬁsh", "𝐛old", "日本語", "a", "", "\ud800x", "men's"]
+    page.goto("/search/")
+    found = page.evaluate(
+        "([words, ns]) => words.map((w) => ns.map((n) => window.directorySearch.bucketOf(w, n)))",
+        [words, [1, 2, 64, 1024, 1000]],
+    )
+    assert found == [[bucket_of(w, n) for n in [1, 2, 64, 1024, 1000]] for w in words]
 
 
 def test_a_district_search_fetches_only_a_few_pieces(page: Page):
