@@ -216,6 +216,13 @@ def _read_single(
             seen.add(ident)
         if f is s.TAXONOMY:
             _check_parents(c, rec.get("categories") or [])
+        for i, term in enumerate(rec.get("school_terms") or [] if f is s.SITE else []):
+            if term and term.get("starts") and term.get("ends") and term["ends"] < term["starts"]:
+                c.error(
+                    ("school_terms", i, "ends"),
+                    f"{term['ends'].isoformat()} is before the term starts "
+                    f"({term['starts'].isoformat()})",
+                )
     problems += c.problems
     if rec is None or any(p.severity == "error" for p in c.problems + load_problems):
         return None

@@ -404,7 +404,7 @@ def form_data(site: Site) -> dict[str, Any]:
         "modeline": "# yaml-language-server: $schema=../../../schemas/service.schema.json",
         # GitHub refuses addresses much over 8 KB; some browsers and mail programs fail near
         # 2 KB, so an email link stays under that.
-        "limits": {"github": 8000, "email": 2000},
+        "limits": {"github": 8000, "email": 2000, "browser": 2000},
     }
 
 

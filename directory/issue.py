@@ -233,8 +233,15 @@ def from_issue(body: str, content_dir: Path, today: dt.date) -> Result:
     if result.problems:
         return result
     answers = parsed.answers
-    district, service_id = answers["district"], answers["file_name"]
-    changes = answers.get("changes", "")
+    content = read_content(content_dir, today, only=[])
+    if content.config is None:
+        result.problems += [p.text() for p in content.problems]
+        return result
+    # Someone filling in the issue form by hand writes "South Ribble", or "Knit and Natter"
+    # for the file name: taken as meant (and said), unless it looks like a path.
+    district = _district(answers["district"], content.config.districts)
+    service_id = _forgiven(answers["file_name"], "File name", result.warnings)
+    changes = _forgiven(answers.get("changes", ""), BY_LABEL_ID["changes"], result.warnings)
     for f, value in (("District", district), ("File name", service_id)):
         problem = _check_id(f, value)
         if problem:
@@ -243,10 +250,6 @@ def from_issue(body: str, content_dir: Path, today: dt.date) -> Result:
         problem = _check_id(BY_LABEL_ID["changes"], changes)
         if problem:
             result.problems.append(problem)
-    content = read_content(content_dir, today, only=[])
-    if content.config is None:
-        result.problems += [p.text() for p in content.problems]
-        return result
     slugs = [d.slug for d in content.config.districts]
     if not result.problems and district not in slugs:
         result.problems.append(
@@ -340,6 +343,30 @@ def from_issue(body: str, content_dir: Path, today: dt.date) -> Result:
 
 
 BY_LABEL_ID = {f.id: f.label for f in FIELDS}
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("&", " and ")).strip("-")
+
+
+def _forgiven(value: str, label: str, warnings: list[str]) -> str:
+    """An id as written, or made from a name ("Knit and Natter" -> knit-and-natter); never
+    from anything with a path in it, which is refused as written."""
+    if not value or SLUG.match(value) or re.search(r"[/\\]|\.\.|[\x00-\x1f]", value):
+        return value
+    slug = _slug(value)
+    if slug and len(slug) <= SLUG_MAX:
+        warnings.append(f"{label}: {_quote(value)} was taken as {slug!r}")
+        return slug
+    return value
+
+
+def _district(value: str, districts: tuple) -> str:  # type: ignore[type-arg]
+    """A district's slug from its slug or its name, in any case."""
+    for d in districts:
+        if value.strip().lower() in (d.slug, d.name.lower()):
+            return str(d.slug)
+    return value
 
 
 def _keep_withheld(record: str, old: Path, content_dir: Path, today: dt.date) -> str:

@@ -48,6 +48,7 @@ SHOWN_AS = {
     "kmr": "Kurdish (Kurmanji)",
     "gla": "Scottish Gaelic",
 }
+_SHOWN_CODES = {name.lower(): code for code, name in SHOWN_AS.items()}
 _QUALIFIER = re.compile(r"\s*\((?:macrolanguage|individual language)\)$")
 
 
@@ -72,8 +73,14 @@ def find(text: str) -> Language | None:
         return None
     languages = pycountry.languages
     record = None
-    if key in ALSO_KNOWN_AS:
+    # "Ari" is a language's name and "ari" another's code: a capitalised word is a name.
+    named = text.strip()[:1].isupper() and not text.strip().isupper()
+    if named and key in _by_name():
+        record = _by_name()[key]
+    elif key in ALSO_KNOWN_AS:
         record = languages.get(alpha_3=ALSO_KNOWN_AS[key])
+    elif key in _SHOWN_CODES:  # the name the site shows reads back to the same language
+        record = languages.get(alpha_3=_SHOWN_CODES[key])
     elif len(key) == 2:
         record = languages.get(alpha_2=key)
     elif len(key) == 3:
@@ -83,7 +90,9 @@ def find(text: str) -> Language | None:
     if record is None:
         return None
     code = record.alpha_3
-    name = SHOWN_AS.get(code) or _QUALIFIER.sub("", record.name)
+    # Without "(macrolanguage)" where that name is this language's alone.
+    short = _QUALIFIER.sub("", record.name)
+    name = SHOWN_AS.get(code) or (short if _by_name().get(short.lower()) is record else record.name)
     return Language(name, code, getattr(record, "alpha_2", ""))
 
 
@@ -101,6 +110,7 @@ def _by_name() -> dict[str, Any]:
         ]
         for name in names:
             if name:
+                out.setdefault(name.lower(), record)
                 out.setdefault(_QUALIFIER.sub("", name).lower(), record)
     return out
 

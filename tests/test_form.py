@@ -216,6 +216,7 @@ def test_a_prefilled_record_loses_nothing():
         organisations=frozenset(site.organisations),
         categories=frozenset(c.id for c in site.categories),
         districts=frozenset(d.slug for d in site.config.districts),
+        school_terms=bool(site.config.school_terms),
     )
     for sv in site.services:
         answers = record_for_form(sv)

@@ -443,3 +443,12 @@ def test_a_change_to_a_paused_service_keeps_its_contacts(tmp_path: Path, run):
     assert result.exit_code == 0, result.output
     written = (content / "services" / sv.district.slug / f"{sv.id}.yaml").read_text()
     assert "new@example.org" in written and sv.email not in written
+
+
+def test_names_written_by_hand_are_taken_as_meant(content: Path, run, tmp_path: Path):
+    b = write(tmp_path / "body.md", body(district="Preston", file_name="Knit & Natter"))
+    result = convert(run, b, content, "--pr-body", str(tmp_path / "pr.md"))
+    assert result.exit_code == 0, result.output
+    assert (content / "services" / "preston" / "knit-and-natter.yaml").is_file()
+    assert "File name: 'Knit & Natter' was taken as 'knit-and-natter'" in result.output
+    assert "was taken as" in (tmp_path / "pr.md").read_text(encoding="utf-8")

@@ -304,7 +304,7 @@ def test_imported_records_say_they_are_not_checked(site):
 
 
 def test_imported_records_leave_lists_after_the_grace_period(site):
-    district = page(site, "districts/north-ward")
+    district = page(site, "categories/arts-and-crafts").find(id="north-ward").find_parent("section")
     listed = [a.get_text() for a in district.select("section > ul.results .result-title a")]
     held = [a.get_text() for a in district.select("details.held .result-title a")]
     assert "Harbourside Youth Theatre" in listed  # imported 27 days ago
@@ -419,3 +419,112 @@ def test_search_rows_carry_the_categories_above_so_a_parent_filter_finds_childre
     yoga = next(sv for sv in built.services if sv.id == "venue-and-online")
     assert result_row(built, yoga)[8] == ["sports-and-exercise", "community-groups", "older-people"]
     assert result_row(built, yoga)[4] == "North Ward"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "01632 960001",
+        "01632 960992 ext 204",
+        "+44 (0)1632 960990",
+        "18001 01632 960989",
+        "18002 020 7946 0001",
+        "116 123",
+        "111",
+        "0800 123 4567",
+        "07700 900123",
+        "028 9649 6000",
+    ],
+)
+def test_the_cleaned_form_reads_back_to_the_same_number(written):
+    """Pages read the cleaned text without parsing it again; it is the same number."""
+    from directory import phones
+
+    parsed = phones.parse(written)
+    assert not isinstance(parsed, str)
+    assert phones.from_text(parsed.text) == parsed
+
+
+EXPORT_PHONES = [
+    ("phone-brackets", "01632 960111", "tel:+441632960111"),
+    ("phone-hyphens", "01632 960112", "tel:+441632960112"),
+    ("phone-plus-44", "01632 960113", "tel:+441632960113"),
+    ("phone-double-zero", "01632 960114", "tel:+441632960114"),
+    ("phone-extension-word", "01632 960115 ext. 3", "tel:+441632960115;ext=3"),
+    ("phone-mobile-spaced", "07700 900116", "tel:+447700900116"),
+    ("phone-london", "020 7946 0123", "tel:+442079460123"),
+    ("phone-leeds", "0113 496 0000", "tel:+441134960000"),
+    ("phone-cardiff", "029 2018 0000", "tel:+442920180000"),
+    ("phone-low-call", "0345 600 3000", "tel:+443456003000"),
+]
+
+
+@pytest.mark.parametrize("sid,shown,href", EXPORT_PHONES, ids=[p[0] for p in EXPORT_PHONES])
+def test_numbers_as_exports_write_them(site, sid, shown, href):
+    link = service(site, sid).select_one("ul.contact-list a")
+    assert (link.get_text(), link["href"]) == (shown, href)
+
+
+LANGUAGE_CAFES = [
+    "Arabic, French",
+    "Yoruba, Igbo",
+    "Akan",
+    "Albanian, Romanian",
+    "Kurdish (Sorani), Dari",
+    "Amharic, Tigrinya",
+    "Cantonese, Mandarin",
+    "Vietnamese",
+    "Gujarati, Hindi",
+    "Portuguese, Spanish",
+]
+
+
+@pytest.mark.parametrize("n,shown", list(enumerate(LANGUAGE_CAFES, 1)), ids=LANGUAGE_CAFES)
+def test_languages_a_borough_offers(site, n, shown):
+    assert fact(site, f"language-cafe-{n}", "Languages") == shown
+
+
+def test_choices_as_people_type_them_and_prices(site):
+    assert fact(site, "mixed-case-choices", "How to start") == (
+        "Just turn up | Get in touch yourself to join"
+    )
+    assert (
+        fact(site, "mixed-case-choices", "Cost") == "£2 for tea and cake; £0.50 for a raffle ticket"
+    )
+    svc = service(site, "mixed-case-choices")
+    assert svc.h1.get_text() == "Knit & Natter 🧶"
+    assert svc.select_one(".tag-limited").get_text() == "Small group: expect a slow reply"
+    assert "Two volunteers run it" in svc.get_text()
+
+
+def test_capacity_notes_and_ends(site):
+    assert "About six months." in main_text(site, "services/waitlist")
+    full = main_text(site, "services/full-until")
+    assert "full and not taking new people" in full and "after 31 January 2027" in full
+
+
+def test_who_or_notes_alone(site):
+    assert fact(site, "who-only", "Who it is for") == (
+        "Dads, granddads and male carers, with their children."
+    )
+    assert fact(site, "notes-only", "Who it is for") == "Anyone of any faith or none."
+
+
+def test_a_windows_block_keeps_its_lines_and_list(site):
+    prose = service(site, "block-crlf").select_one(".prose")
+    assert "Everyone is welcome.<br/>" in str(prose)
+    assert [li.get_text() for li in prose.select("li")] == ["Vegetarian", "Halal"]
+
+
+def test_every_language_name_shown_reads_back_to_itself():
+    """A cleaned record holds the name the site shows; reading it again finds the same."""
+    import pycountry
+
+    from directory.languages import SHOWN_AS, find
+
+    for record in pycountry.languages:
+        found = find(record.alpha_3)
+        assert found is not None and find(found.name) == found, record.alpha_3
+    for code in SHOWN_AS:
+        found = find(code)
+        assert found is not None and find(found.name) == found, code

@@ -597,3 +597,14 @@ def test_category_parents_exist_and_never_loop(content, run, categories, expecte
     result = run("validate", "--today", "2026-11-28")
     assert result.exit_code == 1
     assert expected in result.output, result.output
+
+
+def test_school_terms_end_after_they_start(content, run):
+    site = content / "site.yaml"
+    text = site.read_text().replace("ends: 2026-10-23", "ends: 2026-07-01")
+    site.write_text(text, encoding="utf-8")
+    result = run("validate", "--today", "2026-11-28")
+    assert result.exit_code == 1
+    assert "school_terms[0].ends: 2026-07-01 is before the term starts (2026-09-03)" in (
+        result.output
+    )

@@ -500,6 +500,8 @@ function showSend(record, district) {
     document.getElementById("issue-link-para").hidden = !made.issueFits;
     document.getElementById("issue-too-long").hidden = made.issueFits;
     document.getElementById("issue-blank-link").href = made.issueBlank;
+    document.getElementById("issue-blank-link-2").href = made.issueBlank;
+    document.getElementById("links-long").hidden = !made.issueFits || made.issue.length <= DATA.limits.browser;
     document.getElementById("new-file-link").href = made.newFile;
     document.getElementById("new-file-blank-link").href = made.newFileBlank;
     document.getElementById("new-file-para").hidden = !!change || !made.newFileFits;
