@@ -234,7 +234,14 @@ def _render_chunk(chunk: list[tuple[str, str, Any]]) -> Written:
     for unit, kind, key in chunk:
         began = time.process_time()
         written = []
-        for path, data in kinds[kind].render(made, key):
+        try:
+            files = kinds[kind].render(made, key)
+        except jinja2.TemplateError as e:
+            # A worker process's traceback does not survive the trip back: keep where.
+            if not getattr(e, "filename", None):
+                e.filename, e.lineno = _template_frame(e)  # type: ignore[attr-defined]
+            raise
+        for path, data in files:
             write_file(_WORK["root"], path, data)
             written.append((path, len(data)))
         out.append((unit, written, time.process_time() - began))
@@ -424,17 +431,24 @@ def _publish(job: _Job) -> None:
     result.timings["publish"] = time.perf_counter() - finishing
 
 
+def _template_frame(e: BaseException) -> tuple[str | None, int | None]:
+    """The template file and line an error was raised in: Jinja rewrites tracebacks so that
+    template frames carry the template's file name."""
+    name, line = None, None
+    tb = e.__traceback__
+    while tb is not None:
+        fname = tb.tb_frame.f_code.co_filename
+        if fname.endswith((".html", ".xml", ".txt")):
+            name, line = fname, tb.tb_lineno
+        tb = tb.tb_next
+    return name, line
+
+
 def template_problem(e: jinja2.TemplateError, templates_dir: Path | None) -> Problem:
     """A template error as a problem naming the template file and line."""
     name, line = getattr(e, "filename", None), getattr(e, "lineno", None)
     if not name:
-        # Jinja rewrites tracebacks so that template frames carry the template's file name.
-        tb = e.__traceback__
-        while tb is not None:
-            fname = tb.tb_frame.f_code.co_filename
-            if fname.endswith((".html", ".xml", ".txt")):
-                name, line = fname, tb.tb_lineno
-            tb = tb.tb_next
+        name, line = _template_frame(e)
     shown = name or "templates"
     if name:
         try:
