@@ -101,15 +101,7 @@ def test_parse_body_reads_answers_and_no_response():
 
 def test_new_service_is_written_and_valid(content: Path, run, tmp_path: Path):
     b = write(tmp_path / "body.md", body(notes="I help run it."))
-    result = convert(
-        run,
-        b,
-        content,
-        "--pr-body",
-        str(tmp_path / "pr.md"),
-        "--issue",
-        "42",
-    )
+    result = convert(run, b, content, "--pr-body", str(tmp_path / "pr.md"), "--issue", "42")
     assert result.exit_code == 0, result.output
     target = content / "services" / "preston" / "knit-and-natter.yaml"
     assert target.read_text(encoding="utf-8") == RECORD
@@ -126,13 +118,7 @@ def test_problems_name_the_field_and_leave_content_untouched(content: Path, run,
     bad = RECORD.replace("knit@example.org", "knit at example").replace('"16:00"', '"14:00"')
     b = write(tmp_path / "body.md", body(record=bad))
     before = sorted(p.relative_to(content) for p in content.rglob("*"))
-    result = convert(
-        run,
-        b,
-        content,
-        "--comment",
-        str(tmp_path / "comment.md"),
-    )
+    result = convert(run, b, content, "--comment", str(tmp_path / "comment.md"))
     assert result.exit_code == 1
     assert (
         "The record, line 10: contacts.email: 'knit at example' is not an email address "
@@ -151,11 +137,7 @@ def test_a_change_replaces_the_listed_record(content: Path, run, tmp_path: Path)
         tmp_path / "body.md",
         body(record=record, file_name="tuesday-lunch-club", changes="tuesday-lunch-club"),
     )
-    result = convert(
-        run,
-        b,
-        content,
-    )
+    result = convert(run, b, content)
     assert result.exit_code == 0, result.output
     assert "01632 960999" in old.read_text(encoding="utf-8")
 
@@ -172,11 +154,7 @@ def test_a_change_can_move_a_service_to_another_district(content: Path, run, tmp
             changes="tuesday-lunch-club",
         ),
     )
-    result = convert(
-        run,
-        b,
-        content,
-    )
+    result = convert(run, b, content)
     assert result.exit_code == 0, result.output
     assert not old.exists()
     assert (content / "services" / "chorley" / "tuesday-lunch-club.yaml").exists()
@@ -185,11 +163,7 @@ def test_a_change_can_move_a_service_to_another_district(content: Path, run, tmp
 def test_a_new_service_may_not_take_a_listed_name(content: Path, run, tmp_path: Path):
     b = write(tmp_path / "body.md", body(file_name="tuesday-lunch-club"))
     before = (content / SAMPLE_SERVICE).read_bytes()
-    result = convert(
-        run,
-        b,
-        content,
-    )
+    result = convert(run, b, content)
     assert result.exit_code == 1
     assert "File name: a service called 'tuesday-lunch-club' is already listed" in result.output
     assert (content / SAMPLE_SERVICE).read_bytes() == before
@@ -197,11 +171,7 @@ def test_a_new_service_may_not_take_a_listed_name(content: Path, run, tmp_path: 
 
 def test_a_change_to_a_service_that_is_not_listed(content: Path, run, tmp_path: Path):
     b = write(tmp_path / "body.md", body(file_name="no-such", changes="no-such"))
-    result = convert(
-        run,
-        b,
-        content,
-    )
+    result = convert(run, b, content)
     assert result.exit_code == 1
     assert "The listed service this changes: there is no listed service 'no-such'" in (
         result.output
@@ -210,20 +180,12 @@ def test_a_change_to_a_service_that_is_not_listed(content: Path, run, tmp_path: 
 
 def test_missing_and_empty_answers(content: Path, run, tmp_path: Path):
     b = write(tmp_path / "body.md", body(record="", district=""))
-    result = convert(
-        run,
-        b,
-        content,
-    )
+    result = convert(run, b, content)
     assert result.exit_code == 1
     assert "The record: is empty;" in result.output
     assert "District: is empty;" in result.output
     b = write(tmp_path / "other.md", "Please add our group, it meets on Tuesdays.\n")
-    result = convert(
-        run,
-        b,
-        content,
-    )
+    result = convert(run, b, content)
     assert result.exit_code == 1
     assert "The record: the issue has no “The record” section" in result.output
 
@@ -256,11 +218,7 @@ def test_hostile_bodies_are_refused_without_touching_anything(content: Path, run
     outside = tmp_path / "site.yaml"
     for i, (change, expected) in enumerate(hostile_cases()):
         b = write(tmp_path / f"hostile-{i}.md", body(**change))
-        result = convert(
-            run,
-            b,
-            content,
-        )
+        result = convert(run, b, content)
         assert result.exit_code == 1, (change, result.output)
         assert expected in result.output, (change, result.output)
         assert {p: p.read_bytes() for p in content.rglob("*") if p.is_file()} == before
@@ -272,13 +230,7 @@ def test_html_and_script_are_kept_as_text_and_shown_escaped(content: Path, run, 
         "summary: Knitting", "summary: <script>alert(1)</script> Knitting"
     ).replace("name: Knit and Natter", "name: 'Knit <img src=x onerror=alert(1)>'")
     b = write(tmp_path / "body.md", body(record=record))
-    result = convert(
-        run,
-        b,
-        content,
-        "--pr-body",
-        str(tmp_path / "pr.md"),
-    )
+    result = convert(run, b, content, "--pr-body", str(tmp_path / "pr.md"))
     assert result.exit_code == 0, result.output
     assert "looks like HTML" in result.output  # a warning, shown to the reviewer
     assert "looks like HTML" in (tmp_path / "pr.md").read_text(encoding="utf-8")
@@ -289,31 +241,17 @@ def test_html_and_script_are_kept_as_text_and_shown_escaped(content: Path, run, 
 
 def test_a_huge_body_is_refused_before_it_is_read(content: Path, run, tmp_path: Path):
     b = write(tmp_path / "huge.md", body() + "x" * (MAX_BODY + 1))
-    result = convert(
-        run,
-        b,
-        content,
-    )
+    result = convert(run, b, content)
     assert result.exit_code == 1
     assert "the most a suggestion can be is 65,536" in result.output
     b.write_bytes(b"\xff\xfe\x00 not text at all \x00" * 10)
-    result = convert(
-        run,
-        b,
-        content,
-    )
+    result = convert(run, b, content)
     assert result.exit_code == 1
 
 
 def test_comment_cannot_be_turned_into_markdown_or_html(content: Path, run, tmp_path: Path):
     b = write(tmp_path / "body.md", body(file_name="<b>`x`</b>@everyone"))
-    result = convert(
-        run,
-        b,
-        content,
-        "--comment",
-        str(tmp_path / "c.md"),
-    )
+    result = convert(run, b, content, "--comment", str(tmp_path / "c.md"))
     assert result.exit_code == 1
     reply = (tmp_path / "c.md").read_text(encoding="utf-8")
     line = next(x for x in reply.splitlines() if "File name" in x)
@@ -330,13 +268,7 @@ def test_today_is_the_default_date(content: Path, run, tmp_path: Path):
 def test_a_new_organisation_is_added_with_its_first_service(content: Path, run, tmp_path):
     record = RECORD.replace("preston-age-friendly-network", "fulwood-makers")
     b = write(tmp_path / "body.md", body(record=record, organisation_name='Fulwood "Makers": yes'))
-    result = convert(
-        run,
-        b,
-        content,
-        "--pr-body",
-        str(tmp_path / "pr.md"),
-    )
+    result = convert(run, b, content, "--pr-body", str(tmp_path / "pr.md"))
     assert result.exit_code == 0, result.output
     org = content / "organisations" / "fulwood-makers.yaml"
     assert 'name: "Fulwood \\"Makers\\": yes"' in org.read_text(encoding="utf-8")
@@ -351,22 +283,14 @@ def test_a_new_organisation_is_not_kept_when_the_service_has_problems(content, r
         "knit@example.org", "nope"
     )
     b = write(tmp_path / "body.md", body(record=record, organisation_name="Fulwood Makers"))
-    result = convert(
-        run,
-        b,
-        content,
-    )
+    result = convert(run, b, content)
     assert result.exit_code == 1
     assert "contacts.email" in result.output
     assert not (content / "organisations" / "fulwood-makers.yaml").exists()
     # A listed organisation is never overwritten.
     b = write(tmp_path / "again.md", body(organisation_name="Someone Else"))
     before = (content / "organisations" / "preston-age-friendly-network.yaml").read_bytes()
-    result = convert(
-        run,
-        b,
-        content,
-    )
+    result = convert(run, b, content)
     assert result.exit_code == 0, result.output
     assert (content / "organisations" / "preston-age-friendly-network.yaml").read_bytes() == before
     # Without a name for it, an unknown organisation is a problem naming the field.
@@ -374,11 +298,7 @@ def test_a_new_organisation_is_not_kept_when_the_service_has_problems(content, r
         tmp_path / "unknown.md",
         body(record=record.replace("nope", "a@example.org"), file_name="other"),
     )
-    result = convert(
-        run,
-        b,
-        content,
-    )
+    result = convert(run, b, content)
     assert result.exit_code == 1
     assert "organisation: unknown organisation 'fulwood-makers'" in result.output
 
@@ -392,18 +312,7 @@ def paused_service():  # type: ignore[no-untyped-def]
 
 def test_a_paused_services_page_does_not_publish_its_contacts(tmp_path: Path, run):
     site, sv = paused_service()
-    result = run(
-        "build",
-        "--content",
-        str(EXAMPLE),
-        "--out",
-        str(tmp_path / "site"),
-        "--today",
-        "2026-11-28",
-        "--no-cache",
-    )
-    assert result.exit_code == 0, result.output
-    page = (tmp_path / "site" / sv.url / "index.html").read_text(encoding="utf-8")
+    page = built_page(run, EXAMPLE, tmp_path, sv.id)
     assert sv.email and sv.email not in page
     assert sv.phones and all(p.number not in page for p in sv.phones)
     assert '"withheld": ["contacts.phones", "contacts.email"' in page
