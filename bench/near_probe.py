@@ -69,16 +69,17 @@ class NearResult:
 
 
 def site_postcode(site: Path) -> str | None:
-    """A full postcode the site knows: the first inward code of its largest postcode file."""
+    """A full postcode the site knows: the first of its largest postcode file (geo.py's
+    postcodes_file: the inward codes run together in "i")."""
     import json
 
     files = sorted((site / "near").glob("*.json"), key=lambda p: -p.stat().st_size)
     for path in files:
         if path.stem == "places":
             continue
-        codes = json.loads(path.read_text(encoding="utf-8"))
+        codes = json.loads(path.read_text(encoding="utf-8")).get("i", "")
         if codes:
-            return f"{path.stem} {sorted(codes)[0]}"
+            return f"{path.stem} {codes[:3]}"
     return None
 
 
