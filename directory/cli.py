@@ -74,6 +74,16 @@ def validate(
     """
     started = time.perf_counter()
     content = read_content(content_dir, today, only=paths or None)
+    if not paths and content.config is not None:
+        # Probable duplicates across organisations (insight.py): warnings, so that a pull
+        # request adding a likely duplicate shows it on the new file.
+        from .insight import duplicate_problems
+        from .model import build_site
+
+        site = build_site(
+            content.config, content.categories, content.organisations, content.services, today
+        )
+        content.problems += duplicate_problems(site)
     report = format_problems(content.problems, fmt)
     if report:
         click.echo(report)
@@ -116,6 +126,14 @@ CACHE = click.option(
     "Default: .<out>-cache beside the output folder.",
 )
 NO_CACHE = click.option("--no-cache", is_flag=True, help="Build everything from scratch.")
+PREVIOUS = click.option(
+    "--previous",
+    "previous_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="A copy of the previously published site (at least its changes/ folder), to report "
+    "what changed since. Default: the output folder, before it is replaced.",
+)
 
 
 def _cache_dir(out_dir: Path, cache_dir: Path | None, no_cache: bool) -> Path | None:
@@ -131,6 +149,7 @@ def _cache_dir(out_dir: Path, cache_dir: Path | None, no_cache: bool) -> Path | 
 @TEMPLATES
 @CACHE
 @NO_CACHE
+@PREVIOUS
 def build(
     content_dir: Path,
     out_dir: Path,
@@ -138,6 +157,7 @@ def build(
     templates_dir: Path,
     cache_dir: Path | None,
     no_cache: bool,
+    previous_dir: Path | None,
 ) -> None:
     """Build the site. On any content error nothing is published and the exit status is 1."""
     from .pipeline import build as run_build
@@ -151,6 +171,7 @@ def build(
         progress=_progress if sys.stderr.isatty() else None,
         cache_dir=_cache_dir(out_dir, cache_dir, no_cache),
         background_cleanup=True,
+        previous=previous_dir or out_dir,
     )
     if sys.stderr.isatty():
         click.echo("\r\033[K", nl=False, err=True)
@@ -179,7 +200,12 @@ def serve(content_dir: Path, out_dir: Path, today: dt.date, templates_dir: Path,
 
     def rebuild() -> bool:
         result = run_build(
-            content_dir, out_dir, today, templates_dir, cache_dir=_cache_dir(out_dir, None, False)
+            content_dir,
+            out_dir,
+            today,
+            templates_dir,
+            cache_dir=_cache_dir(out_dir, None, False),
+            previous=out_dir,
         )
         if result.problems:
             click.echo(format_problems(result.problems, "text"), err=True)
@@ -379,3 +405,33 @@ def preview(changed: Path, site_dir: Path, out_dir: Path) -> None:
     found = find(names, site_dir)
     copy_pages(found, site_dir, out_dir)
     click.echo(summary(found), nl=False)
+
+
+@main.command("send-digest")
+@click.option(
+    "--digests",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site/digest"),
+    show_default=True,
+    help="The built site's digest/ folder (a .txt and an .html file per district).",
+)
+def send_digest(folder: Path) -> None:
+    """Email each district's weekly digest to the people who asked for it.
+
+    The mail service and the recipients come from environment variables (repository
+    secrets): DIGEST_SMTP_HOST, DIGEST_SMTP_PORT, DIGEST_SMTP_USER, DIGEST_SMTP_PASSWORD,
+    DIGEST_SMTP_SECURITY, DIGEST_FROM and DIGEST_RECIPIENTS ("preston: a@x.org, b@y.org",
+    a line per district). See README, "Following a district".
+    """
+    import os
+
+    from .mail import MailError, send, settings
+
+    if not folder.is_dir():
+        raise click.ClickException(f"{folder} is not a folder of digests: build the site first")
+    try:
+        sent = send(folder, settings(os.environ))
+    except MailError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(f"Sent {sent} digest email(s).")

@@ -11,6 +11,7 @@ class District:
     slug: str
     name: str
     area: str
+    population: int | None = None  # residents, for per-resident figures (insight.py)
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Config:
     warn_after_months: int
     hide_after_months: int
     max_file_kb: int
+    population_source: str = ""
     area_name: str = "county"  # what residents call the whole area: county, borough, city
     imported_grace_days: int = 90
     school_terms: tuple[Term, ...] = ()
@@ -69,13 +71,17 @@ class Config:
             corrections_email=corrections.get("email", ""),
             corrections_url=corrections.get("url"),
             areas=tuple(rec["areas"]),
-            districts=tuple(District(d["slug"], d["name"], d["area"]) for d in rec["districts"]),
+            districts=tuple(
+                District(d["slug"], d["name"], d["area"], d.get("population"))
+                for d in rec["districts"]
+            ),
             hidden_statuses=frozenset(cap.get("hidden", ["full", "paused"])),
             hide_contacts_statuses=frozenset(cap.get("hide_contacts", ["paused"])),
             rotate=cap.get("rotate", True),
             warn_after_months=review.get("warn_after_months", 12),
             hide_after_months=review.get("hide_after_months", 24),
             max_file_kb=limits.get("max_file_kb", 64),
+            population_source=rec.get("population_source") or "",
             area_name=rec.get("area_name") or "county",
             imported_grace_days=review.get("imported_grace_days", 90),
             school_terms=tuple(

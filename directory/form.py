@@ -190,7 +190,9 @@ def _control(f: s.Field, path: str, site: Site) -> Control | None:
         hint = ""  # the question and its Yes and No say it
     if re.sub(r"^(an?|the) |\.$", "", hint.lower()) == label.lower():
         hint = ""  # "Phone numbers." says nothing the label does not
-    c = Control(path, f.name, "text", label, hint, f.required, max_length=f.max_length)
+    # `reviewed` may be left out only by an import; a person's suggestion gives it.
+    required = f.required or path == "reviewed"
+    c = Control(path, f.name, "text", label, hint, required, max_length=f.max_length)
     if f.kind == s.OBJECT:
         c.kind = "group"
         c.children = [x for x in (_control(g, f"{path}.{g.name}", site) for g in f.fields) if x]

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import geo
+from . import geo, oversight
 from .lists import Lists
 from .model import Organisation, Service, Site
 from .render import Renderer, letter_slug
@@ -81,6 +81,8 @@ class Build:
         than listing thousands of services one by one."""
         fps = self.records
         return hashlib.sha256("".join([fps[id(x)] for x in items]).encode()).hexdigest()
+
+    watch: oversight.Watch | None = None  # what changed since the previous build
 
     @property
     def lists(self) -> Lists:
@@ -366,6 +368,102 @@ KINDS: list[Kind] = [
         sitemap=False,
     ),
 ]
+
+
+def _every_record(b: Build, key: Key) -> list[object]:
+    """Made from every service and organisation record (tables of the whole area)."""
+    return [b.records_of(b.site.services), b.records_of(b.site.organisations.values())]
+
+
+# What changed since the previous build (oversight.py, changes.py, feeds.py).
+KINDS += [
+    Kind(
+        "change-snapshot",
+        keys=_single,
+        made_from=_every_record,  # every service as shown on this date
+        render=oversight.snapshot_file,
+        sitemap=False,
+    ),
+    Kind(
+        "change-file",
+        keys=_single,
+        made_from=lambda b, _: [*oversight.history_facts(b), *_watch_entries(b)],
+        render=oversight.change_file,
+        settings=frozenset({"today"}),
+        sitemap=False,
+    ),
+    Kind(
+        "feed",
+        keys=oversight.feed_keys,
+        made_from=lambda b, key: [oversight.history_facts(b)[0], *oversight.scope_entries(b, key)],
+        render=oversight.feed_files,
+        settings=frozenset({"site", "taxonomy"}),  # titles; not the date
+        sitemap=False,
+    ),
+    Kind(
+        "whats-new",
+        keys=oversight.page_keys,
+        made_from=lambda b, key: [*oversight.history_facts(b), *oversight.scope_entries(b, key)],
+        render=oversight.whats_new_page,
+    ),
+    Kind(
+        "follow",
+        keys=_single,
+        made_from=lambda b, _: [],
+        render=oversight.follow_page,
+    ),
+]
+
+
+# Commissioning insight: tables of the whole area, so every service counts in each.
+KINDS.append(
+    Kind(
+        "insight",
+        keys=lambda b: list(oversight.INSIGHT_PAGES),
+        made_from=_every_record,
+        render=oversight.insight_page,
+    )
+)
+
+
+# For councillors: a page per district, the weekly digest, reminders to check.
+KINDS += [
+    Kind(
+        "councillors",
+        keys=lambda b: [d.slug for d in b.site.config.districts],
+        made_from=lambda b, slug: [
+            b.records_of(b.lists.serving(slug)),
+            *oversight.new_this_month(b, slug),
+        ],
+        render=oversight.councillor_page,
+    ),
+    Kind(
+        "councillors-index",
+        keys=_single,
+        made_from=lambda b, _: [],
+        render=oversight.councillors_index,
+    ),
+    Kind(
+        "digest",
+        keys=lambda b: [d.slug for d in b.site.config.districts],
+        made_from=lambda b, slug: [
+            b.records_of(b.lists.serving(slug)),
+            *oversight.digest_changes(b, slug),
+        ],
+        render=oversight.digest,
+        sitemap=False,  # an email, not a page of the site
+    ),
+    Kind(
+        "reminders",
+        keys=_single,
+        made_from=_every_record,
+        render=oversight.reminders_page,
+    ),
+]
+
+
+def _watch_entries(b: Build) -> list[object]:
+    return list(b.watch.history.entries) if b.watch else []
 
 
 def record_fingerprints(site: Site, shas: Mapping[str, str]) -> dict[int, str]:

@@ -23,7 +23,7 @@ from typing import Any
 
 import jinja2
 
-from . import cache, geo, outputs
+from . import cache, changes, geo, outputs, oversight
 from .content import SITE_FILE, TAXONOMY_FILE, read_content
 from .form import form_assets, form_files
 from .model import Site, build_site
@@ -55,6 +55,7 @@ class BuildResult:
     reused: int = 0
     terms_computed: int = 0  # services whose search terms were worked out (not cached)
     work: dict[str, float] = field(default_factory=dict)  # CPU seconds, by kind of output
+    watch: oversight.Watch | None = None  # what changed since the previous build
 
     @property
     def ok(self) -> bool:
@@ -73,16 +74,24 @@ def build(
     jobs: int | None = None,
     cache_dir: Path | None = None,
     background_cleanup: bool = False,
+    previous: Path | None = None,
 ) -> BuildResult:
     """Build the site into out_dir. background_cleanup: remove the previous site in a
-    separate process after the swap, instead of waiting for it (the command line does)."""
+    separate process after the swap, instead of waiting for it (the command line does).
+    previous: a folder holding the previous build's change record (changes.py), to report
+    what changed since; None makes this build the baseline."""
     started = time.perf_counter()
     jobs = jobs or os.cpu_count() or 1
     code = cache.code_fingerprint(templates_dir)
     state = cache.load(cache_dir) if cache_dir else None
     inputs = ""
     if state is not None:
-        inputs = cache.digest(code, today, cache.stat_fingerprint(_content_files(content_dir)))
+        inputs = cache.digest(
+            code,
+            today,
+            cache.stat_fingerprint(_content_files(content_dir)),
+            _previous_fingerprint(previous, out_dir),
+        )
         if state.inputs == inputs and _same_site(out_dir, state):
             result = BuildResult(unchanged=True, **state.summary.get("counts", {}))
             result.seconds = time.perf_counter() - started
@@ -118,6 +127,7 @@ def build(
     }
     made = outputs.Build(site, renderer, static_pages, assets)
     made.places = geo.site_places(site, cache_dir)
+    made.watch = result.watch = oversight.watch(site, previous)
     site_file, taxonomy = (_read(content_dir / n) for n in (SITE_FILE, TAXONOMY_FILE))
     settings = {
         "site": cache.digest(site_file),
@@ -146,8 +156,9 @@ def build(
     result.timings["model"] = time.perf_counter() - started - sum(result.timings.values())
     try:
         _publish(job)
-    except jinja2.TemplateError as e:
-        result.problems.append(template_problem(e, templates_dir))
+    except (jinja2.TemplateError, TemplateFailed) as e:
+        problem = e.args[0] if isinstance(e, TemplateFailed) else template_problem(e, templates_dir)
+        result.problems.append(problem)
         result.seconds = time.perf_counter() - started
         return result
     except BaseException:
@@ -169,6 +180,15 @@ def build(
 
 def _content_files(content_dir: Path) -> list[Path]:
     return [Path(root) / name for root, _dirs, files in os.walk(content_dir) for name in files]
+
+
+def _previous_fingerprint(previous: Path | None, out_dir: Path) -> str:
+    """The previous build's change record, when it is not this output folder's own (whose
+    files each build replaces, so they cannot tell whether anything else changed)."""
+    if previous is None or previous.absolute() == out_dir.absolute():
+        return str(previous is None)
+    files = [previous / changes.SNAPSHOT, previous / changes.CHANGES]
+    return cache.stat_fingerprint(files)
 
 
 def _read(path: Path) -> bytes:
@@ -227,6 +247,11 @@ _WORK: dict[str, Any] = {}
 Written = list[tuple[str, list[tuple[str, int]], float]]  # [(unit, [(path, size)], CPU s)]
 
 
+class TemplateFailed(Exception):
+    """A template error, as the problem naming its file and line: made where it happened,
+    because a worker process's traceback (which names them) does not reach this one."""
+
+
 def _render_chunk(chunk: list[tuple[str, str, Any]]) -> Written:
     made: outputs.Build = _WORK["made"]
     kinds: dict[str, outputs.Kind] = _WORK["kinds"]
@@ -237,10 +262,7 @@ def _render_chunk(chunk: list[tuple[str, str, Any]]) -> Written:
         try:
             files = kinds[kind].render(made, key)
         except jinja2.TemplateError as e:
-            # A worker process's traceback does not survive the trip back: keep where.
-            if not getattr(e, "filename", None):
-                e.filename, e.lineno = _template_frame(e)  # type: ignore[attr-defined]
-            raise
+            raise TemplateFailed(template_problem(e, None)) from None
         for path, data in files:
             write_file(_WORK["root"], path, data)
             written.append((path, len(data)))

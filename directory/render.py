@@ -20,6 +20,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from .changes import area_slug
 from .form import controls, form_data, service_record
 from .geo import ATTRIBUTION as POSTCODE_ATTRIBUTION
 from .lists import make_lists
@@ -77,6 +78,8 @@ def make_env(template_dirs: list[Path]) -> jinja2.Environment:
     env.filters["longdate"] = longdate
     env.filters["displayurl"] = display_url
     env.filters["letterslug"] = letter_slug
+    env.filters["isolong"] = lambda iso: longdate(dt.date.fromisoformat(iso))
+    env.filters["areaslug"] = area_slug
     return env
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from . import changes
 from .pipeline import BuildResult
 
 
@@ -60,6 +61,8 @@ def build_summary(result: BuildResult, out_dir: Path) -> str:
             f"{stale} services show 'may be out of date' (checked more than "
             f"{site.config.warn_after_months} months ago)."
         )
+    if result.watch is not None:
+        lines += changes.summary_lines(result.watch.found, result.watch.history)
     if warnings:
         lines.append(f"{warnings} warning(s), shown above.")
     if result.timings:

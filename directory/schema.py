@@ -255,7 +255,7 @@ SERVICE = Field(
             "One plain-English sentence, shown in lists and search results. Best under 160 "
             "characters. When it is left out, the description's first sentence is used (with a "
             "warning).",
-            oruk="service.summary",
+            oruk="service.description (first paragraph)",
             recommended=True,
             max_length=300,
             warn_length=160,
@@ -932,6 +932,16 @@ DISTRICT = Field(
             required=True,
             ref="site-area",
         ),
+        Field(
+            "population",
+            INTEGER,
+            "How many people live there (for example the ONS mid-year estimate), for the "
+            "per-resident figures of the insight pages. Say where it comes from in "
+            "`population_source`.",
+            min=1,
+            max=100_000_000,
+            example=147835,
+        ),
     ),
 )
 
@@ -979,6 +989,13 @@ SITE = Field(
             item=Field("area", TEXT, "An area name.", max_length=40),
         ),
         Field("districts", LIST, "The districts.", required=True, min_items=1, item=DISTRICT),
+        Field(
+            "population_source",
+            PARAGRAPH,
+            "Where the districts' `population` figures come from: the release, its date and "
+            "the year they are for. Shown with the insight tables.",
+            max_length=500,
+        ),
         Field(
             "capacity",
             OBJECT,

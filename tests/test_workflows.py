@@ -103,6 +103,15 @@ def test_build_py_runs_the_build_command():
     assert "Usage: directory build" in result.stdout
 
 
+def test_nightly_compares_with_the_published_site_before_building():
+    steps = load("nightly.yml")["jobs"]["build"]["steps"]
+    fetch = next(i for i, s in enumerate(steps) if "changes/$name" in s.get("run", ""))
+    build_step = next(i for i, s in enumerate(steps) if "build.py" in s.get("run", ""))
+    assert fetch < build_step and steps[fetch].get("continue-on-error") is True
+    assert "--previous previous" in steps[build_step]["run"]
+    assert "previous/changes" in steps[fetch]["run"]
+
+
 def test_every_workflow_is_tested():
     assert sorted(p.name for p in WORKFLOWS.glob("*.yml")) == [
         "check.yml",
@@ -154,3 +163,18 @@ def test_preview_builds_and_shows_the_changed_pages():
     assert upload["with"]["path"] == show[show.index("--out") + 1]
     checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
     assert checkout["with"]["fetch-depth"] == 0  # the diff needs the base branch
+
+
+def test_the_weekly_digest_is_sent_after_publishing_with_secrets_only():
+    data = load("nightly.yml")
+    job = data["jobs"]["digest"]
+    assert job["needs"] == ["build", "deploy"]
+    assert ["directory", "send-digest", "--digests", "digest"] in commands(data)
+    for name, value in job["env"].items():
+        assert name.startswith("DIGEST_") and value == f"${{{{ secrets.{name} }}}}"
+    text = (WORKFLOWS / "nightly.yml").read_text()
+    assert "@" not in text.replace("actions/", "").split("digest:", 1)[1].split("uses:")[0]
+    uploads = [
+        s for s in data["jobs"]["build"]["steps"] if s.get("with", {}).get("name") == "digest"
+    ]
+    assert uploads and uploads[0]["with"]["path"] == "site/digest"
