@@ -20,7 +20,7 @@ SORT_SCRIPT = """
 async (postcode) => {
   const S = window.directorySearch;
   const origin = await S.resolve(postcode);
-  const rows = await (await fetch('county.docs.json')).json();
+  const rows = (await (await fetch('county.docs.json')).json()).rows;
   const hits = rows.map((row, i) => ({ row, i, score: 0 }));
   const times = [];
   for (let run = 0; run < 7; run++) {
