@@ -57,15 +57,6 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(EXAMPLE, folder)
     (folder / "services/chorley/chorley-friendship-cafe.yaml").write_text(DUPLICATE_A)
     (folder / "services/chorley/friendship-cafe-chorley.yaml").write_text(DUPLICATE_B)
-    # Test figures (not real ones): round numbers that make each district's rate differ.
-    site_yaml = folder / "site.yaml"
-    text = site_yaml.read_text()
-    for i, slug in enumerate(re.findall(r"\{slug: ([a-z-]+),", text)):
-        text = text.replace(
-            f"{{slug: {slug},", f"{{population: {60_000 + 7_919 * i}, slug: {slug},"
-        )
-    text = text.replace("areas:\n", "population_source: Test figures (ONS style)\nareas:\n", 1)
-    site_yaml.write_text(text)
     return folder
 
 
@@ -151,7 +142,8 @@ def test_per_resident_figures_use_the_populations_in_site_yaml(county: Path, sit
     config, orgs, services = raw(county)
     districts = [d["slug"] for d in config["districts"]]
     pops = {d["name"]: d["population"] for d in config["districts"]}
-    assert all(pops.values()) and "Test figures" in config["population_source"]
+    # The example county's own figures (Census 2021), read here from site.yaml.
+    assert all(pops.values()) and "Census 2021" in config["population_source"]
     counts = {r["District"]: r for r in read_csv(site, "services-by-district-and-category.csv")}
     per = read_csv(site, "services-per-10000-residents.csv")
     assert [r["District"] for r in per] == [d["name"] for d in config["districts"]]
