@@ -171,6 +171,16 @@ CASES = [
     ),
     (
         "reviewed: 2026-06-01",
+        "reviewed: 2026-06-01\neligibility:\n  min_age: " + "9" * 23,
+        f"{FILE}:12: eligibility.min_age: a number 23 digits long is far too big; allowed 0 to 120",
+    ),
+    (
+        "reviewed: 2026-06-01",
+        "reviewed: 2026-06-01\neligibility:\n  min_age: 1" + "0" * 15,
+        f"{FILE}:12: eligibility.min_age: a number 16 digits long is far too big; allowed 0 to 120",
+    ),
+    (
+        "reviewed: 2026-06-01",
         "reviewed: 2026-06-01\ncapacity:\n  status: ful",
         f"{FILE}:12: capacity.status: 'ful' is not one of open, limited, waitlist, full, "
         "paused (did you mean 'full'?)",
