@@ -317,3 +317,45 @@ def test_rules_across_fields_are_the_validators_words(change, path, key, values)
     rec.update(change)
     said = problems_for(rec)
     assert said[path] == fmt(key, **values), said
+
+
+def all_controls(cs: list[Control]) -> list[Control]:
+    out: list[Control] = []
+    for c in cs:
+        out.append(c)
+        out += all_controls(c.children)
+    return out
+
+
+def test_add_another_buttons_use_the_right_article(tmp_path: Path, run):
+    from directory.form import with_article
+
+    assert [with_article(w) for w in ("email", "phone number", "hour", "user", "SMS number")] == [
+        "an email",
+        "a phone number",
+        "an hour",
+        "a user",
+        "an SMS number",
+    ]
+    repeats = [c for c in all_controls(controls(example_site())) if c.kind == "repeat"]
+    labels = {c.item_name: c.add_label for c in repeats}
+    assert labels["email"] == "Add an email"
+    assert labels["phone number"] == "Add a phone number"
+    # Every button on the built page reads so, none "Add a email".
+    out = tmp_path / "site"
+    run(
+        "build",
+        "--content",
+        str(EXAMPLE),
+        "--out",
+        str(out),
+        "--today",
+        TODAY.isoformat(),
+        "--no-cache",
+    )
+    soup = BeautifulSoup((out / "suggest" / "index.html").read_text(), "html.parser")
+    buttons = [b.get_text() for b in soup.select("button[data-add]")]
+    assert "Add an email" in buttons
+    for text in buttons:
+        noun = text.removeprefix("Add ")
+        assert text == f"Add {with_article(noun.split(' ', 1)[1])}", text
