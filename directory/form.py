@@ -424,9 +424,11 @@ def form_data(site: Site) -> dict[str, Any]:
         "email": cfg.corrections_email,
         "issue_template": TEMPLATE_FILE,
         "modeline": "# yaml-language-server: $schema=../../../schemas/service.schema.json",
-        # GitHub refuses addresses much over 8 KB; some browsers and mail programs fail near
-        # 2 KB, so an email link stays under that.
-        "limits": {"github": 8000, "email": 2000, "browser": 2000},
+        # GitHub refuses addresses much over 8 KB, and some browsers fail near 2 KB
+        # ("browser": the page then offers the blank form too). That 2 KB is for web
+        # addresses: a mailto link goes to the mail program, which takes a whole record
+        # (a percent-encoded example record is 2 to 5 KB), so the email limit is GitHub's.
+        "limits": {"github": 8000, "email": 8000, "browser": 2000},
     }
 
 

@@ -359,3 +359,22 @@ def test_add_another_buttons_use_the_right_article(tmp_path: Path, run):
     for text in buttons:
         noun = text.removeprefix("Add ")
         assert text == f"Add {with_article(noun.split(' ', 1)[1])}", text
+
+
+def test_every_example_record_fits_an_email_link():
+    """The mailto link carries the whole record: the longest example service, percent-encoded
+    as the form does (encodeURIComponent), with room to spare for the form's own quoting."""
+    from urllib.parse import quote
+
+    site = example_site()
+    limit = form_data(site)["limits"]["email"]
+    longest = 0
+    for path in sorted((EXAMPLE / "services").glob("*/*.yaml")):
+        record = yaml.safe_dump(yaml.safe_load(path.read_text(encoding="utf-8")), sort_keys=False)
+        body = quote(record, safe="-_.!~*'()")
+        subject = quote(f"Change to {path.stem} ({path.stem})", safe="-_.!~*'()")
+        longest = max(
+            longest, len(f"mailto:{site.config.corrections_email}?subject={subject}&body={body}")
+        )
+    assert longest * 1.25 < limit, longest
+    assert longest > 2000  # the old limit refused ordinary records
