@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench import measure, search_probe
+from bench import measure, peers, search_probe
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
@@ -37,6 +37,7 @@ TODAY = "2026-11-28"
 DEFAULT_SIZES = (1000, 10000)
 WARM_QUERIES = 20
 MUTATE_BASE = 100  # K for --mutate: MUTATE_BASE + run number, so each run changes something
+PEER_MUTATE_BASE = 500  # the same for the peers' one-change builds
 
 
 # -- figures and targets --------------------------------------------------------------------
@@ -96,6 +97,14 @@ METRICS: list[Metric] = [
         per_service=False,
     ),
     Metric("first_ms", "time to first district result", "ms", per_service=False, timed=True),
+    Metric("peer_cold_s", "Hugo + Pagefind: cold build", "s", timed=True, optional=True),
+    Metric("peer_change_s", "Hugo + Pagefind: one-record change", "s", timed=True, optional=True),
+    Metric(
+        "peer_peak_pss_mb",
+        "Hugo + Pagefind: peak memory (PSS, the larger of the two)",
+        "MB",
+        optional=True,
+    ),
     Metric("warm_ms", "warm query median", "ms", per_service=False, timed=True),
 ]
 METRIC_BY_KEY = {m.key: m for m in METRICS}
@@ -113,17 +122,17 @@ class Target:
 
 
 TARGETS: list[Target] = [
-    Target("validate_s", 10000, 3, 5),
-    Target("cold_s", 10000, 10, 5),
-    Target("noop_s", 10000, 1, 5),
-    Target("change_s", 10000, 2, 5),
-    Target("peak_mb", 10000, 500, 5),
+    Target("validate_s", 10000, 3, 8),
+    Target("cold_s", 10000, 10, 8),
+    Target("noop_s", 10000, 0.5, 8),
+    Target("change_s", 10000, 1, 8),
+    Target("peak_pss_mb", 10000, 400, 8),
     Target("first_bytes_kb", 10000, 150, 4),
     Target("first_ms", 10000, 500, 4),
     Target("warm_ms", 10000, 20, 4),
     Target("shards_s", 10000, 6, 4),
-    Target("cold_s", 100000, 120, 5),
-    Target("peak_mb", 100000, 2000, 5),
+    Target("cold_s", 100000, 100, 8),
+    Target("peak_pss_mb", 100000, 1500, 8),
 ]
 
 
@@ -407,7 +416,79 @@ def _check(m: measure.Measured, what: str) -> None:
         raise BenchError(f"{what} failed with exit status {m.returncode}:\n{tail}")
 
 
-def bench_size(size: int, runs: int, work: Path, log: Callable[[str], None]) -> SizeRun:
+# (ours, theirs, what is compared) for the peer comparison
+PEER_RATIOS = [
+    ("cold_s", "peer_cold_s", "cold build"),
+    ("change_s", "peer_change_s", "one-record change"),
+    ("peak_pss_mb", "peer_peak_pss_mb", "peak memory (PSS)"),
+]
+
+
+PEER_HEADERS = ["figure, services", "ours", "Hugo + Pagefind", "ours is smaller by"]
+
+
+def bench_peers(
+    result: SizeRun, content: Path, base: Path, runs: int, log: Callable[[str], None]
+) -> None:
+    """The same county built with Hugo and Pagefind (bench/peers.py), --runs times: cold,
+    then after one changed record."""
+    peers.ensure_tools(log)
+    site = base / "hugo"
+    peers.hugo_site(content, site)
+    districts = peers.districts_of(content)
+    rows = []
+    for i in range(runs):
+        shutil.rmtree(site / "public", ignore_errors=True)
+        cold_s, cold_mb = peers.build(site)
+        changed = subprocess.run(
+            [sys.executable, str(GENERATOR), "--out", str(content), "--mutate"]
+            + [str(PEER_MUTATE_BASE + i)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        peers.change_one(site, Path(changed.splitlines()[-1]), districts)
+        change_s, change_mb = peers.build(site)
+        rows.append((cold_s, change_s, max(cold_mb, change_mb)))
+        log(
+            f"  {result.size:,} peers run {i + 1}/{runs}: Hugo + Pagefind cold {cold_s:.2f}s, "
+            f"one change {change_s:.2f}s, peak {max(cold_mb, change_mb):.0f} MB "
+            f"(load {loadavg()})"
+        )
+    for k, key in enumerate(("peer_cold_s", "peer_change_s", "peer_peak_pss_mb")):
+        result.figures[key] = median([r[k] for r in rows])
+    result.notes.append(
+        f"peers: Hugo {peers.version(['hugo', 'version'])}, Pagefind "
+        f"{peers.version([str(peers.PAGEFIND), '--version'])}; {peers.LIMITS}"
+    )
+
+
+def peer_rows(sizes: Sequence[int], figures: dict[int, dict[str, float | None]]) -> list[list[str]]:
+    """One row per figure compared: ours, theirs and how many times ours is smaller."""
+    rows = []
+    for ours, theirs, label in PEER_RATIOS:
+        unit = METRIC_BY_KEY[ours].unit
+        for n in sizes:
+            a, b = figures[n].get(ours), figures[n].get(theirs)
+            if b is None:
+                continue
+            ratio = f"{b / a:.1f}×" if a else "–"
+            rows.append([f"{label}, {n:,}", fmt_value(a, unit), fmt_value(b, unit), ratio])
+    return rows
+
+
+def remove_site(site: Path) -> None:
+    """The site, whether a folder or (with a cache) a link to one of two copies beside it."""
+    if site.is_symlink():
+        site.unlink()
+    shutil.rmtree(site, ignore_errors=True)
+    for n in (1, 2):
+        shutil.rmtree(site.parent / f".{site.name}.copy-{n}", ignore_errors=True)
+
+
+def bench_size(
+    size: int, runs: int, work: Path, log: Callable[[str], None], with_peers: bool = False
+) -> SizeRun:
     python = sys.executable
     cli = Path(python).with_name("directory")
     result = SizeRun(size)
@@ -436,7 +517,7 @@ def bench_size(size: int, runs: int, work: Path, log: Callable[[str], None]) -> 
         *cache_args,
     ]
     validate = [str(cli), "validate", "--content", str(content), "--today", TODAY]
-    known = {"content", "site", "cache"}
+    known = {"content", "site", "cache", ".site.copy-1", ".site.copy-2"}
 
     result.figures.update(baseline(python))
     for i in range(runs):
@@ -446,7 +527,7 @@ def bench_size(size: int, runs: int, work: Path, log: Callable[[str], None]) -> 
         _check(v, "validate")
         row["validate_s"], row["validate_peak_mb"] = v.seconds, v.peak_mb
 
-        shutil.rmtree(site, ignore_errors=True)
+        remove_site(site)
         shutil.rmtree(cache, ignore_errors=True)
         settle(site)
         cold = measure.run_measured(build, cwd=base)
@@ -503,6 +584,8 @@ def bench_size(size: int, runs: int, work: Path, log: Callable[[str], None]) -> 
     site_disk(result, site, content)
     if runs:
         search_browser(result, site, content, runs, log)
+    if with_peers:
+        bench_peers(result, content, base, runs, log)
     result.figures.update({f"after_{k}": v for k, v in baseline(python).items()})
     before, after = result.figures["baseline_cpu_s"], result.figures["after_baseline_cpu_s"]
     result.figures["cpu_unit_s"] = (before + after) / 2 if before and after else before
@@ -652,10 +735,20 @@ def report(
         f"- load average at start {info.get('load_start')}, at end {info.get('load_end')} "
         "(the machine is shared: other people build and test on it at the same time)",
         "",
-        "## Results against the targets (issues #5 and #4)",
+        "## Results against the targets (issues #8 and #4)",
         "",
         markdown_table(headers, rows),
         "",
+        *(
+            [
+                "## Against Hugo and Pagefind (`--peers`)",
+                "",
+                markdown_table(PEER_HEADERS, peer_rows(sizes, figures)),
+                "",
+            ]
+            if peer_rows(sizes, figures)
+            else []
+        ),
         "## Baseline measured in the same run",
         "",
         "A fixed pure-Python CPU loop and Python's start-up time, measured before and after "
@@ -751,6 +844,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (default 3)")
     parser.add_argument(
+        "--peers",
+        action="store_true",
+        help="also build each county with Hugo and Pagefind, and compare (installs them)",
+    )
+    parser.add_argument(
         "--out",
         type=Path,
         default=BENCH / "RESULTS.md",
@@ -782,14 +880,17 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[int, SizeRun] = {}
     for size in args.sizes:
         try:
-            results[size] = bench_size(size, args.runs, work, log)
-        except BenchError as e:
+            results[size] = bench_size(size, args.runs, work, log, args.peers)
+        except (BenchError, peers.PeerError) as e:
             log(f"bench: {size:,} services: {e}")
             return 1
     info["load_end"] = loadavg()
     seconds = time.perf_counter() - t0
     headers, rows = results_rows(args.sizes, {n: r.figures for n, r in results.items()})
     print(text_table(headers, rows))
+    compared = peer_rows(args.sizes, {n: r.figures for n, r in results.items()})
+    if compared:
+        print(text_table(PEER_HEADERS, compared))
     text = report(args.sizes, results, info, command.strip(), started, seconds, args.runs)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")

@@ -24,7 +24,7 @@ from typing import Any
 
 from . import __version__
 
-FORMAT = 5  # bump when what is stored changes
+FORMAT = 6  # bump when what is stored changes
 
 
 @dataclass
@@ -47,6 +47,10 @@ class State:
     summary: dict[str, Any] = field(default_factory=dict)  # the published site, for no-ops
     outputs: dict[str, str] = field(default_factory=dict)  # published unit -> fingerprint
     files: dict[str, list[str]] = field(default_factory=dict)  # unit -> files it wrote
+    sizes: dict[str, int] = field(default_factory=dict)  # unit -> bytes of its files
+    # What the copy of the site that is not published holds (publish.py): unit ->
+    # (fingerprint, files, bytes)
+    standby: dict[str, tuple[str, list[str], int]] = field(default_factory=dict)
     context: str = ""  # what checking a record depends on besides the record
     records: dict[str, Entry] = field(default_factory=dict)  # by file path
     terms: dict[str, tuple[str, Any]] = field(default_factory=dict)  # id -> (key, search.Words)
@@ -124,7 +128,15 @@ def save(folder: Path | None, state: State) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     if state.big_loaded:
         _write(folder / "big.pickle", {"format": FORMAT, **{n: getattr(state, n) for n in BIG}})
-    small = State(state.format, state.inputs, state.summary, state.outputs, state.files)
+    small = State(
+        state.format,
+        state.inputs,
+        state.summary,
+        state.outputs,
+        state.files,
+        state.sizes,
+        state.standby,
+    )
     _write(folder / "state.pickle", small)
 
 

@@ -28,7 +28,17 @@ from .content import SITE_FILE, TAXONOMY_FILE, read_content
 from .form import form_assets, form_files
 from .model import Site, build_site
 from .problems import Problem, errors
-from .publish import MARKER, AtomicOutput, PublishError, safe_relpath, write_file
+from .publish import (
+    MARKER,
+    UPDATING,
+    AtomicOutput,
+    PublishError,
+    StandbyOutput,
+    copies,
+    published_copy,
+    safe_relpath,
+    write_file,
+)
 from .render import (
     STATIC,
     Renderer,
@@ -53,6 +63,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds, by stage
     rendered: int = 0  # outputs made afresh (the rest were reused)
     reused: int = 0
+    linked: int = 0  # files hard-linked from the published site (the rest were kept or made)
     terms_computed: int = 0  # services whose search terms were worked out (not cached)
     work: dict[str, float] = field(default_factory=dict)  # CPU seconds, by kind of output
     watch: oversight.Watch | None = None  # what changed since the previous build
@@ -260,7 +271,7 @@ def _render_chunk(chunk: list[tuple[str, str, Any]]) -> Written:
         except jinja2.TemplateError as e:
             raise TemplateFailed(template_problem(e, None)) from None
         for path, data in files:
-            write_file(_WORK["root"], path, data)
+            write_file(_WORK["root"], path, data, _WORK["replace"])
             written.append((path, len(data)))
         out.append((unit, written, time.process_time() - began))
     return out
@@ -318,14 +329,19 @@ def _run(fn: Callable[[Any], Any], items: list[Any], jobs: int) -> Iterator[Any]
                 yield future.result()
 
 
-def _link_previous(old_root: Path, new_root: Path, files: list[str]) -> int | None:
+def _link_previous(
+    old_root: Path, new_root: Path, files: list[str], replace: bool = False
+) -> int | None:
     """Hard-link a unit's files from the published site into the new one; their total size,
-    or None if any is missing (then the unit is made afresh)."""
+    or None if any is missing (then the unit is made afresh). replace: a file of that name
+    may be there already."""
     total = 0
     for rel in files:
         src, dst = old_root / safe_relpath(rel), new_root / rel
         try:
             total += src.stat().st_size
+            if replace:
+                dst.unlink(missing_ok=True)
             try:
                 os.link(src, dst)
             except FileNotFoundError:
@@ -383,21 +399,49 @@ def _search_words(job: _Job) -> None:
     job.result.timings["search words"] = time.perf_counter() - started
 
 
+def _output(job: _Job) -> tuple[AtomicOutput | StandbyOutput, dict[str, Any]]:
+    """Where this build writes, and what is already there: the standby copy of the site
+    when the last build left it complete and the state says what it holds, else a new
+    folder (a plain folder without a cache, one of the two copies with one)."""
+    previous = job.previous
+    if previous is None:
+        return AtomicOutput(job.out_dir, job.background_cleanup), {}
+    published = published_copy(job.out_dir)
+    if job.can_link and published is not None and previous.standby:
+        copy = next(c for c in copies(job.out_dir) if c != published)
+        if (copy / MARKER).exists() and not (copy / UPDATING).exists():
+            return StandbyOutput(job.out_dir, copy), previous.standby
+    return AtomicOutput(job.out_dir, job.background_cleanup, linked=True), {}
+
+
 def _publish(job: _Job) -> None:
-    """Write every planned output into a new folder beside the site and swap it in: reused
-    ones hard-linked from the published site, the others rendered in worker processes."""
+    """Write every planned output and swap the result in: outputs the target already holds
+    are left as they are, others the published site has are hard-linked from it, the rest
+    are rendered in worker processes."""
     result, previous = job.result, job.previous
     kinds = outputs.kind_by_name()
-    with AtomicOutput(job.out_dir, job.background_cleanup) as out:
+    out, held = _output(job)
+    standby = isinstance(out, StandbyOutput)
+    with out:
         files: dict[str, list[str]] = {}
+        sizes: dict[str, int] = {}
         started_reuse = time.perf_counter()
         render: list[tuple[str, str, Any]] = []
         for name, unit in job.units.items():
+            there = held.get(name)
+            if there is not None and there[0] == unit.fingerprint:
+                files[name], sizes[name] = there[1], there[2]
+                for rel in there[1]:
+                    out.record(rel, 0)
+                out.bytes += there[2]
+                result.reused += 1
+                continue
             old = previous.files.get(name) if previous is not None and job.can_link else None
             if old and previous is not None and previous.outputs.get(name) == unit.fingerprint:
-                size = _link_previous(job.out_dir, out.tmp, old)
+                size = _link_previous(job.out_dir, out.tmp, old, standby)
                 if size is not None:
-                    files[name] = old
+                    result.linked += len(old)
+                    files[name], sizes[name] = old, size
                     for rel in old:
                         out.record(rel, 0)
                     out.bytes += size
@@ -405,7 +449,7 @@ def _publish(job: _Job) -> None:
                     continue
             render.append((name, unit.kind, unit.key))
         result.timings["reuse"] = time.perf_counter() - started_reuse
-        _WORK.update(made=job.made, kinds=kinds, root=out.tmp)
+        _WORK.update(made=job.made, kinds=kinds, root=out.tmp, replace=standby)
         try:
             mark = time.perf_counter()
             work = []
@@ -416,6 +460,7 @@ def _publish(job: _Job) -> None:
             for written in _run(_render_chunk, _schedule(work, 100), job.jobs):
                 for name, paths, cpu in written:
                     files[name] = [p for p, _ in paths]
+                    sizes[name] = sum(size for _, size in paths)
                     for path, size in paths:
                         out.record(path, size)
                     kind = job.units[name].kind
@@ -441,11 +486,25 @@ def _publish(job: _Job) -> None:
         )
         out.write("sitemap.xml", sitemap(job.made.site, pages))
         out.write("robots.txt", robots(job.made.site))
+        if isinstance(out, StandbyOutput):
+            out.remove_others({rel for _fp, paths, _size in held.values() for rel in paths})
         result.pages = len(pages)
         result.files = len(out.written)
         result.bytes = out.bytes
         if previous is not None:
-            previous.files = files
+            if standby:
+                # What is published now becomes the copy the next build updates.
+                previous.standby = {
+                    name: (fp, previous.files[name], previous.sizes.get(name, 0))
+                    for name, fp in previous.outputs.items()
+                    if name in previous.files
+                }
+            else:  # the other copy is made of links to this one
+                previous.standby = {
+                    name: (job.units[name].fingerprint, paths, sizes[name])
+                    for name, paths in files.items()
+                }
+            previous.files, previous.sizes = files, sizes
     result.timings["publish"] = time.perf_counter() - finishing
 
 

@@ -121,8 +121,15 @@ def test_content_error_leaves_the_published_site_untouched(content, run, tmp_pat
     ) in result.output
     assert "Nothing was published; site is unchanged." in result.output
     assert tree(tmp_path / "site") == before
-    # No half-built folder is left beside it (only the build cache).
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-cache", "content", "site"]
+    # No half-built folder is left beside it (only the build cache, and the two copies of
+    # the site that `site` links to, publish.py).
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".site-cache",
+        ".site.copy-1",
+        ".site.copy-2",
+        "content",
+        "site",
+    ]
 
 
 def test_failure_part_way_leaves_the_published_site_untouched(content, tmp_path, monkeypatch):

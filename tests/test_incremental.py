@@ -100,7 +100,7 @@ def test_a_touched_but_unchanged_file_is_not_read_again(county: Path, tmp_path: 
 
 def test_a_site_changed_by_hand_is_rebuilt_in_full(county: Path, tmp_path: Path):
     check_same_as_cold(county, tmp_path)
-    shutil.rmtree(tmp_path / "site")
+    (tmp_path / "site").unlink()  # rm -rf site: the link to the published copy
     result = build(county, tmp_path / "site", TODAY, cache_dir=tmp_path / "cache")
     assert result.ok and result.reused == 0
 
@@ -115,4 +115,51 @@ def test_a_failed_build_keeps_the_last_site_and_the_cache_stays_truthful(county,
     assert not failed.ok
     assert tree(tmp_path / "site") == before
     svc.write_text(good.replace("summary: ", "summary: Fixed. ", 1))
+    check_same_as_cold(county, tmp_path)
+
+
+def test_a_small_change_updates_the_standby_copy_of_the_site_in_place(county, tmp_path):
+    """With a cache, the site is a link to one of two copies; a build updates the other copy
+    and points the link at it. Files are neither linked nor copied one by one: only the
+    outputs that changed since that copy was published are touched."""
+    first = check_same_as_cold(county, tmp_path)
+    site = tmp_path / "site"
+    published = site.resolve()
+    assert site.is_symlink() and published.name == ".site.copy-1"
+    svc = sorted((county / "services" / "preston").glob("*.yaml"))[0]  # in one district
+    for n in range(3):
+        svc.write_text(svc.read_text().replace("summary: ", f"summary: Change {n}. ", 1))
+        one = check_same_as_cold(county, tmp_path)
+        assert site.resolve() != published  # the other copy is published now
+        published = site.resolve()
+        assert one.rendered < 40
+        # Only the outputs the previous build changed are brought over from the published
+        # copy: tens of files, not the hundreds of the whole site.
+        assert one.linked < 40 < first.files
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site")) == [
+        ".site.copy-1",
+        ".site.copy-2",
+    ]
+
+
+def test_a_build_failing_part_way_leaves_the_published_copy_as_it_was(
+    county, tmp_path, monkeypatch
+):
+    from directory import render
+
+    check_same_as_cold(county, tmp_path)
+    svc = sorted((county / "services" / "preston").glob("*.yaml"))[0]
+    svc.write_text(svc.read_text().replace("summary: ", "summary: Changed. ", 1))
+    check_same_as_cold(county, tmp_path)
+    before = tree(tmp_path / "site")
+
+    def explode(self, sv):  # the disk fills, the job is killed...
+        raise OSError("No space left on device")
+
+    svc.write_text(svc.read_text().replace("summary: ", "summary: Again. ", 1))
+    with monkeypatch.context() as m:
+        m.setattr(render.Renderer, "service", explode)
+        with pytest.raises(OSError):
+            build(county, tmp_path / "site", TODAY, cache_dir=tmp_path / "cache", jobs=1)
+    assert tree(tmp_path / "site") == before
     check_same_as_cold(county, tmp_path)
