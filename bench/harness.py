@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench import measure, peers, search_probe
+from bench import measure, near_probe, peers, search_probe
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
@@ -106,6 +106,21 @@ METRICS: list[Metric] = [
         optional=True,
     ),
     Metric("warm_ms", "warm query median", "ms", per_service=False, timed=True),
+    Metric(
+        "near_bytes_kb",
+        "bytes before first near-me result, postcode files included (gzip, as sent)",
+        "KB",
+        per_service=False,
+    ),
+    Metric("near_first_ms", "time to first near-me result", "ms", per_service=False, timed=True),
+    Metric(
+        "near_sort_ms",
+        "distance sort of every county result",
+        "ms",
+        per_service=False,
+        timed=True,
+    ),
+    Metric("near_warm_ms", "warm near-me query median", "ms", per_service=False, timed=True),
 ]
 METRIC_BY_KEY = {m.key: m for m in METRICS}
 
@@ -131,6 +146,10 @@ TARGETS: list[Target] = [
     Target("first_ms", 10000, 500, 4),
     Target("warm_ms", 10000, 20, 4),
     Target("shards_s", 10000, 6, 4),
+    Target("near_bytes_kb", 10000, 150, 11),
+    Target("near_first_ms", 10000, 500, 11),
+    Target("near_sort_ms", 10000, 50, 11),
+    Target("near_warm_ms", 10000, 20, 11),
     Target("cold_s", 100000, 100, 8),
     Target("peak_pss_mb", 100000, 1500, 8),
 ]
@@ -703,6 +722,41 @@ def search_browser(
         )
     for err in probe.errors[:5]:
         result.notes.append(f"search probe: {err}")
+    near_browser(result, site, query, warm, runs, log)
+
+
+def near_browser(
+    result: SizeRun,
+    site: Path,
+    query: str,
+    warm: list[str],
+    runs: int,
+    log: Callable[[str], None],
+) -> None:
+    """Near me: a search near a postcode with no district chosen (near_probe)."""
+    postcode = near_probe.site_postcode(site)
+    if postcode is None:
+        result.notes.append("no postcode files under near/: near-me figures skipped")
+        return
+    log(f"  {result.size:,} near-me probe: near {postcode}, query {query!r}")
+    try:
+        near = near_probe.probe(site, postcode, query, warm, runs)
+    except Exception as e:
+        result.notes.append(f"near-me probe failed: {type(e).__name__}: {e}".splitlines()[0])
+        return
+    bytes_first = near.bytes_before_first
+    result.figures["near_bytes_kb"] = None if bytes_first is None else bytes_first / 1e3
+    result.figures["near_first_ms"] = near.first_result_ms
+    result.figures["near_sort_ms"] = near.sort_median_ms
+    result.figures["near_warm_ms"] = near.warm_median_ms
+    shown = near.loads[0].results if near.loads else 0
+    result.notes.append(
+        f"near-me search: /search/?q={query}&near={postcode} ({shown} results shown first); "
+        f"distance sort of all {near.sorted_rows:,} county rows"
+    )
+    for load in near.loads:
+        if load.error:
+            result.notes.append(f"near-me probe: {load.error}")
 
 
 # -- the report ------------------------------------------------------------------------------

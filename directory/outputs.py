@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import oversight
+from . import geo, oversight
 from .lists import Lists
 from .model import Organisation, Service, Site
 from .render import Renderer, letter_slug
@@ -42,8 +42,10 @@ from .search import (
     COUNTY_SHARD,
     Words,
     bucket_count,
+    calendar_file,
     piece_refs,
     shard_docs,
+    shard_facets,
     shard_piece,
     shard_terms,
     shards,
@@ -72,6 +74,7 @@ class Build:
     memo: dict[Any, Any] = field(default_factory=dict)
     # id(service or organisation) -> what its record files hash to (record_fingerprints)
     records: dict[int, str] = field(default_factory=dict)
+    places: geo.Places = geo.EMPTY  # postcode locations for near me (geo.site_places)
 
     def records_of(self, items: Iterable[Service | Organisation]) -> str:
         """One made_from value standing for many records, in order: quicker to fingerprint
@@ -156,6 +159,16 @@ def _memo(b: Build, key: Any, make: Callable[[], Any]) -> Any:
     if key not in b.memo:
         b.memo[key] = make()
     return b.memo[key]
+
+
+def _placed(b: Build, name: str) -> list[object]:
+    """Where the shard's services without coordinates of their own are placed (by postcode)."""
+    return [
+        b.places.locate(loc.postcode)
+        for sv in _shard_services(b, name)
+        for loc in sv.locations
+        if loc.latitude is None or loc.longitude is None
+    ]
 
 
 def _piece_refs(b: Build, name: str) -> list[list[int]]:
@@ -254,6 +267,13 @@ KINDS: list[Kind] = [
         render=_one(lambda b, _: b.renderer.search_page()),
     ),
     Kind(
+        "my-list",
+        keys=_single,
+        made_from=lambda b, _: [],
+        render=_one(lambda b, _: b.renderer.my_list()),
+        settings=frozenset({"site", "today"}),
+    ),
+    Kind(
         "suggest",
         keys=_single,
         # The form offers the organisations, categories and districts by name.
@@ -278,13 +298,27 @@ KINDS: list[Kind] = [
     Kind(
         "search-docs",
         keys=_shard_names,
-        made_from=lambda b, name: [b.records_of(_shard_services(b, name))],
+        # Services without coordinates are placed by their postcode: those places too.
+        made_from=lambda b, name: [b.records_of(_shard_services(b, name)), _placed(b, name)],
         render=lambda b, name: [
-            (f"search/{name}.docs.json", shard_docs(b.site, _shard_services(b, name), b.words))
+            (
+                f"search/{name}.docs.json",
+                shard_docs(b.site, _shard_services(b, name), b.words, b.places),
+            )
         ],
         sitemap=False,
         search_words=True,
         cost=lambda b, name: len(_shard_services(b, name)) // 100 + 1,
+    ),
+    Kind(
+        "search-facets",
+        keys=_shard_names,
+        made_from=lambda b, name: [b.records_of(_shard_services(b, name))],
+        render=lambda b, name: [
+            (f"search/{name}.facets.json", shard_facets(_shard_services(b, name)))
+        ],
+        settings=frozenset({"site"}),
+        sitemap=False,
     ),
     Kind(
         "search-terms",
@@ -307,6 +341,31 @@ KINDS: list[Kind] = [
         settings=frozenset({"site", "taxonomy"}),  # words, not the date
         sitemap=False,
         search_words=True,
+    ),
+    Kind(
+        "near-places",
+        keys=lambda b: [""] if b.places.districts else [],
+        made_from=lambda b, _: [b.places.key, b.places.towns, b.places.areas],
+        render=lambda b, _: geo.places_file(b.places),
+        settings=frozenset({"site"}),  # district names place towns too
+        sitemap=False,
+    ),
+    Kind(
+        "near-postcodes",
+        keys=lambda b: list(b.places.postcodes),
+        # The area's postcodes are what the package's version and the site's postcodes make.
+        made_from=lambda b, district: [b.places.key],
+        render=lambda b, district: geo.postcodes_file(b.places, district),
+        sitemap=False,
+        settings=frozenset(),
+    ),
+    Kind(
+        "calendar",
+        keys=_single,
+        made_from=lambda b, _: [],
+        render=lambda b, _: [("search/calendar.json", calendar_file(b.site))],
+        settings=frozenset({"site", "today"}),  # school terms, and the years around today
+        sitemap=False,
     ),
 ]
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import jinja2
 
-from . import cache, changes, outputs, oversight
+from . import cache, changes, geo, outputs, oversight
 from .content import SITE_FILE, TAXONOMY_FILE, read_content
 from .form import form_assets, form_files
 from .model import Site, build_site
@@ -124,6 +124,9 @@ def build(
         {
             "lunr.min.js": (STATIC / "lunr.min.js").read_bytes(),
             "search.js": (STATIC / "search.js").read_bytes(),
+            "normalise.js": (STATIC / "normalise.js").read_bytes(),
+            "schedule.js": (STATIC / "schedule.js").read_bytes(),
+            "list.js": (STATIC / "list.js").read_bytes(),
             **form_assets(),
         }
     )
@@ -134,6 +137,7 @@ def build(
         slug: (title, body) for slug, title, body in read_static_pages(content_dir / "pages")
     }
     made = outputs.Build(site, renderer, static_pages, assets)
+    made.places = geo.site_places(site, cache_dir)
     made.watch = result.watch = oversight.watch(site, previous)
     site_file, taxonomy = (_read(content_dir / n) for n in (SITE_FILE, TAXONOMY_FILE))
     settings = {
@@ -508,17 +512,24 @@ def _publish(job: _Job) -> None:
     result.timings["publish"] = time.perf_counter() - finishing
 
 
+def _template_frame(e: BaseException) -> tuple[str | None, int | None]:
+    """The template file and line an error was raised in: Jinja rewrites tracebacks so that
+    template frames carry the template's file name."""
+    name, line = None, None
+    tb = e.__traceback__
+    while tb is not None:
+        fname = tb.tb_frame.f_code.co_filename
+        if fname.endswith((".html", ".xml", ".txt")):
+            name, line = fname, tb.tb_lineno
+        tb = tb.tb_next
+    return name, line
+
+
 def template_problem(e: jinja2.TemplateError, templates_dir: Path | None) -> Problem:
     """A template error as a problem naming the template file and line."""
     name, line = getattr(e, "filename", None), getattr(e, "lineno", None)
     if not name:
-        # Jinja rewrites tracebacks so that template frames carry the template's file name.
-        tb = e.__traceback__
-        while tb is not None:
-            fname = tb.tb_frame.f_code.co_filename
-            if fname.endswith((".html", ".xml", ".txt")):
-                name, line = fname, tb.tb_lineno
-            tb = tb.tb_next
+        name, line = _template_frame(e)
     shown = name or "templates"
     if name:
         try:

@@ -22,8 +22,10 @@ from markupsafe import Markup
 
 from .changes import area_slug
 from .form import controls, form_data, service_record
+from .geo import ATTRIBUTION as POSTCODE_ATTRIBUTION
 from .lists import make_lists
 from .model import Service, Site
+from .normalise import fold
 from .search import manifest
 
 # No inline script or style anywhere, nothing from other hosts.
@@ -188,10 +190,19 @@ class Renderer:
             "search/index.html",
             kind="search",
             buckets=json.dumps(manifest(site, self.lists), sort_keys=True, separators=(",", ":")),
+            languages=sorted(
+                {(lang.name, lang.code) for sv in site.services for lang in sv.languages}
+            ),
+            category_words=json.dumps(
+                [[c.id, c.name, fold(f"{c.name} {' '.join(c.synonyms)}")] for c in site.categories]
+            ),
             areas=self.areas,
             categories=site.categories,
             breadcrumbs=[("Home", "")],
         )
+
+    def my_list(self) -> tuple[str, bytes]:
+        return self.page("my-list.html", "my-list/index.html", breadcrumbs=[("Home", "")])
 
     def suggest(self) -> tuple[str, bytes]:
         """The "Suggest a service" form (also "Report a change", with ?service=<id>)."""
@@ -219,6 +230,8 @@ class Renderer:
             title=title,
             body=render_markdown(body, page=True),
             breadcrumbs=[("Home", "")],
+            # Whatever a site's own privacy page says, it credits the postcode data.
+            attribution=POSTCODE_ATTRIBUTION if slug == "privacy" else "",
         )
 
     def home_context(self) -> dict[str, Any]:

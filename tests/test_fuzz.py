@@ -123,7 +123,9 @@ def use(rec: dict[str, Any]) -> None:
     rec = {**rec, "id": "fuzzed", "file": "x.yaml", "district": "preston"}
     site = build_site(SITE, CATEGORIES, {ORG["id"]: dict(ORG)}, [rec], TODAY)
     renderer = Renderer(
-        site, ENV, {"site.css": "a.css", "lunr.min.js": "l.js", "search.js": "s.js"}
+        site,
+        ENV,
+        {"site.css": "a.css", "lunr.min.js": "l.js", "search.js": "s.js", "list.js": "li.js"},
     )
     path, html = renderer.service(site.services[0])
     assert html.startswith(b"<!DOCTYPE html>")

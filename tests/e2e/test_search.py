@@ -19,6 +19,8 @@ def search(page: Page, query: str, **filters: str) -> list[str]:
     """Search through the form, as a resident would; returns the result names in order."""
     page.goto("/search/")
     page.get_by_label("Search for a service, an activity or a need").fill(query)
+    if filters:
+        open_filters(page)
     if "district" in filters:
         page.get_by_label("District").select_option(filters["district"])
     if "category" in filters:
@@ -26,9 +28,23 @@ def search(page: Page, query: str, **filters: str) -> list[str]:
     if filters.get("all"):
         page.get_by_label("Include services not taking new people").check()
     page.get_by_role("button", name="Search", exact=True).last.click()
-    expect(page.locator("#search-status")).not_to_have_text("")
-    expect(page.locator("#search-status")).not_to_have_text("Searching…")
+    settled(page)
     return page.locator("#search-results .result-title").all_inner_texts()
+
+
+def settled(page: Page) -> None:
+    """Wait until the search has finished (near me adds nearby districts after the first
+    results)."""
+    status = page.locator("#search-status")
+    expect(status).not_to_have_text("")
+    expect(status).not_to_have_text("Searching…")
+    expect(status).not_to_contain_text("Looking in nearby districts")
+
+
+def open_filters(page: Page) -> None:
+    details = page.locator("#more-filters")
+    if details.get_attribute("open") is None:
+        page.get_by_text("More filters").click()
 
 
 def service(name_part: str):  # type: ignore[no-untyped-def]

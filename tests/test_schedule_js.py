@@ -1,0 +1,101 @@
+"""The browser's "open now" (static/schedule.js on search.py's schedule_rows) gives the same
+answers as the reference rules in directory/schedule.py (Slot.open_at), for every session
+of the example county and of the messy content set, at every half hour of a winter and a
+summer fortnight and around month ends, the change of clocks and school terms."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from directory.content import read_content
+from directory.model import Site, build_site
+from directory.search import schedule_rows
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEDULE_JS = ROOT / "directory" / "static" / "schedule.js"
+TODAY = dt.date(2026, 11, 28)
+
+
+def model(folder: Path) -> Site:
+    content = read_content(folder, TODAY)
+    assert content.config is not None
+    return build_site(
+        content.config, content.categories, content.organisations, content.services, TODAY
+    )
+
+
+def moments() -> list[dt.datetime]:
+    out = []
+    for start in (dt.date(2026, 11, 23), dt.date(2027, 6, 21), dt.date(2026, 12, 14)):
+        for day in range(15):
+            for half in range(48):
+                out.append(
+                    dt.datetime.combine(start + dt.timedelta(days=day), dt.time())
+                    + dt.timedelta(minutes=30 * half)
+                )
+    for day in (dt.date(2026, 10, 31), dt.date(2027, 2, 28), dt.date(2027, 3, 28)):
+        for minutes in (0, 59, 600, 1200, 1439):
+            out.append(dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=minutes))
+    return out
+
+
+@pytest.mark.parametrize("folder", [ROOT / "content", ROOT / "tests" / "messy"])
+def test_open_now_in_the_browser_follows_the_reference_rules(tmp_path: Path, folder: Path):
+    if shutil.which("node") is None:
+        if os.environ.get("CI"):
+            pytest.fail("node is not on PATH")
+        pytest.skip("node is not on PATH")
+    site = model(folder)
+    terms = site.config.school_terms
+    services = [sv for sv in site.services if sv.schedule]
+    assert services
+    when = moments()
+    expected = [[any(s.open_at(m, terms) for s in sv.schedule) for m in when] for sv in services]
+    epoch = dt.date(1970, 1, 1)
+    payload = {
+        "slots": [schedule_rows(sv) for sv in services],
+        "moments": [[m.year, m.month, m.day, m.hour * 60 + m.minute] for m in when],
+        "terms": [[(t.starts - epoch).days, (t.ends - epoch).days] for t in terms],
+    }
+    (tmp_path / "in.json").write_text(json.dumps(payload), encoding="utf-8")
+    script = """
+    const fs = require('fs')
+    const [modulePath, inputPath, outputPath] = process.argv.slice(2)
+    const W = require(modulePath)
+    const input = JSON.parse(fs.readFileSync(inputPath, 'utf8'))
+    const days = input.moments.map(([y, m, d, min]) => W.civil(y, m, d, min))
+    const ctx = { terms: input.terms, holidays: {} }
+    fs.writeFileSync(outputPath, JSON.stringify(
+      input.slots.map((slots) => days.map((d) => W.openAt(slots, d, ctx)))))
+    """
+    (tmp_path / "run.js").write_text(script, encoding="utf-8")
+    proc = subprocess.run(
+        [
+            "node",
+            str(tmp_path / "run.js"),
+            str(SCHEDULE_JS),
+            str(tmp_path / "in.json"),
+            str(tmp_path / "out.json"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    got = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    differ = [
+        (sv.id, when[i].isoformat(), e)
+        for sv, exp, js in zip(services, expected, got, strict=True)
+        for i, (e, j) in enumerate(zip(exp, js, strict=True))
+        if e != j
+    ]
+    assert differ == [], f"{len(differ)} differ (service, time, reference): {differ[:10]}"
+    assert any(any(row) for row in expected), "some session should be open at some time"
