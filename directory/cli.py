@@ -288,7 +288,7 @@ def new(kind: str, content_dir: Path, today: dt.date, **given: Any) -> None:
     content = read_content(content_dir, today, only=[path])
     if content.problems:
         click.echo(format_problems(content.problems, "text"))
-    click.echo(next_steps(kind, path))
+    click.echo(next_steps(kind, path, content_dir))
     sys.exit(1 if errors(content.problems) else 0)
 
 

@@ -136,6 +136,7 @@ def read_content(
             continue
         tasks.append(("service", p, rel(p), district))
     if selected is not None:
+        out.problems += _not_records(selected, tasks, content_dir, rel, out.problems)
         tasks = [t for t in tasks if t[1].resolve() in selected]
 
     results = _check_cached(tasks, ctx, max_bytes, jobs, cache, salt, out)
@@ -253,6 +254,41 @@ def _check_parents(c: Checker, categories: list[dict | None]) -> None:
         if up is not None:
             loop = " -> ".join([*seen[seen.index(up) :], up])
             c.error(("categories", i, "parent"), f"categories cannot be their own parents: {loop}")
+
+
+def _not_records(
+    selected: set[Path],
+    tasks: list[tuple[str, Path, str, str]],
+    content_dir: Path,
+    rel: Callable[[Path], str],
+    problems: list[Problem],
+) -> list[Problem]:
+    """An error for each file asked for by name that is no record of content_dir: outside
+    it, or inside it but not where services and organisations go (so nothing was checked,
+    which must not pass as "0 errors"). Files already reported (wrong place, not .yaml) and
+    site.yaml and taxonomy.yaml (always checked) are left alone."""
+    known = {t[1].resolve() for t in tasks}
+    known |= {(content_dir / SITE_FILE).resolve(), (content_dir / TAXONOMY_FILE).resolve()}
+    reported = {p.file for p in problems}
+    folder = rel(content_dir)
+    where = (
+        f"services go in {folder}/services/<district>/<id>.yaml and organisations in "
+        f"{folder}/organisations/<id>.yaml"
+    )
+    out: list[Problem] = []
+    for p in sorted(selected - known):
+        name = rel(p)
+        if name in reported or not p.exists():
+            continue
+        if not p.is_relative_to(content_dir):
+            message = (
+                f"this file is not inside the content folder {folder}; {where} "
+                "(or give --content the folder it belongs to)"
+            )
+        else:
+            message = f"this is not a service or organisation file, so it is not read; {where}"
+        out.append(Problem(name, 1, "", message))
+    return out
 
 
 def _discover(

@@ -107,6 +107,24 @@ SKIP: set[str] = set()
 RADIO_MAX = 6
 
 
+# Words that start with a vowel letter but a consonant sound ("a user"), and the reverse.
+_CONSONANT_SOUND = re.compile(r"(?:u[bcfhjkmnrstv][aeiou]|eu|one|once|uni|use|usu)", re.I)
+_VOWEL_SOUND = re.compile(r"(?:hour|honest|honour|heir)", re.I)
+
+
+def with_article(noun: str) -> str:
+    """A noun with "a" or "an" by how it sounds: "an email", "a phone number", "a user",
+    "an hour". Letters as initials count by their spoken name ("an SMS number")."""
+    word = noun.split(" ", 1)[0]
+    if _VOWEL_SOUND.match(word):
+        return f"an {noun}"
+    if word.isupper() and len(word) > 1:
+        vowel = word[0] in "AEFHILMNORSX"
+    else:
+        vowel = word[:1].lower() in "aeiou" and not _CONSONANT_SOUND.match(word)
+    return f"{'an' if vowel else 'a'} {noun}"
+
+
 @dataclass
 class Control:
     """One question, or a group of them (fieldset), or a list of groups (repeat)."""
@@ -121,6 +139,7 @@ class Control:
     options: list[tuple[str, str]] = field(default_factory=list)  # (value, label)
     children: list[Control] = field(default_factory=list)  # for group and repeat
     item_name: str = ""  # for repeat: what "Add another ..." adds
+    add_label: str = ""  # for repeat: the add button's words, "Add an email"
     max_length: int | None = None
     inputmode: str = ""
     autocomplete: str = ""
@@ -210,6 +229,7 @@ def _control(f: s.Field, path: str, site: Site) -> Control | None:
             return c
         c.kind = "repeat"
         c.item_name = ITEM_NAMES.get(path, _words(item.name).lower())
+        c.add_label = f"Add {with_article(c.item_name)}"
         if item.kind == s.OBJECT:
             c.children = [
                 x for x in (_control(g, f"{path}.{g.name}", site) for g in item.fields) if x
@@ -404,9 +424,11 @@ def form_data(site: Site) -> dict[str, Any]:
         "email": cfg.corrections_email,
         "issue_template": TEMPLATE_FILE,
         "modeline": "# yaml-language-server: $schema=../../../schemas/service.schema.json",
-        # GitHub refuses addresses much over 8 KB; some browsers and mail programs fail near
-        # 2 KB, so an email link stays under that.
-        "limits": {"github": 8000, "email": 2000, "browser": 2000},
+        # GitHub refuses addresses much over 8 KB, and some browsers fail near 2 KB
+        # ("browser": the page then offers the blank form too). That 2 KB is for web
+        # addresses: a mailto link goes to the mail program, which takes a whole record
+        # (a percent-encoded example record is 2 to 5 KB), so the email limit is GitHub's.
+        "limits": {"github": 8000, "email": 8000, "browser": 2000},
     }
 
 

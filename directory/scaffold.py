@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import os
 import re
+import shlex
 import textwrap
 import unicodedata
 from collections.abc import Callable
@@ -358,8 +359,9 @@ def _new_service(choices: Choices, given: Answers) -> Path:
         "organisation",
         "Organisation id (type ? to list them)",
         hint="Which organisation runs it? Its id is the file name in "
-        "content/organisations/, without .yaml. If it is not there yet, add it first "
-        "with: directory new --kind organisation",
+        f"{_shown(choices.content_dir / 'organisations')}/, without .yaml. If it is not there "
+        f"yet, add it first with: directory new --kind organisation"
+        f"{content_option(choices.content_dir)}",
     )
     name = ask("name", "Name")
     record_id = given.record_id or _id_from(name)
@@ -582,7 +584,16 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def next_steps(kind: str, path: Path) -> str:
+def content_option(content_dir: Path) -> str:
+    """The text ' --content <folder>' for a command to copy, or '' for the default (content)."""
+    if content_dir.resolve() == Path("content").resolve():
+        return ""
+    return f" --content {shlex.quote(_shown(content_dir))}"
+
+
+def next_steps(kind: str, path: Path, content_dir: Path = Path("content")) -> str:
+    """What to do after `directory new` wrote path; the commands name content_dir unless it
+    is the default, so they can be copied as they are."""
     shown = _shown(path)
     return "\n".join(
         [
@@ -591,7 +602,7 @@ def next_steps(kind: str, path: Path) -> str:
             '  1. Open the file and fill in the optional fields that apply: delete the "# " at',
             "     the start of their lines and change the example values.",
             "  2. Check it again:",
-            f"       directory validate {shown}",
+            f"       directory validate{content_option(content_dir)} {shlex.quote(shown)}",
             "  3. Propose it: put it on a new branch and open a pull request. CONTRIBUTING.md",
             "     explains how, including in GitHub's web editor.",
         ]

@@ -770,8 +770,18 @@ def _quoted(text: str) -> str:
 def _number_text(value: int | float) -> str:
     """A number as text, however big (Python refuses to print an int of 4,300+ digits)."""
     if isinstance(value, int) and abs(value) >= BIG:
-        return f"a number {len(format(abs(value), 'x')) * 4 * 3 // 10}+ digits long"
+        return f"a number {_digit_count(abs(value))} digits long"
     return str(value)
+
+
+def _digit_count(n: int) -> int:
+    """How many decimal digits a positive int has, exactly, without printing it (which Python
+    refuses past 4,300 digits): (bit_length - 1) * log10(2), rounded down, is never over the
+    count less one, and comparisons with powers of ten settle the rest."""
+    low = (n.bit_length() - 1) * 30102 // 100000  # log10(2) = 0.30103, rounded down
+    while 10 ** (low + 1) <= n:
+        low += 1
+    return low + 1
 
 
 def _show(value: Any) -> str:

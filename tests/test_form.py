@@ -317,3 +317,64 @@ def test_rules_across_fields_are_the_validators_words(change, path, key, values)
     rec.update(change)
     said = problems_for(rec)
     assert said[path] == fmt(key, **values), said
+
+
+def all_controls(cs: list[Control]) -> list[Control]:
+    out: list[Control] = []
+    for c in cs:
+        out.append(c)
+        out += all_controls(c.children)
+    return out
+
+
+def test_add_another_buttons_use_the_right_article(tmp_path: Path, run):
+    from directory.form import with_article
+
+    assert [with_article(w) for w in ("email", "phone number", "hour", "user", "SMS number")] == [
+        "an email",
+        "a phone number",
+        "an hour",
+        "a user",
+        "an SMS number",
+    ]
+    repeats = [c for c in all_controls(controls(example_site())) if c.kind == "repeat"]
+    labels = {c.item_name: c.add_label for c in repeats}
+    assert labels["email"] == "Add an email"
+    assert labels["phone number"] == "Add a phone number"
+    # Every button on the built page reads so, none "Add a email".
+    out = tmp_path / "site"
+    run(
+        "build",
+        "--content",
+        str(EXAMPLE),
+        "--out",
+        str(out),
+        "--today",
+        TODAY.isoformat(),
+        "--no-cache",
+    )
+    soup = BeautifulSoup((out / "suggest" / "index.html").read_text(), "html.parser")
+    buttons = [b.get_text() for b in soup.select("button[data-add]")]
+    assert "Add an email" in buttons
+    for text in buttons:
+        noun = text.removeprefix("Add ")
+        assert text == f"Add {with_article(noun.split(' ', 1)[1])}", text
+
+
+def test_every_example_record_fits_an_email_link():
+    """The mailto link carries the whole record: the longest example service, percent-encoded
+    as the form does (encodeURIComponent), with room to spare for the form's own quoting."""
+    from urllib.parse import quote
+
+    site = example_site()
+    limit = form_data(site)["limits"]["email"]
+    longest = 0
+    for path in sorted((EXAMPLE / "services").glob("*/*.yaml")):
+        record = yaml.safe_dump(yaml.safe_load(path.read_text(encoding="utf-8")), sort_keys=False)
+        body = quote(record, safe="-_.!~*'()")
+        subject = quote(f"Change to {path.stem} ({path.stem})", safe="-_.!~*'()")
+        longest = max(
+            longest, len(f"mailto:{site.config.corrections_email}?subject={subject}&body={body}")
+        )
+    assert longest * 1.25 < limit, longest
+    assert longest > 2000  # the old limit refused ordinary records

@@ -225,3 +225,13 @@ def test_question_mark_lists_the_organisations(content, run):
     result = new(answers=["preston", "?", *SERVICE_ANSWERS[1:]])
     assert f"Error: organisation ids: {SAMPLE_ORG}" in result.output
     assert result.exit_code == 0, result.output
+
+
+def test_next_steps_name_a_content_folder_that_is_not_the_default(content, run):
+    content.rename(content.parent / "c3")
+    result = new("--content", "c3", answers=SERVICE_ANSWERS)
+    assert result.exit_code == 0, result.output
+    made = "c3/services/preston/knit-and-natter.yaml"
+    assert f"directory validate --content c3 {made}" in result.output
+    # The command as printed works.
+    assert run("validate", "--content", "c3", made).exit_code == 0

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import write
+from .conftest import SAMPLE_SERVICE, write
 
 SERVICE = """\
 name: Knit and Natter
@@ -168,6 +168,16 @@ CASES = [
         "reviewed: 2026-06-01",
         "reviewed: 2026-06-01\neligibility:\n  min_age: 150",
         f"{FILE}:12: eligibility.min_age: 150 is out of range; allowed 0 to 120",
+    ),
+    (
+        "reviewed: 2026-06-01",
+        "reviewed: 2026-06-01\neligibility:\n  min_age: " + "9" * 23,
+        f"{FILE}:12: eligibility.min_age: a number 23 digits long is far too big; allowed 0 to 120",
+    ),
+    (
+        "reviewed: 2026-06-01",
+        "reviewed: 2026-06-01\neligibility:\n  min_age: 1" + "0" * 15,
+        f"{FILE}:12: eligibility.min_age: a number 16 digits long is far too big; allowed 0 to 120",
     ),
     (
         "reviewed: 2026-06-01",
@@ -608,3 +618,22 @@ def test_school_terms_end_after_they_start(content, run):
     assert "school_terms[0].ends: 2026-07-01 is before the term starts (2026-09-03)" in (
         result.output
     )
+
+
+def test_a_file_outside_the_content_folder_is_an_error_naming_it(content, run):
+    """Checking a file that is no record of the folder must not say "0 error(s)"."""
+    c3 = content.rename(content.parent / "c3")
+    write(c3.parent / "stray.yaml", SERVICE)
+    result = run("validate", "--content", "c3", "stray.yaml", "--today", "2026-11-28")
+    assert result.exit_code == 1, result.output
+    assert "stray.yaml:1: this file is not inside the content folder c3; services go in " in (
+        result.output
+    )
+    # Inside the folder, but where no record is read.
+    write(c3 / "notes.yaml", SERVICE)
+    result = run("validate", "--content", "c3", "c3/notes.yaml", "--today", "2026-11-28")
+    assert result.exit_code == 1, result.output
+    assert "c3/notes.yaml:1: this is not a service or organisation file" in result.output
+    # A real record of the folder still passes.
+    result = run("validate", "--content", "c3", f"c3/{SAMPLE_SERVICE}", "--today", "2026-11-28")
+    assert result.exit_code == 0, result.output

@@ -213,6 +213,10 @@ def test_report_a_change_is_prefilled_with_the_service(
     # A whole record is past the 2 KB some browsers manage, though under GitHub's 8 KB.
     assert LIMITS["browser"] < len(made["issue-link"]) <= LIMITS["github"]
     expect(page.locator("#links-long")).to_be_visible()
+    # An ordinary record goes by email link too (no "too long to put in an email link").
+    assert params(made["email-link"])["body"].startswith(record)
+    expect(page.locator("#email-link")).to_be_visible()
+    expect(page.locator("#email-too-long")).to_be_hidden()
     assert fields["title"] == f"Change to {sv.name} ({sv.id})"
     # A listed file is edited, not created.
     expect(page.locator("#new-file-link")).to_be_hidden()
