@@ -501,7 +501,7 @@ def test_validate_only_some_paths(content, run):
 
 def test_site_configuration_errors(content, run):
     site = content / "site.yaml"
-    site.write_text(site.read_text().replace("area: North}", "area: Nroth}", 1))
+    site.write_text(site.read_text().replace("area: North,", "area: Nroth,", 1))
     result = run("validate", "--today", "2026-11-28")
     assert result.exit_code == 1
     assert "content/site.yaml:19: districts[2].area: unknown area 'Nroth'" in result.output
