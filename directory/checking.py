@@ -97,6 +97,18 @@ class Reminder:
     body: str
 
     @property
+    def earliest(self) -> dt.date | None:
+        """When the first of its records is (or was) due; None if none has a date."""
+        dates = [d.due for d in self.records if d.due is not None]
+        return min(dates) if dates else None
+
+    def facts(self) -> tuple[object, ...]:
+        """Everything the reminder shows, as plain values (what its outputs are made from)."""
+        org = self.organisation
+        records = tuple((d.service.id, d.service.name, d.due, d.text) for d in self.records)
+        return (org.id, org.name, self.email, self.phone, self.subject, self.body, records)
+
+    @property
     def mailto(self) -> str | None:
         if not self.email:
             return None
@@ -165,7 +177,7 @@ def reminders_csv(items: list[Reminder], site: Site) -> bytes:
         ]
     )
     for r in items:
-        dates = [d.due for d in r.records if d.due is not None]
+        earliest = r.earliest
         writer.writerow(
             [
                 r.organisation.id,
@@ -173,7 +185,7 @@ def reminders_csv(items: list[Reminder], site: Site) -> bytes:
                 r.email or "",
                 r.phone or "",
                 len(r.records),
-                min(dates).isoformat() if dates else "",
+                earliest.isoformat() if earliest else "",
                 "\n".join(f"{d.service.name} ({d.text})" for d in r.records),
                 r.subject,
                 r.body,

@@ -103,11 +103,14 @@ def serving(site: Site) -> dict[str, list[Service]]:
     return out
 
 
-def coverage(site: Site) -> tuple[Table, Table | None]:
+def coverage(
+    site: Site, by_district: dict[str, list[Service]] | None = None
+) -> tuple[Table, Table | None]:
     """Listed services serving each district, by category; and the same per 10,000 residents
     where site.yaml gives populations. Empty cells are gaps; in the per-resident table the
-    lowest non-empty figure of each category is marked too."""
-    by_district = serving(site)
+    lowest non-empty figure of each category is marked too. by_district: serving(site), if
+    already worked out."""
+    by_district = by_district or serving(site)
     cats = list(site.categories)
     counts = Table(
         "services-by-district-and-category",
@@ -118,13 +121,17 @@ def coverage(site: Site) -> tuple[Table, Table | None]:
             "A cell marked 'none' is a gap: no listed service of that type serves the district.",
         ],
     )
+    listed_ids = {sv.id for sv in site.services if site.listed(sv)}
     grid: dict[tuple[str, str], int] = {}
     for d in site.config.districts:
-        listed = [sv for sv in by_district[d.slug] if site.listed(sv)]
+        listed = [sv for sv in by_district[d.slug] if sv.id in listed_ids]
+        in_category: dict[str, int] = {}
+        for sv in listed:
+            for cid in {c.id for c in sv.categories}:
+                in_category[cid] = in_category.get(cid, 0) + 1
         row = [Cell(d.name, href=f"districts/{d.slug}/")]
         for c in cats:
-            n = sum(1 for sv in listed if c in sv.categories)
-            grid[(d.slug, c.id)] = n
+            n = grid[(d.slug, c.id)] = in_category.get(c.id, 0)
             row.append(Cell(n, "none" if n == 0 else str(n), "gap" if n == 0 else ""))
         row.append(Cell(len(listed)))
         counts.rows.append(row)
@@ -173,7 +180,7 @@ def coverage(site: Site) -> tuple[Table, Table | None]:
     return counts, per
 
 
-def capacity(site: Site) -> Table:
+def capacity(site: Site, by_district: dict[str, list[Service]] | None = None) -> Table:
     """Capacity pressure by district: how many of the services serving it are full, paused,
     on a waiting list or limited, of all those serving it (listed or not)."""
     table = Table(
@@ -192,7 +199,7 @@ def capacity(site: Site) -> Table:
             "Under pressure: full, paused, on a waiting list or a small group with limited time."
         ],
     )
-    by_district = serving(site)
+    by_district = by_district or serving(site)
     for d in site.config.districts:
         services = by_district[d.slug]
         n = {s: sum(1 for sv in services if sv.capacity.status == s) for s in PRESSURE}
@@ -214,7 +221,7 @@ def capacity(site: Site) -> Table:
     return table
 
 
-def freshness(site: Site) -> Table:
+def freshness(site: Site, by_district: dict[str, list[Service]] | None = None) -> Table:
     """Records not checked in warn_after_months (12) and hide_after_months (24), by district."""
     warn, hide = site.config.warn_after_months, site.config.hide_after_months
     table = Table(
@@ -229,7 +236,7 @@ def freshness(site: Site) -> Table:
             "Imported, not yet checked",
         ],
     )
-    by_district = serving(site)
+    by_district = by_district or serving(site)
     for d in site.config.districts:
         services = by_district[d.slug]
         checked = [sv for sv in services if getattr(sv, "reviewed", None) is not None]
@@ -260,7 +267,9 @@ def micro_volunteer(sv: Service) -> bool:
     return org.size == "micro" and bool(org.volunteer_led)
 
 
-def who_runs(site: Site) -> tuple[Table, Table]:
+def who_runs(
+    site: Site, by_district: dict[str, list[Service]] | None = None
+) -> tuple[Table, Table]:
     """Services by the size of organisation that runs them (and by type, where known); and,
     by district, how much rests on micro volunteer-run groups."""
     sizes = Table(
@@ -312,7 +321,7 @@ def who_runs(site: Site) -> tuple[Table, Table]:
         ],
         notes=["Micro: income under £10,000 a year, run by volunteers (as the records say)."],
     )
-    by_district = serving(site)
+    by_district = by_district or serving(site)
     for d in site.config.districts:
         listed = [sv for sv in by_district[d.slug] if site.listed(sv)]
         micro = sum(1 for sv in listed if micro_volunteer(sv))
@@ -364,6 +373,27 @@ def match_keys(sv: Service) -> list[tuple[str, str]]:
     for loc in sv.locations:
         keys.append(("postcode", loc.postcode.replace(" ", "").upper()))
     return sorted(set(keys))
+
+
+def duplicate_facts(sv: Service) -> tuple[object, ...]:
+    """Everything about a service that probable_duplicates and the table of them read: its
+    id, name and organisation, and the raw values match_keys works from. A plain tuple,
+    quick to make for every service (a fingerprint of the duplicates page)."""
+    org = sv.organisation
+    return (
+        sv.id,
+        sv.name,
+        org.id,
+        org.name,
+        tuple(p.number for p in sv.phones),
+        org.phone.number if org.phone else None,
+        sv.email,
+        org.email,
+        sv.website,
+        org.website,
+        org.charity_number,
+        tuple(loc.postcode for loc in sv.locations),
+    )
 
 
 @dataclass(frozen=True)

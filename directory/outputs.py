@@ -436,12 +436,13 @@ KINDS += [
 ]
 
 
-# Commissioning insight: tables of the whole area, so every service counts in each.
+# Commissioning insight: tables of the whole area, each page made from the figures it shows
+# (oversight.insight_from), so a change that alters none of them remakes no page.
 KINDS.append(
     Kind(
         "insight",
         keys=lambda b: list(oversight.INSIGHT_PAGES),
-        made_from=_every_record,
+        made_from=oversight.insight_from,
         render=oversight.insight_page,
     )
 )
@@ -474,11 +475,19 @@ KINDS += [
         render=oversight.digest,
         sitemap=False,  # an email, not a page of the site
     ),
+    # Reminders to check: a page per organisation with records to check, made from what
+    # its reminder says; the list of them and the mail-merge CSV, from every reminder.
     Kind(
         "reminders",
         keys=_single,
-        made_from=_every_record,
+        made_from=lambda b, _: [r.facts() for r in oversight.reminders(b).values()],
         render=oversight.reminders_page,
+    ),
+    Kind(
+        "reminder",
+        keys=lambda b: list(oversight.reminders(b)),
+        made_from=lambda b, oid: [oversight.reminders(b)[oid].facts()],
+        render=oversight.organisation_reminder,
     ),
 ]
 

@@ -9,6 +9,7 @@ their own entries only, so a build that changes nothing they show reuses them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -133,36 +134,68 @@ def follow_page(b: Build, _key: str) -> Files:
 INSIGHT_PAGES = ("", "capacity", "freshness", "who-runs", "duplicates")
 
 
+def _memo(b: Build, key: object, make: Callable[[], Any]) -> Any:
+    """Worked out once per build: while planning (fingerprints), and inherited by the
+    worker processes that render."""
+    if key not in b.memo:
+        b.memo[key] = make()
+    return b.memo[key]
+
+
+def insight_tables(b: Build, key: str) -> list[insight.Table]:
+    """The tables on insight page `key` (INSIGHT_PAGES), except the probable duplicates."""
+    site = b.site
+    by_district = _memo(b, ("insight", "serving"), lambda: insight.serving(site))
+    if key == "":
+        counts, per = insight.coverage(site, by_district)
+        return [counts] + ([per] if per else [])
+    if key == "capacity":
+        return [insight.capacity(site, by_district)]
+    if key == "freshness":
+        return [insight.freshness(site, by_district)]
+    if key == "who-runs":
+        return list(insight.who_runs(site, by_district))
+    raise KeyError(key)
+
+
+def insight_from(b: Build, key: str) -> list[object]:
+    """What insight page `key` is made from: the cells of its tables, which are quick to
+    count (so a change that alters no figure, such as a new summary, leaves the page as it
+    is); for the probable duplicates, each service's name, organisation and the contact
+    details and places it is matched on (working out the pairs is the costly part)."""
+    if key == "duplicates":
+        return [insight.duplicate_facts(sv) for sv in b.site.services]
+    tables = _memo(b, ("insight", key), lambda: insight_tables(b, key))
+    return [(t.slug, t.caption, t.headings, t.notes, t.row_headings, t.rows) for t in tables]
+
+
 def insight_page(b: Build, key: str) -> Files:
     """insight/<key>/index.html and a CSV per table on it."""
-    site = b.site
     intro: list[str]
+    if key == "duplicates":
+        tables = [insight.duplicates_table(b.site)[0]]
+    else:
+        tables = _memo(b, ("insight", key), lambda: insight_tables(b, key))
     if key == "":
-        counts, per = insight.coverage(site)
-        tables = [counts] + ([per] if per else [])
         title = "Gaps: services by district and type of support"
         intro = [
             "Where services are and where they are not: listed services serving each district, "
-            "by type of support" + (", and per 10,000 residents." if per else "."),
+            "by type of support" + (", and per 10,000 residents." if len(tables) > 1 else "."),
             "Each table can be downloaded as a CSV file for a spreadsheet.",
         ]
     elif key == "capacity":
-        tables = [insight.capacity(site)]
         title = "Capacity pressure"
         intro = ["How many services are full, paused, on a waiting list or have limited time."]
     elif key == "freshness":
-        tables = [insight.freshness(site)]
         title = "How up to date the records are"
         intro = ["Records not checked for a long time may no longer be right."]
     elif key == "who-runs":
-        tables = list(insight.who_runs(site))
         title = "Who runs the services"
         intro = [
             "How much of what is offered rests on small groups run by volunteers, who can be "
             "overwhelmed by too many referrals."
         ]
     else:
-        tables = [insight.duplicates_table(site)[0]]
         title = "Probable duplicates"
         intro = [
             "Services run by different organisations that share contact details or a venue "
@@ -277,8 +310,15 @@ def digest(b: Build, slug: str) -> Files:
     return [(f"digest/{slug}.html", html.encode()), (f"digest/{slug}.txt", text.encode())]
 
 
+def reminders(b: Build) -> dict[str, checking.Reminder]:
+    """Every organisation with records to check, by organisation id, in name order."""
+    return _memo(b, "reminders", lambda: {r.organisation.id: r for r in checking.reminders(b.site)})
+
+
 def reminders_page(b: Build, _key: str) -> Files:
-    items = checking.reminders(b.site)
+    """reminders/index.html, a list of the organisations with records to check, and
+    reminders/reminders.csv, every reminder for a mail merge."""
+    items = list(reminders(b).values())
     page = b.renderer.page(
         "reminders.html",
         "reminders/index.html",
@@ -288,3 +328,22 @@ def reminders_page(b: Build, _key: str) -> Files:
         breadcrumbs=[("Home", ""), ("For councillors", "councillors/")],
     )
     return [page, ("reminders/reminders.csv", checking.reminders_csv(items, b.site))]
+
+
+def organisation_reminder(b: Build, oid: str) -> Files:
+    """reminders/<organisation>/index.html: its records to check and the request to send."""
+    r = reminders(b)[oid]
+    return [
+        b.renderer.page(
+            "reminder.html",
+            f"reminders/{oid}/index.html",
+            r=r,
+            title=f"Reminder to check: {r.organisation.name}",
+            description=f"Records of {r.organisation.name} out of date or due for checking.",
+            breadcrumbs=[
+                ("Home", ""),
+                ("For councillors", "councillors/"),
+                ("Reminders to check", "reminders/"),
+            ],
+        )
+    ]

@@ -269,22 +269,45 @@ def test_councillors_page_for_a_district(county: Path, site: Path):
     assert "Preston" in text
 
 
-def test_reminders_have_a_ready_written_email_and_a_mail_merge_csv(site: Path):
-    page = BeautifulSoup((site / "reminders/index.html").read_text(), "html.parser")
-    links = [a for a in page.find_all("a") if a.get("href", "").startswith("mailto:")]
-    assert links
-    first = urlsplit(links[0]["href"])
-    query = parse_qs(first.query)
-    assert "@" in unquote(first.path)
-    assert query["subject"][0].startswith("Please check your")
-    body = query["body"][0]
-    assert body.startswith("Dear ") and "https://directory.example.org/services/" in body
-    assert "Thank you" in body
+def test_reminders_have_a_ready_written_email_and_a_mail_merge_csv(county: Path, site: Path):
+    _config, _orgs, services = raw(county)
+    due: dict[str, int] = {}  # organisation id -> its records due within 30 days or overdue
+    for s in services:
+        reviewed = s["reviewed"]
+        if (reviewed.replace(year=reviewed.year + 1) - TODAY).days <= 30:
+            due[s["organisation"]] = due.get(s["organisation"], 0) + 1
+    index = BeautifulSoup((site / "reminders/index.html").read_text(), "html.parser")
+    listed = index.select("tr.reminder th a")
+    assert listed
     rows = list(csv.DictReader(io.StringIO((site / "reminders/reminders.csv").read_text())))
-    assert len(rows) == len(page.select("section.reminder"))
+    assert [a.get_text() for a in listed] == [row["organisation"] for row in rows]
+    by_id = {row["organisation_id"]: row for row in rows}
+    assert {oid: int(row["records"]) for oid, row in by_id.items()} == due
+    assert {a["href"] for a in listed} == {f"../reminders/{oid}/" for oid in by_id}
+    # Each organisation's page: its records and the same request as the CSV, ready to send.
+    mailed = 0
+    for oid, row in by_id.items():
+        page = BeautifulSoup((site / f"reminders/{oid}/index.html").read_text(), "html.parser")
+        assert page.h1.get_text() == row["organisation"]
+        records = [li.get_text(" ", strip=True) for li in page.select("#records ~ ul li")]
+        assert len(records) == int(row["records"]) == len(row["services"].splitlines())
+        link = page.find("a", string=f"Email {row['organisation']}")
+        assert (link is not None) == bool(row["email"])
+        if link is None:
+            continue
+        mailed += 1
+        first = urlsplit(link["href"])
+        query = parse_qs(first.query)
+        assert first.scheme == "mailto" and unquote(first.path) == row["email"]
+        assert query["subject"][0] == row["subject"]
+        assert query["subject"][0].startswith("Please check your")
+        body = query["body"][0]
+        assert body == row["message"].replace("\r\n", "\n")
+        assert body.startswith("Dear ") and "https://directory.example.org/services/" in body
+        assert "Thank you" in body
+    assert mailed
     for row in rows:
         assert row["message"].startswith(f"Dear {row['organisation']},")
-        assert int(row["records"]) == len(row["services"].splitlines())
         assert re.fullmatch(r"\d{4}-\d\d-\d\d", row["earliest_due"])
 
 
