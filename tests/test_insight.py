@@ -324,3 +324,61 @@ def test_the_digest_is_an_email_in_two_parts(site: Path):
     assert "&amp;" not in text and "<" not in text
     checks = page.find("h2", string=re.compile("^Needs checking")).find_next("ul")
     assert len(checks.find_all("li")) == text.count("https://directory.example.org/services/")
+
+
+def _inodes(site: Path, *folders: str) -> dict[str, int]:
+    return {
+        str(p.relative_to(site)): p.stat().st_ino
+        for folder in folders
+        for p in (site / folder).rglob("*")
+        if p.is_file()
+    }
+
+
+def test_insight_and_reminders_are_made_again_only_where_a_change_shows(tmp_path: Path):
+    """Each insight page is made from the figures it shows and each reminder from what it
+    says: a one-change build renders only those whose content the change alters; every other
+    file is the previous build's (hard-linked: the same inode)."""
+    county = tmp_path / "content"
+    shutil.copytree(EXAMPLE, county)
+    site, cache_dir = tmp_path / "site", tmp_path / "cache"
+    lunch = county / "services/preston/tuesday-lunch-club.yaml"
+
+    def rebuild(old: str, new: str) -> tuple[set[str], dict[str, float]]:
+        before = _inodes(site, "insight", "reminders")
+        text = lunch.read_text()
+        assert old in text
+        lunch.write_text(text.replace(old, new, 1))
+        result = build(county, site, TODAY, cache_dir=cache_dir, previous=site)
+        assert result.ok, result.problems
+        after = _inodes(site, "insight", "reminders")
+        return {p for p in after if after[p] != before.get(p)} | (set(before) - set(after)), (
+            result.work
+        )
+
+    assert build(county, site, TODAY, cache_dir=cache_dir, previous=site).ok
+    reminded = sorted(p.parent.name for p in (site / "reminders").glob("*/index.html"))
+    assert len(reminded) > 3 and "preston-age-friendly-network" not in reminded
+
+    # A new summary is in none of the figures nor in any reminder.
+    remade, work = rebuild("summary: A hot", "summary: A warm")
+    assert remade == set()
+    assert not {"insight", "reminders", "reminder"} & set(work)
+
+    # A waiting list: the capacity figures change; the service is still listed, so the gaps
+    # table (listed services) stands, and so do the other pages.
+    remade, work = rebuild("status: open", "status: waitlist")
+    assert remade == {"insight/capacity/index.html", "insight/capacity-pressure.csv"}
+
+    # Last checked over a year ago: its organisation now has a reminder; the freshness
+    # figures change; every other organisation's reminder is left as it was.
+    remade, work = rebuild("reviewed: 2026-10-02", "reviewed: 2025-10-02")
+    assert remade == {
+        "insight/freshness/index.html",
+        "insight/freshness.csv",
+        "reminders/index.html",
+        "reminders/reminders.csv",
+        "reminders/preston-age-friendly-network/index.html",
+    }
+    page = (site / "reminders/preston-age-friendly-network/index.html").read_text()
+    assert "Tuesday Lunch Club" in page and "last checked 2 October 2025; out of date" in page
