@@ -131,8 +131,16 @@ def test_the_first_build_is_a_baseline(two_builds: Path):
     first = change_file(two_builds / "site-day1")
     assert first["entries"] == [] and first["previous_build"] is None
     assert first["since"] == DAY1.isoformat()
-    snap = json.loads((two_builds / "site-day1" / changes.SNAPSHOT).read_text())
-    assert CHANGED[1] in snap["services"] and snap["date"] == DAY1.isoformat()
+    index = json.loads((two_builds / "site-day1" / changes.SNAPSHOT).read_text())
+    districts = sorted(p.name for p in (EXAMPLE / "services").iterdir())
+    assert index == {"format": 2, "date": DAY1.isoformat(), "parts": districts}
+    part = json.loads((two_builds / "site-day1" / changes.part_path(CHANGED[0])).read_text())
+    assert part["district"] == CHANGED[0] and CHANGED[1] in part["services"]
+    snap = changes.read_previous(two_builds / "site-day1")[0]
+    assert snap is not None and snap["date"] == DAY1.isoformat()
+    assert {sid: rec["district"] for sid, rec in snap["services"].items()} == {
+        p.stem: p.parent.name for p in (EXAMPLE / "services").glob("*/*.yaml")
+    }
     page = BeautifulSoup((two_builds / "site-day1/whats-new/index.html").read_text(), "html.parser")
     assert "first build" in page.main.get_text()
 
@@ -352,6 +360,34 @@ def test_an_unreadable_previous_record_makes_a_baseline(tmp_path: Path):
     assert result.watch.found == [] and result.watch.history.previous_date is None
 
 
+def test_a_snapshot_missing_a_part_makes_a_baseline(two_builds: Path, tmp_path: Path):
+    """A part that cannot be read would make its services look new: no snapshot at all."""
+    prev = tmp_path / "prev"
+    shutil.copytree(two_builds / "site-day1" / "changes", prev / "changes")
+    assert changes.read_previous(prev)[0] is not None
+    (prev / changes.part_path("wyre")).write_text('{"format": 2, "services": ')  # cut short
+    assert changes.read_previous(prev)[0] is None
+    result = build(two_builds / "content", tmp_path / "site", DAY2, previous=prev)
+    assert result.ok and result.watch is not None and result.watch.found == []
+
+
+def test_a_snapshot_of_the_first_format_is_still_read(two_builds: Path, tmp_path: Path):
+    """A site published before the snapshot was split (every service in snapshot.json) is
+    compared with as well: the same changes are found."""
+    prev = tmp_path / "prev" / "changes"
+    prev.mkdir(parents=True)
+    snap = changes.read_previous(two_builds / "site-day1")[0]
+    assert snap is not None
+    old = {"format": 1, "date": snap["date"], "services": snap["services"]}
+    (prev / "snapshot.json").write_bytes(changes.dump(old))
+    shutil.copy(two_builds / "site-day1" / changes.CHANGES, prev / "changes.json")
+    assert changes.snapshot_parts(prev.parent) == []
+    result = build(two_builds / "content", tmp_path / "site", DAY2, previous=prev.parent)
+    assert result.ok and result.watch is not None
+    expected = sorted(e["id"] for e in change_file(two_builds / "site")["entries"])
+    assert sorted(c.id for c in result.watch.found) == expected != []
+
+
 def test_old_changes_leave_the_history(two_builds: Path, tmp_path: Path):
     copy = tmp_path / "copy"
     shutil.copytree(two_builds / "site", copy)
@@ -374,12 +410,20 @@ def test_feeds_are_made_again_only_where_a_change_shows(tmp_path: Path):
     site, cache_dir = tmp_path / "site", tmp_path / "cache"
     assert build(county, site, DAY1, cache_dir=cache_dir, previous=site).ok
     before = inodes(site, "feeds")
+    snapshot = {str(p.relative_to(site)): p.stat().st_ino for p in (site / "changes").rglob("*.json")}
+    assert len(snapshot) > 10
     path = county / "services" / CHANGED[0] / f"{CHANGED[1]}.yaml"
     path.write_text(path.read_text().replace('"01632 960102"', '"01632 960188"'))
     one = build(county, site, DAY1, cache_dir=cache_dir, previous=site)
     assert one.ok and one.watch is not None and [c.service for c in one.watch.found] == [CHANGED[1]]
     after = inodes(site, "feeds")
     remade = {p for p in after if after[p] != before[p]}
+    # The snapshot: only the part of the changed service's district is written again.
+    parts = {str(p.relative_to(site)): p.stat().st_ino for p in (site / "changes").rglob("*.json")}
+    assert {p for p in parts if parts[p] != snapshot[p]} == {
+        changes.part_path(CHANGED[0]),
+        changes.CHANGES,
+    }
     assert remade == {
         "feeds/all.atom",
         "feeds/area/central.atom",
@@ -425,10 +469,10 @@ def test_the_weekly_digest_lists_the_weeks_changes_for_its_district(two_builds: 
 
 
 def test_the_snapshot_keeps_a_paused_services_contacts_private(two_builds: Path):
-    snap = json.loads((two_builds / "site" / changes.SNAPSHOT).read_text())["services"]
+    snap = changes.read_previous(two_builds / "site")[0]["services"]
     paused = [sid for sid, rec in snap.items() if rec["contacts_hidden"]]
     assert paused
-    data = (two_builds / "site" / changes.SNAPSHOT).read_text()
+    data = "".join(p.read_text() for p in (two_builds / "site" / "changes").rglob("*.json"))
     for sid in paused:
         record = next((two_builds / "content" / "services").glob(f"*/{sid}.yaml")).read_text()
         for number in re.findall(r'number: "([^"]+)"', record):

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import os
 import shlex
 import subprocess
 import sys
+import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from directory.build.pipeline import build
 from directory.cli import main
+from directory.outputs import changes
 
-from .conftest import ROOT
+from .conftest import EXAMPLE, ROOT, TODAY
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 
@@ -110,6 +117,46 @@ def test_nightly_compares_with_the_published_site_before_building():
     assert fetch < build_step and steps[fetch].get("continue-on-error") is True
     assert "--previous previous" in steps[build_step]["run"]
     assert "previous/changes" in steps[fetch]["run"]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def test_nightly_fetches_the_whole_change_record_of_the_published_site(tmp_path: Path):
+    """The fetch step's own script, run against a built site served on 127.0.0.1: it
+    downloads snapshot.json, every district part it names and the change file."""
+    site = tmp_path / "site"
+    assert build(EXAMPLE, site, TODAY).ok
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        work = tmp_path / "clone"
+        (work / "content").mkdir(parents=True)
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        (work / "content" / "site.yaml").write_text(f"base_url: {url}\n")
+        steps = load("nightly.yml")["jobs"]["build"]["steps"]
+        script = next(s["run"] for s in steps if "changes/$name" in s.get("run", ""))
+        path = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
+        done = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", script],
+            cwd=work,
+            env={**os.environ, "PATH": path},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert done.returncode == 0, done.stderr
+    fetched = work / "previous"
+    assert len(changes.snapshot_parts(fetched)) == len(list((EXAMPLE / "services").iterdir()))
+    assert changes.read_previous(fetched) == changes.read_previous(site)
+    assert changes.read_previous(fetched)[0] is not None
 
 
 def test_every_workflow_is_tested():

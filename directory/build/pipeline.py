@@ -201,8 +201,7 @@ def _previous_fingerprint(previous: Path | None, out_dir: Path) -> str:
     files each build replaces, so they cannot tell whether anything else changed)."""
     if previous is None or previous.absolute() == out_dir.absolute():
         return str(previous is None)
-    files = [previous / changes.SNAPSHOT, previous / changes.CHANGES]
-    return cache.stat_fingerprint(files)
+    return cache.stat_fingerprint(changes.record_files(previous))
 
 
 def _read(path: Path) -> bytes:

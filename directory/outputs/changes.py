@@ -2,14 +2,18 @@
 
 Every build publishes two machine-readable files:
 
-- `changes/snapshot.json`: what the site said about each service on this build (its name,
-  where it is, its capacity, contacts, times, venues, freshness...), as shown to residents;
+- the snapshot: what the site said about each service on this build (its name, where it
+  is, its capacity, contacts, times, venues, freshness...), as shown to residents. It is in
+  parts, one per district (`changes/snapshot/<district>.json`, the services whose home
+  district it is), so that a change to one service rewrites one part;
+  `changes/snapshot.json` gives the build date and names the parts;
 - `changes/changes.json`: the change file: every change found by this build and by earlier
   ones, newest first, for the last HISTORY_DAYS days.
 
 The next build reads both from the previous site (the output folder itself, or a folder given
 with `--previous`, such as the one the nightly workflow downloads from the published site),
-compares the previous snapshot with its own, and adds what it finds to the history. The
+compares the previous snapshot with its own, and adds what it finds to the history. A
+snapshot.json of the first format (every service in the one file) is read as well. The
 snapshot is of the built site, not of the files, so changes that come from the date alone are
 found as well: a pause that ended, a record that became out of date or left the lists.
 
@@ -24,15 +28,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from directory.site.model import CAPACITY_LABEL, Service, Site
 
-FORMAT = 1
+FORMAT = 1  # of the change file
+SNAPSHOT_FORMAT = 2  # of the snapshot and its parts (1: every service in snapshot.json)
 SNAPSHOT = "changes/snapshot.json"
 CHANGES = "changes/changes.json"
+_PART_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 HISTORY_DAYS = 92  # about three months of changes stay in the change file and the feeds
 MAX_ENTRIES = 2000  # and never more than this many entries, newest kept
 
@@ -93,6 +101,13 @@ def _record(sv: Service, site: Site) -> dict[str, Any]:
     }
 
 
+def dated(sv: Service) -> tuple[object, ...]:
+    """What a service's snapshot record takes from the build date: the model applies the
+    date to capacity (a pause that ends on a date) and to freshness only, and the record's
+    other fields come from its files and site.yaml."""
+    return (sv.capacity.status, sv.capacity.ended, sv.freshness)
+
+
 def _hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -103,10 +118,34 @@ _DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "su
 def snapshot(site: Site) -> dict[str, Any]:
     """{"format", "date", "services": {id: record}}: what this build shows, for the next."""
     return {
-        "format": FORMAT,
+        "format": SNAPSHOT_FORMAT,
         "date": site.today.isoformat(),
         "services": {sv.id: _record(sv, site) for sv in site.services},
     }
+
+
+def part_path(district: str) -> str:
+    """Where a district's part of the snapshot is published."""
+    return f"changes/snapshot/{district}.json"
+
+
+def snapshot_index(snap: dict[str, Any], districts: Iterable[str]) -> dict[str, Any]:
+    """changes/snapshot.json: the build date and the parts, by district slug."""
+    return {"format": SNAPSHOT_FORMAT, "date": snap["date"], "parts": sorted(districts)}
+
+
+def snapshot_part(records: dict[str, dict[str, Any]], district: str) -> dict[str, Any]:
+    """A district's part: {"format", "district", "services": {id: record}} for the services
+    whose home district it is (records: this build's, for those services)."""
+    return {"format": SNAPSHOT_FORMAT, "district": district, "services": records}
+
+
+def by_district(snap: dict[str, Any], districts: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The snapshot's records split into parts: {district: {id: record}}, every district."""
+    parts: dict[str, dict[str, Any]] = {d: {} for d in districts}
+    for sid, rec in snap["services"].items():
+        parts.setdefault(rec["district"], {})[sid] = rec
+    return parts
 
 
 @dataclass(frozen=True)
@@ -472,18 +511,58 @@ def update(
 
 def read_previous(folder: Path | None) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """(snapshot, change file) from a previous site's folder; None for what is missing or
-    unreadable (a previous build of another format, a truncated download)."""
+    unreadable (a previous build of another format, a truncated download). The snapshot is
+    {"format", "date", "services": {id: record}}, put together from its parts; if any part
+    named in snapshot.json cannot be read, there is no snapshot (rather than one that
+    would make that part's services look new)."""
     if folder is None:
         return None, None
-    return _read_json(folder / SNAPSHOT), _read_json(folder / CHANGES)
+    return _read_snapshot(folder), _read_json(folder / CHANGES, (FORMAT,))
 
 
-def _read_json(path: Path) -> dict[str, Any] | None:
+def snapshot_parts(folder: Path) -> list[str]:
+    """The district parts the snapshot.json in `folder` names ([] if it cannot be read):
+    for fetching them from a published site."""
+    return _part_names(_read_json(folder / SNAPSHOT, (SNAPSHOT_FORMAT,)))
+
+
+def _part_names(index: dict[str, Any] | None) -> list[str]:
+    parts = (index or {}).get("parts")
+    if not isinstance(parts, list):
+        return []
+    return [p for p in parts if isinstance(p, str) and _PART_NAME.fullmatch(p)]
+
+
+def record_files(folder: Path) -> list[Path]:
+    """The files of the change record in `folder`: snapshot.json, its parts, changes.json."""
+    parts = [folder / part_path(p) for p in snapshot_parts(folder)]
+    return [folder / SNAPSHOT, *parts, folder / CHANGES]
+
+
+def _read_snapshot(folder: Path) -> dict[str, Any] | None:
+    index = _read_json(folder / SNAPSHOT, (1, SNAPSHOT_FORMAT))
+    if index is None:
+        return None
+    if index["format"] == 1:  # every service in the one file
+        return index if isinstance(index.get("services"), dict) else None
+    names = _part_names(index)
+    if not isinstance(index.get("parts"), list) or len(names) != len(index["parts"]):
+        return None
+    services: dict[str, Any] = {}
+    for name in names:
+        part = _read_json(folder / part_path(name), (SNAPSHOT_FORMAT,))
+        if part is None or not isinstance(part.get("services"), dict):
+            return None
+        services.update(part["services"])
+    return {"format": SNAPSHOT_FORMAT, "date": index.get("date"), "services": services}
+
+
+def _read_json(path: Path, formats: tuple[int, ...]) -> dict[str, Any] | None:
     try:
         data = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+    if not isinstance(data, dict) or data.get("format") not in formats:
         return None
     return data
 

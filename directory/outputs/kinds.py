@@ -393,18 +393,22 @@ KINDS += [
 ]
 
 
-def _every_record(b: Build, key: Key) -> list[object]:
-    """Made from every service and organisation record (tables of the whole area)."""
-    return [b.records_of(b.site.services), b.records_of(b.site.organisations.values())]
-
-
 # What changed since the previous build (oversight.py, changes.py, feeds.py).
 KINDS += [
     Kind(
         "change-snapshot",
         keys=_single,
-        made_from=_every_record,  # every service as shown on this date
+        made_from=lambda b, _: [],  # the date and the districts
         render=oversight.snapshot_file,
+        settings=frozenset({"site", "today"}),
+        sitemap=False,
+    ),
+    Kind(
+        "change-snapshot-district",
+        keys=lambda b: [d.slug for d in b.site.config.districts],
+        made_from=oversight.snapshot_part_from,  # its services as shown on this date
+        render=oversight.snapshot_part_file,
+        settings=frozenset({"site"}),
         sitemap=False,
     ),
     Kind(

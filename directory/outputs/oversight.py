@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from directory.outputs import changes, checking, feeds, insight, render
 from directory.outputs.changes import Change, History
 from directory.outputs.render import CSP
-from directory.site.model import Site
+from directory.site.model import Service, Site
 
 if TYPE_CHECKING:
     from directory.outputs.kinds import Build, Files
@@ -41,13 +41,55 @@ def watch(site: Site, previous: Path | None) -> Watch:
     return Watch(current, history, found, {s.key: s for s in feeds.scopes(site)})
 
 
+def _memo(b: Build, key: object, make: Callable[[], Any]) -> Any:
+    """Worked out once per build: while planning (fingerprints), and inherited by the
+    worker processes that render."""
+    if key not in b.memo:
+        b.memo[key] = make()
+    return b.memo[key]
+
+
 def _watch(b: Build) -> Watch:
     assert b.watch is not None, "the build compares with the previous one before rendering"
     return b.watch
 
 
+def _districts(b: Build) -> list[str]:
+    return [d.slug for d in b.site.config.districts]
+
+
 def snapshot_file(b: Build, _key: str) -> Files:
-    return [(changes.SNAPSHOT, changes.dump(_watch(b).snapshot))]
+    """changes/snapshot.json: the build date and the district parts."""
+    index = changes.snapshot_index(_watch(b).snapshot, _districts(b))
+    return [(changes.SNAPSHOT, changes.dump(index))]
+
+
+def _snapshot_parts(b: Build) -> dict[str, dict[str, Any]]:
+    return _memo(
+        b, "snapshot parts", lambda: changes.by_district(_watch(b).snapshot, _districts(b))
+    )
+
+
+def _home_services(b: Build) -> dict[str, list[Service]]:
+    def split() -> dict[str, list[Service]]:
+        out: dict[str, list[Service]] = {d: [] for d in _districts(b)}
+        for sv in b.site.services:
+            out[sv.district.slug].append(sv)
+        return out
+
+    return _memo(b, "home services", split)
+
+
+def snapshot_part_from(b: Build, district: str) -> list[object]:
+    """A district's part of the snapshot is made from its services' records and what each
+    takes from the build date (changes.dated): quicker than the records it holds."""
+    services = _home_services(b)[district]
+    return [b.records_of(services), [changes.dated(sv) for sv in services]]
+
+
+def snapshot_part_file(b: Build, district: str) -> Files:
+    part = changes.snapshot_part(_snapshot_parts(b)[district], district)
+    return [(changes.part_path(district), changes.dump(part))]
 
 
 def change_file(b: Build, _key: str) -> Files:
@@ -132,14 +174,6 @@ def follow_page(b: Build, _key: str) -> Files:
 # Commissioning insight (insight.py) ------------------------------------------------------
 
 INSIGHT_PAGES = ("", "capacity", "freshness", "who-runs", "duplicates")
-
-
-def _memo(b: Build, key: object, make: Callable[[], Any]) -> Any:
-    """Worked out once per build: while planning (fingerprints), and inherited by the
-    worker processes that render."""
-    if key not in b.memo:
-        b.memo[key] = make()
-    return b.memo[key]
 
 
 def insight_tables(b: Build, key: str) -> list[insight.Table]:
