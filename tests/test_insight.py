@@ -382,3 +382,62 @@ def test_insight_and_reminders_are_made_again_only_where_a_change_shows(tmp_path
     }
     page = (site / "reminders/preston-age-friendly-network/index.html").read_text()
     assert "Tuesday Lunch Club" in page and "last checked 2 October 2025; out of date" in page
+
+
+IMPORTED = """\
+name: Chorley Carers Drop-in
+organisation: chorley-kindly-neighbours
+summary: Time out and a listening ear for unpaid carers.
+categories: [befriending]
+access: [drop-in]
+cost:
+  free: true
+contacts:
+  phones:
+    - number: "01632 960777"
+imported:
+  source: Chorley Family Information Service
+  id: "FIS-1042"
+  date: {date}
+"""
+
+
+def test_imported_records_not_yet_checked_are_on_every_list_to_check(tmp_path: Path):
+    """Records brought in by an import and not checked since: on the organisation's reminder
+    with where they came from and when they leave lists, on the councillors' page and in the
+    freshness table; checked since the import, they count by that date like any other."""
+    county = tmp_path / "content"
+    shutil.copytree(EXAMPLE, county)
+    chorley = county / "services" / "chorley"
+    (chorley / "carers-drop-in.yaml").write_text(IMPORTED.format(date="2026-11-01"))
+    # Imported long ago: its grace period is over, so it has left lists.
+    (chorley / "carers-drop-in-old.yaml").write_text(
+        IMPORTED.format(date="2026-01-05").replace("Drop-in", "Drop-in (Euxton)")
+    )
+    # Imported, then checked by a person last week: nothing to ask.
+    checked = IMPORTED.format(date="2026-11-01").replace("Drop-in", "Drop-in (Coppull)")
+    (chorley / "carers-drop-in-checked.yaml").write_text(checked + "reviewed: 2026-11-20\n")
+    site = tmp_path / "site"
+    result = build(county, site, TODAY)
+    assert result.ok, result.problems
+
+    page = (site / "reminders/chorley-kindly-neighbours/index.html").read_text()
+    text = BeautifulSoup(page, "html.parser").select_one("#records ~ ul").get_text(" ")
+    assert (
+        "Chorley Carers Drop-in : imported from Chorley Family Information Service on "
+        "1 November 2026 and not yet checked; leaves lists on 31 January 2027 unless checked"
+    ) in " ".join(text.split())
+    assert (
+        "imported from Chorley Family Information Service on 5 January 2026 and not yet "
+        "checked; left lists on 6 April 2026"
+    ) in " ".join(text.split())
+    assert "Coppull" not in page
+    rows = list(csv.DictReader(io.StringIO((site / "reminders/reminders.csv").read_text())))
+    row = next(r for r in rows if r["organisation_id"] == "chorley-kindly-neighbours")
+    assert row["earliest_due"] == "2026-04-06"
+    assert "imported from Chorley Family Information Service" in row["message"]
+    councillors = (site / "councillors/chorley/index.html").read_text()
+    assert "Chorley Carers Drop-in</a></th><td>imported from Chorley Family" in councillors
+    freshness = {r["District"]: r for r in read_csv(site, "freshness.csv")}
+    assert freshness["Chorley"]["Imported, not yet checked"] == "2"
+    assert {r["Imported, not yet checked"] for d, r in freshness.items() if d != "Chorley"} == {"0"}

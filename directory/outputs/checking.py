@@ -3,8 +3,11 @@ check them: for councillors' district pages, the weekly digest and the reminders
 
 A record is due for checking `warn_after_months` after its `reviewed` date (the date from
 which the site says "may be out of date"); it is "out of date" from then on, and "due soon"
-in the DUE_SOON_DAYS before. A record brought in by an import and not yet checked by a
-person (no `reviewed` date) is always on the list. Pure functions of the site model.
+in the DUE_SOON_DAYS before. A record brought in by an import (its `imported` source and
+date) and not yet checked by a person (no `reviewed` date) is always on the list, due by the
+end of the site's `imported_grace_days` after the import, when it leaves lists; once a person
+has checked it, its `reviewed` date counts as for any record. Pure functions of the site
+model.
 """
 
 from __future__ import annotations
@@ -38,14 +41,23 @@ class Due:
     """A record to check: why, and since or until when."""
 
     service: Service
-    reason: str  # "out of date", "due soon", "not yet checked"
-    due: dt.date | None  # when it is (or was) due; None for an import not yet checked
+    reason: str  # "out of date", "due soon", "not yet checked" (an import)
+    # When it is (or was) due; for an import not yet checked, when it leaves (or left) lists.
+    due: dt.date | None
 
     @property
     def text(self) -> str:
         sv = self.service
         if self.reason == "not yet checked":
-            return "imported and not yet checked"
+            imp = sv.imported
+            if imp is None:  # pragma: no cover - validation requires reviewed or imported
+                return "imported and not yet checked"
+            said = f"imported from {imp.source} on {_long(imp.date)} and not yet checked"
+            if self.due is None:  # pragma: no cover
+                return said
+            if sv.freshness == "expired":
+                return f"{said}; left lists on {_long(self.due)}"
+            return f"{said}; leaves lists on {_long(self.due)} unless checked"
         checked = f"last checked {_long(sv.reviewed)}" if sv.reviewed else "never checked"
         if self.reason == "due soon" and self.due is not None:
             return f"{checked}; due for checking by {_long(self.due)}"
@@ -58,9 +70,11 @@ def _long(day: dt.date) -> str:
 
 def due(sv: Service, site: Site) -> Due | None:
     """Whether the record needs checking on the build date, and why."""
-    reviewed = getattr(sv, "reviewed", None)
+    reviewed = sv.reviewed
     if reviewed is None:
-        return Due(sv, "not yet checked", None)
+        imp = sv.imported
+        grace = dt.timedelta(days=site.config.imported_grace_days + 1)
+        return Due(sv, "not yet checked", imp.date + grace if imp else None)
     when = add_months(reviewed, site.config.warn_after_months)
     if when <= site.today or sv.freshness != "fresh":
         return Due(sv, "out of date", when)

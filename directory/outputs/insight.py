@@ -250,7 +250,7 @@ def freshness(site: Site, by_district: dict[str, list[Service]] | None = None) -
                 Cell(old),
                 share,
                 Cell(expired),
-                Cell(len(services) - len(checked)),
+                Cell(sum(1 for sv in services if sv.imported and sv.reviewed is None)),
             ]
         )
     return table
