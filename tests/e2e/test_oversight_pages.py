@@ -33,6 +33,7 @@ PAGES = [
     ("insight-who-runs", "/insight/who-runs/"),
     ("insight-duplicates", "/insight/duplicates/"),
     ("reminders", "/reminders/"),
+    ("reminder", "/reminders/euxton-seniors-club/"),
     ("digest", "/digest/preston.html"),
 ]
 
