@@ -597,7 +597,7 @@ function startChange(id) {
       const block = page.getElementById("service-record");
       if (!block) throw new Error("no record");
       const data = JSON.parse(block.textContent);
-      change = { id: data.id, district: data.district, withheld: data.withheld || [] };
+      change = { id: data.id, district: data.district, withheld: data.withheld || [], reviewed: String(data.record.reviewed || "") };
       document.getElementById("form-withheld").hidden = !change.withheld.length;
       fill(DATA.schema, form, "", data.record);
       form.querySelector("[name=__district]").value = data.district;
@@ -613,12 +613,24 @@ function startChange(id) {
     });
 }
 
+/* A new suggestion was checked today. A change keeps the record's checked date (someone
+   correcting one phone number has not checked the rest) unless the person ticks that they
+   checked all of it; unticking puts the record's date back. */
 const wanted = new URLSearchParams(window.location.search).get("service");
-const reviewed = groupOf(form, "reviewed");
-if (reviewed) reviewed.querySelector("input").value = today();
+const reviewedGroup = groupOf(form, "reviewed");
+const reviewed = reviewedGroup ? reviewedGroup.querySelector("input") : null;
+if (reviewed) reviewed.value = today();
 if (wanted && SLUG.test(wanted)) {
   startChange(wanted).then(() => {
-    if (reviewed) reviewed.querySelector("input").value = today();
+    const checkedAll = document.getElementById("f-checked-all");
+    if (change && reviewed) {
+      const before = change.reviewed;
+      reviewed.value = before;
+      document.getElementById("checked-all").hidden = false;
+      checkedAll.addEventListener("change", () => {
+        reviewed.value = checkedAll.checked ? today() : before;
+      });
+    }
     ready();
   });
 } else {

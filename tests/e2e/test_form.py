@@ -11,6 +11,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from playwright.sync_api import Page, expect
 
@@ -231,9 +232,38 @@ def test_report_a_change_is_prefilled_with_the_service(
     # Everything else is as it was.
     before = next(r for r in read_content(EXAMPLE, TODAY).services if r["id"] == sv.id)
     rec["contacts"]["phones"][0]["number"] = before["contacts"]["phones"][0]["number"]
-    for key in ("reviewed", "file"):
-        rec.pop(key), before.pop(key)
+    # Everything, the date it was checked too: one number corrected is not the whole checked.
+    rec.pop("file"), before.pop("file")
     assert rec == before
+    assert errors == []
+
+
+def test_report_a_change_sets_today_only_when_all_is_checked(page: Page, errors: list[str]):
+    sv = next(s for s in example_model().services if s.id == "tuesday-lunch-club")
+    page.goto(f"/suggest/?service={sv.id}")
+    checked = page.get_by_label("Date these details were checked")
+    expect(checked).to_have_value(sv.reviewed.isoformat())
+    assert sv.reviewed != dt.date.today()
+    box = page.get_by_label("I have checked all of this information is correct")
+    box.check()
+    expect(checked).to_have_value(dt.date.today().isoformat())
+    box.uncheck()
+    expect(checked).to_have_value(sv.reviewed.isoformat())
+    box.check()
+    submit(page)
+    expect(page.locator("#send")).to_be_visible()
+    record = yaml.safe_load(page.locator("#record").input_value())
+    assert str(record["reviewed"]) == dt.date.today().isoformat()
+    no_violations(page)
+    assert errors == []
+
+
+def test_a_new_suggestion_has_no_checked_all_box(page: Page, errors: list[str]):
+    page.goto("/suggest/")
+    expect(page.get_by_label("Date these details were checked")).to_have_value(
+        dt.date.today().isoformat()
+    )
+    expect(page.locator("#checked-all")).to_be_hidden()
     assert errors == []
 
 
