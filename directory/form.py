@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import phones
 from . import schema as s
 from .issue import TEMPLATE_FILE
 from .jsonschema import json_schema
@@ -294,7 +295,8 @@ MESSAGES: dict[str, str] = {
     "url_scheme": "{value} needs https:// at the start",
     "url_not_web": "{value} is not a web address; only http:// and https:// links are allowed",
     "url_incomplete": "{value} is not a complete web address",
-    "phone": "{value} is not a valid UK phone number; write a UK number like 01632 960123, "
+    # {problem}: phones.parse's words, which static/phones.js gives in the browser.
+    "phone": "{value} {problem}; write a UK number like 01632 960123, "
     "01632 960992 ext 204, 18001 01632 960989 or 116 123",
     "postcode": "{value} is not a UK postcode like PR1 3BQ",
     "time": '{value} is not a time; write 24-hour time like "09:30" or "14:00"',
@@ -417,6 +419,7 @@ def form_data(site: Site) -> dict[str, Any]:
         "help": help_sentences(),
         "organisation_help": first_sentence(s.ORGANISATION.child("name").help),  # type: ignore[union-attr]
         "kinds": kinds(),
+        "phones": phones.browser_rules(),
         "labels": {c: LABELS[c] for c in sorted(LABELS)},
         "districts": {d.slug: d.name for d in cfg.districts},
         "repository": (cfg.corrections_url or "").rstrip("/"),
@@ -443,6 +446,7 @@ def form_assets() -> dict[str, bytes]:
     """Files whose names get a fingerprint (the page links to them)."""
     return {
         "form.js": (STATIC / "form.js").read_bytes(),
+        "phones.js": (STATIC / "phones.js").read_bytes(),
         "js-yaml.min.js": (STATIC / "js-yaml.min.js").read_bytes(),
     }
 

@@ -25,6 +25,9 @@ const LEAF_KEYWORDS = new Set([
 format.email = () => true;
 format.uri = () => true;
 const validator = new Validator(DATA.schema, "2020-12", false);
+/* The validator's own check of UK numbers (phonenumbers), from the numbering plan's
+   patterns the build put in DATA.phones (static/phones.js). */
+const phoneProblem = window.directoryPhones.checker(DATA.phones);
 
 let change = null; /* {id, district} when reporting a change to a listed service */
 let original = "";
@@ -233,6 +236,9 @@ function messageFor(error, schemaAt, value, path) {
         date: "date", reference: "slug"
       }[kind];
       if (kind === "url") return template(urlProblem(value), { value: shown });
+      if (kind === "phone") {
+        return template("phone", { value: shown, problem: phoneProblem(value) || window.directoryPhones.INVALID });
+      }
       return template(key || "one_line", { value: shown });
     }
     case "format":
@@ -334,6 +340,24 @@ function crossField(record) {
   return out;
 }
 
+/* Phone numbers that have the form the schema's pattern asks for but that the numbering
+   plan does not have ("01632 96099" is a digit short): [JSON pointer, message]. */
+function phoneNumbers(schema, value, pointer, path, out) {
+  if (value === undefined || value === null) return out;
+  if (schema.type === "object" && typeof value === "object") {
+    for (const key of Object.keys(schema.properties || {})) {
+      phoneNumbers(schema.properties[key], value[key], pointer + "/" + key, path ? path + "." + key : key, out);
+    }
+  } else if (schema.type === "array" && Array.isArray(value)) {
+    const itemPath = schema.items && schema.items.type === "object" ? path : path + ".*";
+    value.forEach((v, i) => phoneNumbers(schema.items || {}, v, pointer + "/" + i, itemPath, out));
+  } else if (DATA.kinds[path] === "phone" && typeof value === "string") {
+    const problem = phoneProblem(value);
+    if (problem) out.push([pointer, template("phone", { value: pyRepr(value), problem: problem })]);
+  }
+  return out;
+}
+
 function problems(record) {
   const result = validator.validate(record);
   const found = [];
@@ -351,11 +375,13 @@ function problems(record) {
     seen.add(at.el);
     found.push({ el: at.el, message: messageFor(error, at.schema, at.value, at.path) });
   }
-  for (const [pointer, key, values] of crossField(record)) {
+  const more = phoneNumbers(DATA.schema, record, "#", "", []).concat(
+    crossField(record).map(([pointer, key, values]) => [pointer, template(key, values)]));
+  for (const [pointer, message] of more) {
     const at = locate(pointer, record);
     if (at.el && !seen.has(at.el)) {
       seen.add(at.el);
-      found.push({ el: at.el, message: template(key, values) });
+      found.push({ el: at.el, message: message });
     }
   }
   return found;
