@@ -170,6 +170,13 @@ def fmt(key: str, **values: object) -> str:
         ),
         ("capacity.until", "01/02/2027", fmt("date", value="'01/02/2027'")),
         ("capacity.until", "2027-02-30", fmt("real_date", value="'2027-02-30'")),
+        ("capacity.until", "1899-12-31", fmt("too_long_ago", date="1899-12-31")),
+        (
+            "contacts.email",
+            "test@example.org",
+            fmt("placeholder_email", value="'test@example.org'"),
+        ),
+        ("contacts.email", "info@test.org", fmt("placeholder_email", value="'info@test.org'")),
     ],
 )
 def test_message_templates_are_the_validators_words(path: str, value: object, expected: str):

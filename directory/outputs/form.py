@@ -298,10 +298,13 @@ MESSAGES: dict[str, str] = {
     # {problem}: phones.parse's words, which static/phones.js gives in the browser.
     "phone": "{value} {problem}; write a UK number like 01632 960123, "
     "01632 960992 ext 204, 18001 01632 960989 or 116 123",
+    "placeholder_email": "{value} looks like a placeholder, not an address anyone reads; "
+    "give the real address or leave the field out",
     "postcode": "{value} is not a UK postcode like PR1 3BQ",
     "time": '{value} is not a time; write 24-hour time like "09:30" or "14:00"',
     "date": "should be a date written YYYY-MM-DD, found {value}",
     "real_date": "{value} is not a real date",
+    "too_long_ago": "{date} is too long ago to be right",
     "integer": "should be a whole number, found {value}",
     "number": "should be a number, found {value}",
     "range": "{number} is out of range; allowed {min} to {max}",
@@ -420,6 +423,7 @@ def form_data(site: Site) -> dict[str, Any]:
         "organisation_help": first_sentence(s.ORGANISATION.child("name").help),  # type: ignore[union-attr]
         "kinds": kinds(),
         "phones": phones.browser_rules(),
+        "placeholder_email": phones.PLACEHOLDER_EMAIL,
         "labels": {c: LABELS[c] for c in sorted(LABELS)},
         "districts": {d.slug: d.name for d in cfg.districts},
         "repository": (cfg.corrections_url or "").rstrip("/"),

@@ -125,10 +125,18 @@ def placeholder_email(address: str) -> bool:
     address at test.com), which no one would answer."""
     local, _, domain = address.lower().partition("@")
     return (
-        local in ("test", "testing", "none", "noemail", "no-email", "nobody", "na", "n/a")
-        or domain.split(".")[0] in ("test", "testing")
-        or domain in ("email.com", "none.com")
+        local in PLACEHOLDER_EMAIL["local"]
+        or domain.split(".")[0] in PLACEHOLDER_EMAIL["domain_start"]
+        or domain in PLACEHOLDER_EMAIL["domain"]
     )
+
+
+# The stand-in addresses, by part (form.js checks the same in the browser).
+PLACEHOLDER_EMAIL = {
+    "local": ["test", "testing", "none", "noemail", "no-email", "nobody", "na", "n/a"],
+    "domain_start": ["test", "testing"],
+    "domain": ["email.com", "none.com"],
+}
 
 
 # -- the same check in the browser ------------------------------------------------------------
@@ -173,11 +181,11 @@ def browser_rules() -> dict[str, Any]:
     - "country_codes": every country calling code, so "00 33 ..." reads as France;
     - "relay", "drama", "placeholder", "placeholders": this module's own rules.
     """
-    gb = PhoneMetadata.metadata_for_region(REGION)
-    short = PhoneMetadata.short_metadata_for_region(REGION)
+    gb: Any = PhoneMetadata.metadata_for_region(REGION)
+    short: Any = PhoneMetadata.short_metadata_for_region(REGION)
     regions = []
     for code in phonenumbers.region_codes_for_country_code(44):
-        meta = PhoneMetadata.metadata_for_region(code)
+        meta: Any = PhoneMetadata.metadata_for_region(code)
         types = [d for d in (_desc(getattr(meta, t)) for t in _TYPES) if d is not None]
         regions.append(
             {

@@ -236,9 +236,6 @@ function messageFor(error, schemaAt, value, path) {
         date: "date", reference: "slug"
       }[kind];
       if (kind === "url") return template(urlProblem(value), { value: shown });
-      if (kind === "phone") {
-        return template("phone", { value: shown, problem: phoneProblem(value) || window.directoryPhones.INVALID });
-      }
       return template(key || "one_line", { value: shown });
     }
     case "format":
@@ -340,20 +337,41 @@ function crossField(record) {
   return out;
 }
 
-/* Phone numbers that have the form the schema's pattern asks for but that the numbering
-   plan does not have ("01632 96099" is a digit short): [JSON pointer, message]. */
-function phoneNumbers(schema, value, pointer, path, out) {
+/* What the validator refuses beyond the JSON Schema, value by value: phone numbers the
+   numbering plan does not have ("01632 96099" is a digit short), stand-in email addresses
+   (test@example.org) and dates before 1900. -> [[JSON pointer, message], ...] */
+function placeholderEmail(address) {
+  const rules = DATA.placeholder_email;
+  const at = address.lastIndexOf("@");
+  const local = address.slice(0, at).toLowerCase();
+  const domain = address.slice(at + 1).toLowerCase();
+  return rules.local.indexOf(local) !== -1 || rules.domain_start.indexOf(domain.split(".")[0]) !== -1 ||
+    rules.domain.indexOf(domain) !== -1;
+}
+
+function valueProblems(schema, value, pointer, path, out) {
   if (value === undefined || value === null) return out;
   if (schema.type === "object" && typeof value === "object") {
     for (const key of Object.keys(schema.properties || {})) {
-      phoneNumbers(schema.properties[key], value[key], pointer + "/" + key, path ? path + "." + key : key, out);
+      valueProblems(schema.properties[key], value[key], pointer + "/" + key, path ? path + "." + key : key, out);
     }
-  } else if (schema.type === "array" && Array.isArray(value)) {
+    return out;
+  }
+  if (schema.type === "array" && Array.isArray(value)) {
     const itemPath = schema.items && schema.items.type === "object" ? path : path + ".*";
-    value.forEach((v, i) => phoneNumbers(schema.items || {}, v, pointer + "/" + i, itemPath, out));
-  } else if (DATA.kinds[path] === "phone" && typeof value === "string") {
+    value.forEach((v, i) => valueProblems(schema.items || {}, v, pointer + "/" + i, itemPath, out));
+    return out;
+  }
+  if (typeof value !== "string") return out;
+  const kind = DATA.kinds[path];
+  const text = value.trim();
+  if (kind === "phone") {
     const problem = phoneProblem(value);
     if (problem) out.push([pointer, template("phone", { value: pyRepr(value), problem: problem })]);
+  } else if (kind === "email" && text.indexOf("@") > 0 && placeholderEmail(text)) {
+    out.push([pointer, template("placeholder_email", { value: pyRepr(text) })]);
+  } else if (kind === "date" && /^\d{4}-\d{2}-\d{2}$/.test(text) && Number(text.slice(0, 4)) < 1900) {
+    out.push([pointer, template("too_long_ago", { date: text })]);
   }
   return out;
 }
@@ -372,10 +390,13 @@ function problems(record) {
     }
     const at = locate(pointer, record);
     if (!at.el || seen.has(at.el)) continue;
+    /* The schema's pattern is a quick check for editors; phones.js is the validator's own
+       (it accepts "0800 1111" and 101, which the pattern does not), so it decides. */
+    if (error.keyword === "pattern" && DATA.kinds[at.path] === "phone") continue;
     seen.add(at.el);
     found.push({ el: at.el, message: messageFor(error, at.schema, at.value, at.path) });
   }
-  const more = phoneNumbers(DATA.schema, record, "#", "", []).concat(
+  const more = valueProblems(DATA.schema, record, "#", "", []).concat(
     crossField(record).map(([pointer, key, values]) => [pointer, template(key, values)]));
   for (const [pointer, message] of more) {
     const at = locate(pointer, record);

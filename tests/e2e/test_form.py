@@ -279,13 +279,23 @@ BAD = {
 }
 
 
-def test_problems_are_worded_as_the_validator_words_them(page: Page, errors, content: Path):
+# Values with the form the JSON Schema asks for that the validator still refuses.
+BAD_BEYOND_THE_SCHEMA = {
+    "contacts.email": ("test@example.org", "test@example.org"),
+    "contacts.phones.0.number": ("01632 96099", "01632 96099"),
+    "reviewed": ("1899-12-31", "1899-12-31"),
+}
+
+
+@pytest.mark.parametrize("bad", [BAD, BAD_BEYOND_THE_SCHEMA], ids=["schema", "beyond"])
+def test_problems_are_worded_as_the_validator_words_them(page: Page, errors, content, bad):
     page.goto("/suggest/")
     fill_new_service(page)
     page.get_by_role("button", name="Add a venue").click()
     for name in ("name", "address", "town"):
         page.locator(f'[name="locations.0.{name}"]').fill("Hall")
-    for name, (typed, _) in BAD.items():
+    page.locator('[name="locations.0.postcode"]').fill("PR1 3BQ")
+    for name, (typed, _) in bad.items():
         page.locator(f'[name="{name}"]').fill(typed)
     submit(page)
     summary = page.locator("#form-errors")
@@ -297,20 +307,92 @@ def test_problems_are_worded_as_the_validator_words_them(page: Page, errors, con
         name: page.locator(f'[data-name="{name}"] .error-message')
         .first.text_content()
         .removeprefix("Error: ")
-        for name in BAD
+        for name in bad
     }
     # The same values in a file, checked by the validator.
-    record = yaml_record(BAD)
+    record = yaml_record(bad)
     path = content / "services" / "preston" / "bad-values.yaml"
     path.write_text(record, encoding="utf-8")
     problems = read_content(content, NOW, only=[path]).problems
     said = {p.field.replace("[", ".").replace("]", ""): p.message for p in problems}
-    for name in BAD:
+    for name in bad:
         assert shown[name] == said[name], name
-    assert summary.locator("li").count() == len(BAD)
+    assert summary.locator("li").count() == len(bad)
     # Each link in the summary moves to its question.
-    summary.get_by_role("link").first.click()
-    expect(page.locator('[name="summary"]')).to_be_focused()
+    first = summary.get_by_role("link").first
+    target = (first.get_attribute("href") or "").removeprefix("#")
+    first.click()
+    expect(page.locator(f"#{target}")).to_be_focused()
+    if "summary" in bad:
+        expect(page.locator('[name="summary"]')).to_be_focused()
+    assert errors == []
+
+
+# UK numbers as people write them: every format the validator accepts (landlines with 4- and
+# 5-digit area codes, 0800, 03, 07, Relay UK, 116 123 and other short numbers) and numbers it
+# refuses for each of its reasons.
+PHONES = [
+    "01632 96099",
+    "01632 960999",
+    "01772 123456",
+    "015396 20000",
+    "016977 2000",
+    "(01632) 960123",
+    "020 7946 0000",
+    "0800 123 4567",
+    "0800 1111",
+    "0808 800 5000",
+    "101",
+    "0300 123 4567",
+    "0345 600 0000",
+    "07700 900123",
+    "07911 123456",
+    "+44 (0)1632 960123",
+    "0044 1632 960123",
+    "01632 960992 ext 204",
+    "18001 01632 960989",
+    "116 123",
+    "111",
+    "01234 56789",
+    "07000 00000",
+    "0163296012345",
+    "01234 567890",
+    "0123456789",
+    "0033 1 23 45 67 89",
+    "116 123 ext 5",
+    "01632 960",
+    "+1 202 555 0100",
+    "0000 000000",
+]
+
+
+def test_phone_numbers_are_checked_as_the_validator_checks_them(page: Page, errors, content):
+    page.goto("/suggest/")
+    fill_new_service(page)
+    add = page.get_by_role("button", name="Add a phone number")
+    for i, number in enumerate(PHONES):
+        if i:
+            add.click()
+        page.locator(f'[name="contacts.phones.{i}.number"]').fill(number)
+    submit(page)
+    expect(page.locator("#form-errors")).to_be_visible()
+    shown = [
+        (
+            page.locator(f'[data-name="contacts.phones.{i}.number"] .error-message').text_content()
+            or ""
+        ).removeprefix("Error: ")
+        for i in range(len(PHONES))
+    ]
+    rec = yaml.safe_load(yaml_record({}))
+    rec["contacts"] = {"phones": [{"number": n} for n in PHONES]}
+    path = content / "services" / "preston" / "phones.yaml"
+    path.write_text(yaml.safe_dump(rec, sort_keys=False), encoding="utf-8")
+    said = {p.field: p.message for p in read_content(content, NOW, only=[path]).problems}
+    expected = [said.get(f"contacts.phones[{i}].number", "") for i in range(len(PHONES))]
+    assert shown == expected
+    assert shown[0].startswith("'01632 96099' is not a valid UK phone number")
+    assert 8 < sum(1 for m in shown if m) < len(PHONES) - 8  # both verdicts, many of each
+    no_violations(page)
     assert errors == []
 
 
