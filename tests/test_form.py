@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from directory.outputs.form import (
     JSON_SCHEMA_DIR,
     MESSAGES,
+    MISSING,
     Control,
     controls,
     form_data,
@@ -216,12 +217,57 @@ def test_value_kind_messages(key: str, field: str, value: str):
     assert said[where] == fmt(key, value=repr(value), **extra)
 
 
-def test_missing_is_worded_as_the_validator_words_it():
-    rec = dict(BASE)
-    del rec["name"]
-    said = problems_for(rec)
-    help_ = form_data(example_site())["help"]["name"]
-    assert said[""] == "name " + fmt("missing", help=help_)
+# Words for people editing files, which residents filling in the form should never see.
+FILE_WORDS = ("content/", " id", ".yaml", "taxonomy", "`", "slug", ": true", ": false")
+
+
+def plain(text: str) -> str:
+    """A label or hint reduced to its words, without a leading article or possessive."""
+    words = re.sub(r"[^a-z0-9 ]+", " ", text.lower()).split()
+    while words and words[0] in ("a", "an", "the", "their", "its"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def test_the_form_speaks_in_residents_words(tmp_path: Path, run):
+    """Every hint and every message the built form can show: none names files, ids, YAML or
+    field names, and none only says its question again."""
+    out = tmp_path / "site"
+    result = run("build", "--content", str(EXAMPLE), "--out", str(out), "--today", "2026-11-28")
+    assert result.exit_code == 0, result.output
+    soup = BeautifulSoup((out / "suggest" / "index.html").read_text(), "html.parser")
+    data = json.loads(soup.find("script", id="form-data").string)
+    checked = 0
+    for hint in soup.select(".hint"):
+        group = hint.find_parent(attrs={"data-name": True}) or hint.parent
+        own = group.find(["label", "legend"])
+        label = own.get_text(" ", strip=True).removesuffix("(optional)") if own else ""
+        text = hint.get_text(" ", strip=True)
+        assert not [w for w in FILE_WORDS if w in text], text
+        if label:
+            assert not plain(text).startswith(plain(label)), (label, text)
+            checked += 1
+    assert checked > 30
+    for path, message in data["missing"].items():
+        assert not [w for w in FILE_WORDS if w in message], (path, message)
+        assert "is missing" not in message, (path, message)
+    for key, message in data["messages"].items():
+        assert not [w for w in FILE_WORDS if w in message], (key, message)
+    # Every answer the JSON Schema requires has its own words (none falls back to the label).
+    required: set[str] = set()
+
+    def walk(node: dict, path: str) -> None:
+        for name in node.get("required", []):
+            required.add(f"{path}.{name}" if path else name)
+        for name, child in node.get("properties", {}).items():
+            here = f"{path}.{name}" if path else name
+            walk(child.get("items", child) if child.get("type") == "array" else child, here)
+
+    walk(data["schema"], "")
+    assert required and required <= set(MISSING), required - set(MISSING)
+    assert data["missing"]["__district"] == "Choose the district the service is in"
+    assert data["missing"]["organisation"] == "Choose the organisation that runs it"
+    assert data["missing"]["categories"] == "Choose at least one type of support"
 
 
 def test_a_prefilled_record_loses_nothing():

@@ -225,11 +225,11 @@ function messageFor(error, schemaAt, value, path) {
   const shown = pyRepr(value);
   switch (error.keyword) {
     case "required":
-      return template("missing", { help: DATA.help[path] || "" });
+      return DATA.missing[path] || "Answer this question";
     case "maxLength":
       return template("too_long", { length: Array.from(value).length, max: schemaAt.maxLength });
     case "minLength":
-      return template("missing", { help: DATA.help[path] || "" }).replace(/^is missing/, "is empty");
+      return DATA.missing[path] || "Answer this question";
     case "pattern": {
       const key = {
         text: "one_line", email: "email", phone: "phone", postcode: "postcode", time: "time",
@@ -443,7 +443,9 @@ function showProblems(found) {
     const li = document.createElement("li");
     const a = document.createElement("a");
     a.href = "#" + (target ? target.id : "");
-    a.textContent = labelOf(el) + (/^(is|should|needs) /.test(message) ? " " : ": ") + message;
+    /* "Enter the postcode" says which question; "'PR1' is not a UK postcode" needs it. */
+    const whole = /^[A-Z]/.test(message);
+    a.textContent = whole ? message : labelOf(el) + (/^(is|should|needs) /.test(message) ? " " : ": ") + message;
     a.addEventListener("click", (event) => {
       event.preventDefault();
       if (target) {
@@ -576,13 +578,13 @@ form.addEventListener("submit", (event) => {
   const district = form.querySelector("[name=__district]").value;
   if (!district) {
     const el = groupOf(form, "__district");
-    found.unshift({ el, message: template("missing", { help: "The district the service is in." }) });
+    found.unshift({ el, message: DATA.missing.__district });
   }
   const select = form.querySelector("select[name=organisation]");
   if (select && select.value === "__new" && !newOrganisation()) {
     const el = groupOf(form, "__organisation_name");
     const at = found.findIndex((f) => f.el === groupOf(form, "organisation"));
-    const problem = { el, message: template("missing", { help: DATA.organisation_help }) };
+    const problem = { el, message: DATA.missing.__organisation_name };
     if (at === -1) found.push(problem);
     else found.splice(at, 1, problem);
   }

@@ -6,6 +6,7 @@ under the limits; zero axe violations, keyboard use and 320 px reflow."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import urllib.parse
 from pathlib import Path
@@ -425,11 +426,19 @@ def test_missing_answers_are_named(page: Page, errors):
     summary = page.locator("#form-errors")
     expect(summary).to_be_focused()
     items = summary.locator("li").all_inner_texts()
-    assert "District the service is in is missing; The district the service is in." in items
-    assert "Name of the service is missing; The service's name as residents know it." in items
+    assert items[:4] == [
+        "Choose the district the service is in",
+        "Enter the name of the service",
+        "Choose the organisation that runs it",
+        "Choose at least one type of support",
+    ]
     expect(group(page, "name").locator(".error-message")).to_have_text(
-        "Error: is missing; The service's name as residents know it."
+        "Error: Enter the name of the service"
     )
+    # Each says its question once, and in words for residents, not for people editing files.
+    for item in items:
+        assert "is missing" not in item and "content/" not in item and " id" not in item, item
+        assert not re.search(r"(\b\w+ \w+ \w+\b).*\1", item.lower()), item
     described = page.get_by_label("Name of the service").get_attribute("aria-describedby") or ""
     assert "f-name-error" in described.split()
     assert errors == []
@@ -493,9 +502,7 @@ def test_a_group_not_listed_yet_adds_its_organisation(page: Page, errors, conten
     name = page.get_by_label("Name of the organisation")
     expect(name).to_be_visible()
     submit(page)
-    expect(page.locator("#form-errors")).to_contain_text(
-        "Name of the organisation is missing; The organisation's name."
-    )
+    expect(page.locator("#form-errors")).to_contain_text("Enter the name of the organisation")
     no_violations(page)
     name.fill("Fulwood Makers' Circle")
     submit(page)
@@ -550,7 +557,16 @@ def test_rules_across_fields_are_checked_too(page: Page, errors, content: Path):
         p.field.replace("[", ".").replace("]", ""): p.message
         for p in read_content(content, NOW, only=[path]).problems
     }
-    assert shown == {name: said[name] for name in shown}
+    # The validator finds the same problems on the same questions; the form says them in
+    # terms of its questions, not of the file's fields.
+    assert set(shown) <= set(said)
+    words = form_data(example_model())["messages"]
+    assert shown == {
+        "contacts": words["no_contact"],
+        "schedule.0.closes": words["closes_at_opening"].format(closes="14:00"),
+        "eligibility.max_age": words["ages"].format(hi=18, lo=60),
+    }
+    assert shown["eligibility.max_age"] == said["eligibility.max_age"]
     no_violations(page)
     assert errors == []
 
