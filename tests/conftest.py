@@ -77,17 +77,22 @@ def node(tmp_path: Path) -> Node:
         (folder / "run.js").write_text(_NODE_PRELUDE + script, encoding="utf-8")
         (folder / "in.json").write_text(json.dumps(payload), encoding="utf-8")
         out = folder / "out.json"
-        proc = subprocess.run(
-            ["node", str(folder / "run.js"), str(module), str(folder / "in.json"), str(out)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        assert proc.returncode == 0, proc.stderr
+        run_script(folder / "run.js", module, folder / "in.json", out)
         return json.loads(out.read_text(encoding="utf-8"))
 
     return run
+
+
+def run_script(script: Path, *args: Path) -> None:
+    """Run a Node script with these arguments; fail with its error output if it fails."""
+    proc = subprocess.run(
+        ["node", str(script), *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
 
 
 def write(path: Path, text: str) -> Path:
