@@ -73,14 +73,17 @@ def test_incremental_builds_equal_cold_builds(county: Path, tmp_path: Path):
     tax.write_text(tax.read_text().replace("Lunch clubs and community meals", "Lunch clubs"))
     everything = check_same_as_cold(county, tmp_path)
     # Only what does not show the taxonomy is kept: the assets, the 404 and My list pages,
-    # static pages, near me's postcode files, the calendar, the shards' facets files and the
-    # change file (its entries name categories by id).
+    # static pages, near me's postcode files, the calendar, the shards' facets files, the
+    # change file and the change snapshot's index and district parts (their entries and
+    # records name categories by id).
     assets = sum(1 for p in (tmp_path / "site" / "assets").rglob("*") if p.is_file())
     near = len(list((tmp_path / "site" / "near").iterdir()))
     assert near > 10
     pages = len(list((county / "pages").glob("*.md")))
     facets = len(list((tmp_path / "site" / "search").glob("*.facets.json")))
-    assert everything.reused == assets + 2 + pages + near + 1 + facets + 1
+    parts = len(list((tmp_path / "site" / "changes" / "snapshot").glob("*.json")))
+    assert parts == len(list((county / "services").iterdir()))
+    assert everything.reused == assets + 2 + pages + near + 1 + facets + 1 + 1 + parts
 
     # A site template changes: everything.
     templates = tmp_path / "templates"
