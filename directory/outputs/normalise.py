@@ -28,6 +28,14 @@ for ``drop in``, ``drop-in`` or ``dropin`` finds it; in a query a hyphenated wor
 joined (``drop-in`` -> ``dropin``), so that a record saying ``dropin`` is found too, and
 when that finds nothing, as its parts (a record saying ``drop in``).
 
+Words written apart or together are the other such difference (``food bank`` and
+``Foodbank``, ``lunch club`` and ``lunchclub``). A service's name and its categories are
+short, so there each two neighbouring words are indexed joined as well (``Food Bank`` ->
+``food``, ``bank``, ``foodbank``): a search for ``foodbank`` finds it. A search of several
+words is also looked up with each two neighbouring words joined (:func:`query_joins`:
+``food bank`` -> ``foodbank``) and the results put together, so it finds ``Foodbank``
+too. Only words of letters are joined, never across a stop word or a number.
+
 Stop words are lunr's English list less the words residents search with (``after`` school
 club, ``off``, ``may``, ``am``); they are dropped on both sides. Terms are then stemmed by
 lunr.js's stemmer (:func:`directory.outputs.lunr_compat.js_stem` in Python, lunr's own pipeline in
@@ -50,6 +58,7 @@ __all__ = [
     "index_terms",
     "index_tokens",
     "is_postcode",
+    "query_joins",
     "query_tokens",
 ]
 
@@ -125,15 +134,45 @@ def _parts(word: str) -> list[str]:
     return [p for p in word.split("-") if p]
 
 
-def index_tokens(text: str) -> list[str]:
-    """The words a record's text is indexed under: hyphenated words as parts and joined."""
+_LETTERS_ONLY_RE = re.compile(r"[a-z]{2,}")
+
+
+def _joinable(word: str) -> bool:
+    return word not in STOP_WORDS and _LETTERS_ONLY_RE.fullmatch(word) is not None
+
+
+def _pairs(words: list[str]) -> list[str]:
+    """Each two neighbouring words of letters joined: ["food", "bank"] -> ["foodbank"]."""
+    return [a + b for a, b in zip(words, words[1:], strict=False) if _joinable(a) and _joinable(b)]
+
+
+def index_tokens(text: str, *, joins: bool = False) -> list[str]:
+    """The words a record's text is indexed under: hyphenated words as parts and joined; with
+    ``joins`` (a name, a category), each two neighbouring words joined as well."""
     out: list[str] = []
-    for word in fold(text).split(" "):
+    words = fold(text).split(" ")
+    for word in words:
         parts = _parts(word)
         out += parts
         if len(parts) > 1:
             out.append("".join(parts))
+    if joins:
+        out += _pairs(["".join(_parts(w)) for w in words])
     return [w for w in out if w not in STOP_WORDS]
+
+
+def query_joins(text: str) -> list[list[str]]:
+    """The search's words again with one pair of neighbours joined, for each such pair:
+    "food bank club" -> [["foodbank", "club"], ["food", "bankclub"]]. Neighbours are the
+    words as typed: a stop word between two words keeps them apart."""
+    words = ["".join(_parts(w)) for w in fold(text).split(" ")]
+    words = [w for w in words if w]
+    out = []
+    for i in range(len(words) - 1):
+        if _joinable(words[i]) and _joinable(words[i + 1]):
+            joined = [*words[:i], words[i] + words[i + 1], *words[i + 2 :]]
+            out.append([w for w in joined if w not in STOP_WORDS])
+    return out
 
 
 def query_tokens(text: str, *, split: bool = False) -> list[str]:
@@ -145,9 +184,9 @@ def query_tokens(text: str, *, split: bool = False) -> list[str]:
     return [w for w in out if w and w not in STOP_WORDS]
 
 
-def index_terms(text: str) -> list[str]:
+def index_terms(text: str, *, joins: bool = False) -> list[str]:
     """index_tokens, stemmed as lunr.js stems: the terms a field is indexed under."""
-    return [js_stem(t) for t in index_tokens(text)]
+    return [js_stem(t) for t in index_tokens(text, joins=joins)]
 
 
 def is_postcode(token: str) -> bool:

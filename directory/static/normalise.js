@@ -47,14 +47,44 @@
 
   function keep(w) { return w !== "" && !STOP[w]; }
 
-  function indexTokens(text) {
+  var LETTERS_ONLY = /^[a-z]{2,}$/;
+
+  function joinable(w) { return !STOP[w] && LETTERS_ONLY.test(w); }
+
+  function joined(word) { return parts(word).join(""); }
+
+  /* Each two neighbouring words of letters joined: ["food", "bank"] -> ["foodbank"]. */
+  function pairs(words) {
     var out = [];
-    fold(text).split(" ").forEach(function (word) {
+    for (var i = 0; i + 1 < words.length; i++) {
+      if (joinable(words[i]) && joinable(words[i + 1])) out.push(words[i] + words[i + 1]);
+    }
+    return out;
+  }
+
+  function indexTokens(text, joins) {
+    var out = [];
+    var words = fold(text).split(" ");
+    words.forEach(function (word) {
       var p = parts(word);
       out.push.apply(out, p);
       if (p.length > 1) out.push(p.join(""));
     });
+    if (joins) out.push.apply(out, pairs(words.map(joined)));
     return out.filter(keep);
+  }
+
+  /* The search's words again with one pair of neighbours joined, for each such pair:
+     "food bank club" -> [["foodbank", "club"], ["food", "bankclub"]]. */
+  function queryJoins(text) {
+    var words = fold(text).split(" ").map(joined).filter(function (w) { return w !== ""; });
+    var out = [];
+    for (var i = 0; i + 1 < words.length; i++) {
+      if (joinable(words[i]) && joinable(words[i + 1])) {
+        out.push(words.slice(0, i).concat([words[i] + words[i + 1]], words.slice(i + 2)).filter(keep));
+      }
+    }
+    return out;
   }
 
   function queryTokens(text, split) {
@@ -69,7 +99,8 @@
   function isPostcode(token) { return FULL_POSTCODE.test(token); }
 
   var api = {
-    fold: fold, indexTokens: indexTokens, queryTokens: queryTokens, isPostcode: isPostcode,
+    fold: fold, indexTokens: indexTokens, queryTokens: queryTokens, queryJoins: queryJoins,
+    isPostcode: isPostcode,
     stopWords: Object.keys(STOP).sort()
   };
   if (typeof module === "object" && module.exports) module.exports = api;

@@ -207,8 +207,20 @@
   /* All the query's words must match. If none do: a hyphenated word as its parts; then
      close matches (one letter out, for words of five letters or more) from the full index;
      if still none, any of the words. */
+  /* Results of several queries as one list: each service once, with its best score. */
+  function merge(lists) {
+    var best = {};
+    lists.forEach(function (list) {
+      list.forEach(function (r) { if (!best[r.ref] || best[r.ref].score < r.score) best[r.ref] = r; });
+    });
+    return Object.keys(best).map(function (ref) { return best[ref]; })
+      .sort(function (a, b) { return b.score - a.score || (+a.ref) - (+b.ref); });
+  }
+
+  /* The words as typed, and again with two neighbours joined (normalise.js queryJoins:
+     "food bank" also as "foodbank"), so a record that writes them either way is found. */
   function search(sh, text) {
-    var terms = words(text), split = words(text, true);
+    var terms = words(text), split = words(text, true), joins = N.queryJoins(text).filter(function (j) { return j.length; });
     if (!terms.length) {
       return rows(sh).then(function (docs) {
         return { hits: docs.rows.map(function (row, ref) { return { row: row, score: 0, i: docs.rank[ref], ref: ref }; }), how: "all" };
@@ -217,8 +229,8 @@
     function exact(ts) {
       return indexFor(sh, ts, false).then(function (index) { return run(index, ts, false, true); });
     }
-    return Promise.all([rows(sh), exact(terms)]).then(function (parts) {
-      var docs = parts[0], found = parts[1];
+    return Promise.all([rows(sh), exact(terms), Promise.all(joins.map(exact))]).then(function (parts) {
+      var docs = parts[0], found = parts[2].length ? merge([parts[1]].concat(parts[2])) : parts[1];
       if (found.length) return { hits: hits(docs, found), how: "exact" };
       var again = split.join(" ") !== terms.join(" ") && split.length ? exact(split) : Promise.resolve([]);
       return again.then(function (found) {
