@@ -527,6 +527,28 @@
     });
   }
 
+  /* Each hit's distance in miles from the place: 0 at a typed postcode, null for services
+     with no place to go to (county-wide, phone, online). */
+  function measure(found, place) {
+    found.forEach(function (h) { h.miles = h.at ? 0 : h.row[7] & FLAG.placeless ? null : nearest(place, h.row); });
+  }
+
+  /* Relevance first; among results of about the same relevance, services with room
+     before those with a wait; then the build's daily rotation (the rows' order).
+     Nearest first instead (byDistance): services with no place to go to after those with
+     one, not as far away. (bench/near_probe.py times measure and order on every row.) */
+  function order(found, byDistance) {
+    found.sort(function (x, y) {
+      if (byDistance) {
+        var dx = x.miles === null ? Infinity : x.miles, dy = y.miles === null ? Infinity : y.miles;
+        if (dx !== dy) return dx < dy ? -1 : 1;
+      }
+      var sx = Math.round(x.score * 10), sy = Math.round(y.score * 10);
+      return (sy - sx) || (x.row[6] - y.row[6]) || (x.i - y.i);
+    });
+    return found;
+  }
+
   /* Show what the shards searched so far found, filtered, limited and sorted. */
   function present(p, q, o, place, results, hol, pending) {
     var now = W.london(new Date()), seen = {}, found = [];
@@ -549,26 +571,14 @@
     found.forEach(function (h) { h.holiday = !!(p.open && W.holiday(now, hol)); });
     var limit = place && p.miles ? +p.miles : 0, beyond = 0;
     if (place) {
-      found.forEach(function (h) { h.miles = h.at ? 0 : h.row[7] & FLAG.placeless ? null : nearest(place, h.row); });
+      measure(found, place);
       if (limit) {
         var inRange = found.filter(function (h) { return h.miles === null || h.miles <= limit; });
         beyond = found.length - inRange.length;
         found = inRange;
       }
     }
-    var byDistance = place && p.sort !== "relevance";
-    /* Relevance first; among results of about the same relevance, services with room
-       before those with a wait; then the build's daily rotation (the rows' order).
-       Nearest first instead when a place is given: services with no place to go to
-       (county-wide, phone, online) after those with one, not as far away. */
-    found.sort(function (x, y) {
-      if (byDistance) {
-        var dx = x.miles === null ? Infinity : x.miles, dy = y.miles === null ? Infinity : y.miles;
-        if (dx !== dy) return dx < dy ? -1 : 1;
-      }
-      var sx = Math.round(x.score * 10), sy = Math.round(y.score * 10);
-      return (sy - sx) || (x.row[6] - y.row[6]) || (x.i - y.i);
-    });
+    order(found, place && p.sort !== "relevance");
     shown = found;
     list.replaceChildren.apply(list, found.slice(0, PAGE).map(item));
     more.hidden = found.length <= PAGE;
@@ -706,7 +716,7 @@
   });
 
   /* For tests and for anyone checking how search works from the browser's console. */
-  window.directorySearch = { words: words, shard: shard, indexFor: indexFor, run: run, bucketOf: bucketOf, resolve: resolve, nearest: nearest };
+  window.directorySearch = { words: words, shard: shard, indexFor: indexFor, run: run, bucketOf: bucketOf, resolve: resolve, nearest: nearest, measure: measure, order: order };
 
   var start = params();
   fill(start);
