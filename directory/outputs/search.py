@@ -70,16 +70,11 @@ def index_document(sv: Service) -> dict[str, str]:
     }
 
 
-# Short fields, indexed with each two neighbouring words joined too ("Food Bank" ->
-# "foodbank"), so a search for the joined form finds them (normalise.index_tokens).
-JOINED = frozenset({"name", "categories"})
-
-
 def service_terms(sv: Service) -> Terms:
     """A service's terms by field, normalised as the browser normalises queries
     (normalise.index_terms)."""
     doc = index_document(sv)
-    return {name: index_terms(doc[name], joins=name in JOINED) for name, _ in FIELDS}
+    return {name: index_terms(doc[name]) for name, _ in FIELDS}
 
 
 def coordinates(sv: Service, places: Places | None) -> list[float]:

@@ -53,24 +53,13 @@
 
   function joined(word) { return parts(word).join(""); }
 
-  /* Each two neighbouring words of letters joined: ["food", "bank"] -> ["foodbank"]. */
-  function pairs(words) {
+  function indexTokens(text) {
     var out = [];
-    for (var i = 0; i + 1 < words.length; i++) {
-      if (joinable(words[i]) && joinable(words[i + 1])) out.push(words[i] + words[i + 1]);
-    }
-    return out;
-  }
-
-  function indexTokens(text, joins) {
-    var out = [];
-    var words = fold(text).split(" ");
-    words.forEach(function (word) {
+    fold(text).split(" ").forEach(function (word) {
       var p = parts(word);
       out.push.apply(out, p);
       if (p.length > 1) out.push(p.join(""));
     });
-    if (joins) out.push.apply(out, pairs(words.map(joined)));
     return out.filter(keep);
   }
 
@@ -96,10 +85,27 @@
     return out.filter(keep);
   }
 
+  var SPLIT_MIN = 3;
+
+  /* The search's words again with one word split in two, at each place it could split:
+     "foodbank" -> [["foo", "dbank"], ["food", "bank"], ["foodb", "ank"]]. search.js keeps
+     those whose halves are both in the shard's word list. */
+  function querySplits(text) {
+    var words = queryTokens(text), out = [];
+    words.forEach(function (word, i) {
+      if (!joinable(word)) return;
+      for (var cut = SPLIT_MIN; cut <= word.length - SPLIT_MIN; cut++) {
+        var halves = [word.slice(0, cut), word.slice(cut)].filter(keep);
+        if (halves.length === 2) out.push(words.slice(0, i).concat(halves, words.slice(i + 1)));
+      }
+    });
+    return out;
+  }
+
   function isPostcode(token) { return FULL_POSTCODE.test(token); }
 
   var api = {
-    fold: fold, indexTokens: indexTokens, queryTokens: queryTokens, queryJoins: queryJoins,
+    fold: fold, indexTokens: indexTokens, queryTokens: queryTokens, queryJoins: queryJoins, querySplits: querySplits,
     isPostcode: isPostcode,
     stopWords: Object.keys(STOP).sort()
   };

@@ -207,6 +207,18 @@
   /* All the query's words must match. If none do: a hyphenated word as its parts; then
      close matches (one letter out, for words of five letters or more) from the full index;
      if still none, any of the words. */
+  /* A long word split in two where both halves are words of the shard ("foodbank" as
+     "food bank"; normalise.js querySplits): looked up when nothing else is found, with the
+     word list close matches use. At most four ways, each of whose words is in the list. */
+  function splits(sh, text) {
+    var candidates = N.querySplits(text);
+    if (!candidates.length) return Promise.resolve([]);
+    return termSet(sh).then(function (all) {
+      function known(w) { return all.intersect(lunr.TokenSet.fromString(stem(w))).toArray().length > 0; }
+      return candidates.filter(function (ws) { return ws.every(known); }).slice(0, 4);
+    }, function () { return []; });
+  }
+
   /* Results of several queries as one list: each service once, with its best score. */
   function merge(lists) {
     var best = {};
@@ -234,6 +246,11 @@
       if (found.length) return { hits: hits(docs, found), how: "exact" };
       var again = split.join(" ") !== terms.join(" ") && split.length ? exact(split) : Promise.resolve([]);
       return again.then(function (found) {
+        if (found.length) return { hits: hits(docs, found), how: "exact" };
+        return splits(sh, text).then(function (variants) { return Promise.all(variants.map(exact)); });
+      }).then(function (found) {
+        if (found.hits) return found;
+        found = merge(found);
         if (found.length) return { hits: hits(docs, found), how: "exact" };
         return indexFor(sh, terms, true).then(function (index) {
           var how = "close";
