@@ -86,35 +86,53 @@ def site_postcode(site: Path) -> str | None:
     return None
 
 
-def probe(site: Path, postcode: str, query: str, warm: list[str], loads: int) -> NearResult:
+def probe(
+    site: Path, postcode: str, query: str, warm: list[str], loads: int, browser: Any = None
+) -> NearResult:
     """Cold loads of /search/?q=query&near=postcode (no district), each in a fresh context,
-    after one unmeasured load; then the distance sort of every county result."""
+    after one unmeasured load; then the distance sort of every county result. In a browser
+    of its own (headless Chromium), or in `browser` (a Playwright Browser) when given."""
     from playwright.sync_api import sync_playwright
 
     path = "/search/?" + urllib.parse.urlencode({"q": query, "near": postcode})
-    with search_probe.GzipServer(site) as server, sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=search_probe.CHROMIUM, args=search_probe.CHROMIUM_ARGS
-        )
-        try:
-            search_probe._one_load(browser, server, path, warm[:3])
-            result = NearResult(
-                postcode,
-                query,
-                [search_probe._one_load(browser, server, path, warm) for _ in range(loads)],
+    with search_probe.GzipServer(site) as server:
+        if browser is not None:
+            return _measure(browser, server, path, postcode, query, warm, loads)
+        with sync_playwright() as pw:
+            own = pw.chromium.launch(
+                executable_path=search_probe.CHROMIUM, args=search_probe.CHROMIUM_ARGS
             )
-            for _ in range(loads):
-                context = browser.new_context()
-                try:
-                    page = context.new_page()
-                    page.goto(server.url + "/search/")
-                    page.wait_for_function("() => window.directorySearch")
-                    got: dict[str, Any] = page.evaluate(SORT_SCRIPT, postcode)
-                    result.sort_ms.append(float(got["ms"]))
-                    result.sorted_rows = int(got["rows"])
-                    result.placed_rows = int(got["placed"])
-                finally:
-                    context.close()
-            return result
+            try:
+                return _measure(own, server, path, postcode, query, warm, loads)
+            finally:
+                own.close()
+
+
+def _measure(
+    browser: Any,
+    server: search_probe.GzipServer,
+    path: str,
+    postcode: str,
+    query: str,
+    warm: list[str],
+    loads: int,
+) -> NearResult:
+    search_probe._one_load(browser, server, path, warm[:3])
+    result = NearResult(
+        postcode,
+        query,
+        [search_probe._one_load(browser, server, path, warm) for _ in range(loads)],
+    )
+    for _ in range(loads):
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.goto(server.url + "/search/")
+            page.wait_for_function("() => window.directorySearch")
+            got: dict[str, Any] = page.evaluate(SORT_SCRIPT, postcode)
+            result.sort_ms.append(float(got["ms"]))
+            result.sorted_rows = int(got["rows"])
+            result.placed_rows = int(got["placed"])
         finally:
-            browser.close()
+            context.close()
+    return result

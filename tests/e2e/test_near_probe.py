@@ -8,16 +8,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from playwright.sync_api import Browser
+
 from bench import near_probe
 
 
-def test_the_near_me_probe_counts_the_postcode_files_and_sorts_every_row(example_site: Path):
+def test_the_near_me_probe_counts_the_postcode_files_and_sorts_every_row(
+    example_site: Path, browser: Browser
+):
     postcode = near_probe.site_postcode(example_site)
     assert postcode is not None
     district, inward = postcode.split()
     shipped = json.loads((example_site / "near" / f"{district}.json").read_text())
     assert inward in shipped["i"]
-    result = near_probe.probe(example_site, postcode, "lunch", ["cafe", "walk"], loads=1)
+    result = near_probe.probe(example_site, postcode, "lunch", ["cafe", "walk"], 1, browser)
     load = result.loads[0]
     assert load.error == "" and load.results > 0, load.status
     assert "/near/places.json" in load.before_first
