@@ -12,8 +12,8 @@ from typing import Any
 
 import click
 
-from .content import read_content
-from .problems import errors, format_problems
+from directory.problems import errors, format_problems
+from directory.records.content import read_content
 
 CONTENT = click.option(
     "--content",
@@ -77,8 +77,8 @@ def validate(
     if not paths and content.config is not None:
         # Probable duplicates across organisations (insight.py): warnings, so that a pull
         # request adding a likely duplicate shows it on the new file.
-        from .insight import duplicate_problems
-        from .model import build_site
+        from directory.outputs.insight import duplicate_problems
+        from directory.site.model import build_site
 
         site = build_site(
             content.config, content.categories, content.organisations, content.services, today
@@ -160,8 +160,8 @@ def build(
     previous_dir: Path | None,
 ) -> None:
     """Build the site. On any content error nothing is published and the exit status is 1."""
-    from .pipeline import build as run_build
-    from .report import build_summary
+    from directory.build.pipeline import build as run_build
+    from directory.build.report import build_summary
 
     result = run_build(
         content_dir,
@@ -195,8 +195,8 @@ def build(
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
 def serve(content_dir: Path, out_dir: Path, today: dt.date, templates_dir: Path, port: int) -> None:
     """Build, serve the site on 127.0.0.1 and rebuild when content or templates change."""
-    from .pipeline import build as run_build
-    from .serve import serve as run_server
+    from directory.build.pipeline import build as run_build
+    from directory.build.serve import serve as run_server
 
     def rebuild() -> bool:
         result = run_build(
@@ -242,7 +242,7 @@ def _progress(done: int, total: int) -> None:
 )
 def schema(kind: str, folder: Path | None) -> None:
     """Print the JSON Schema of a content file (for editors' YAML language server)."""
-    from .jsonschema import json_schema, write_schemas
+    from directory.records.jsonschema import json_schema, write_schemas
 
     if folder is not None:
         for path in write_schemas(folder):
@@ -282,7 +282,7 @@ def schema(kind: str, folder: Path | None) -> None:
 @TODAY
 def new(kind: str, content_dir: Path, today: dt.date, **given: Any) -> None:
     """Write a new, commented service or organisation record, asking for what is not given."""
-    from .scaffold import Answers, new_record, next_steps
+    from directory.contribute.scaffold import Answers, new_record, next_steps
 
     path = new_record(kind, content_dir, today, Answers(**given))
     content = read_content(content_dir, today, only=[path])
@@ -322,7 +322,7 @@ def init(
     area: str,
 ) -> None:
     """Make a new content folder (site.yaml, a starter taxonomy, pages) that validates."""
-    from .newsite import init_site
+    from directory.openreferral.newsite import init_site
 
     try:
         written = init_site(folder, title, council, list(districts), base_url, email, area)
@@ -378,8 +378,8 @@ def import_oruk(
 ) -> None:
     """Import an Open Referral UK feed: JSON (a service, a list or a page), .ndjson, a
     tabular data package, or a folder of them. Prints what happened to every record."""
-    from .importer import ImportError_
-    from .importer import import_oruk as run_import
+    from directory.openreferral.importer import ImportError_
+    from directory.openreferral.importer import import_oruk as run_import
 
     try:
         report = run_import(
@@ -414,8 +414,8 @@ def import_spreadsheet(
     today: dt.date,
 ) -> None:
     """Import a council's spreadsheet (CSV or XLSX), its columns named by a mapping file."""
-    from .importer import ImportError_, import_records
-    from .spreadsheet import read_mapping, read_spreadsheet
+    from directory.openreferral.importer import ImportError_, import_records
+    from directory.openreferral.spreadsheet import read_mapping, read_spreadsheet
 
     try:
         records = read_spreadsheet(file, read_mapping(mapping))
@@ -459,8 +459,8 @@ def from_issue(
     `directory validate`; otherwise each problem is printed, naming the field, and the
     exit status is 1.
     """
-    from .issue import comment, pull_request_body
-    from .issue import from_issue as convert
+    from directory.contribute.issue import comment, pull_request_body
+    from directory.contribute.issue import from_issue as convert
 
     try:
         text = body.read_bytes().decode("utf-8", errors="replace")
@@ -494,8 +494,8 @@ def from_issue(
 )
 def issue_template(folder: Path | None) -> None:
     """Print the GitHub issue form that the site's "Suggest a service" form fills in."""
-    from .issue import TEMPLATE_FILE
-    from .issue import issue_template as text
+    from directory.contribute.issue import TEMPLATE_FILE
+    from directory.contribute.issue import issue_template as text
 
     if folder is None:
         click.echo(text(), nl=False)
@@ -530,8 +530,8 @@ def preview(changed: Path, site_dir: Path, out_dir: Path) -> None:
     Prints their pages' text as Markdown (for the job summary) and copies the pages, with the
     site's assets, into --out.
     """
-    from .preview import copy_pages, summary
-    from .preview import preview as find
+    from directory.contribute.preview import copy_pages, summary
+    from directory.contribute.preview import preview as find
 
     try:
         names = changed.read_text(encoding="utf-8", errors="replace").splitlines()
@@ -561,7 +561,7 @@ def send_digest(folder: Path) -> None:
     """
     import os
 
-    from .mail import MailError, send, settings
+    from directory.build.mail import MailError, send, settings
 
     if not folder.is_dir():
         raise click.ClickException(f"{folder} is not a folder of digests: build the site first")

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from directory import render
-from directory.pipeline import build
-from directory.publish import MARKER, PublishError, safe_relpath
+from directory.build.pipeline import build
+from directory.build.publish import MARKER, PublishError, safe_relpath
+from directory.outputs import render
 
 from .conftest import EXAMPLE, TODAY, write
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from directory.changes import describe
+from directory.outputs.changes import describe
 
 BASE = {
     "name": "Tuesday Lunch Club",

@@ -20,8 +20,8 @@ import jsonschema
 import pytest
 from bs4 import BeautifulSoup
 
-from directory import changes
-from directory.pipeline import build
+from directory.build.pipeline import build
+from directory.outputs import changes
 
 from .conftest import EXAMPLE
 from .test_build import tree

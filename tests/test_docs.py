@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from directory import schema as s
-from directory.docs import REFRESH, generated, walk
-from directory.load import Document
-from directory.scaffold import KINDS, example, example_record, render, template
-from directory.validate import Checker, Context
+from directory.contribute.docs import REFRESH, generated, walk
+from directory.contribute.scaffold import KINDS, example, example_record, render, template
+from directory.records import schema as s
+from directory.records.load import Document
+from directory.records.validate import Checker, Context
 
 from .conftest import ROOT, SAMPLE_ORG, SAMPLE_SERVICE, write
 from .test_schema_outputs import schema_errors
@@ -25,7 +25,7 @@ ROOTS = (s.SERVICE, s.ORGANISATION, s.SITE, s.TAXONOMY)
 def test_docs_are_current():
     for path, expected in generated(ROOT).items():
         assert path.read_text(encoding="utf-8") == expected, (
-            f"{path.relative_to(ROOT)} is out of date with directory/schema.py: run "
+            f"{path.relative_to(ROOT)} is out of date with directory/records/schema.py: run "
             f"`{REFRESH}` from the repository root"
         )
 
@@ -41,7 +41,7 @@ def every_field(f: s.Field, path: str) -> Iterator[tuple[str, s.Field]]:
 
 def test_every_field_has_help():
     missing = [p for root in ROOTS for p, f in every_field(root, root.name) if not f.help.strip()]
-    assert not missing, f"fields without help text in directory/schema.py: {missing}"
+    assert not missing, f"fields without help text in directory/records/schema.py: {missing}"
 
 
 @pytest.mark.parametrize("root", [s.SERVICE, s.ORGANISATION], ids=lambda f: f.name)

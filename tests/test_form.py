@@ -13,13 +13,20 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from directory import schema as s
-from directory.content import read_content
-from directory.form import JSON_SCHEMA_DIR, MESSAGES, Control, controls, form_data, record_for_form
-from directory.jsonschema import json_schema
-from directory.load import parse
-from directory.model import build_site
-from directory.validate import Checker, Context, check_service
+from directory.outputs.form import (
+    JSON_SCHEMA_DIR,
+    MESSAGES,
+    Control,
+    controls,
+    form_data,
+    record_for_form,
+)
+from directory.records import schema as s
+from directory.records.content import read_content
+from directory.records.jsonschema import json_schema
+from directory.records.load import parse
+from directory.records.validate import Checker, Context, check_service
+from directory.site.model import build_site
 
 from .conftest import EXAMPLE, ROOT, TODAY
 
@@ -328,7 +335,7 @@ def all_controls(cs: list[Control]) -> list[Control]:
 
 
 def test_add_another_buttons_use_the_right_article(tmp_path: Path, run):
-    from directory.form import with_article
+    from directory.outputs.form import with_article
 
     assert [with_article(w) for w in ("email", "phone number", "hour", "user", "SMS number")] == [
         "an email",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from directory.issue import FIELDS, MAX_BODY, TEMPLATE_FILE, issue_template, parse_body
+from directory.contribute.issue import FIELDS, MAX_BODY, TEMPLATE_FILE, issue_template, parse_body
 
 from .conftest import EXAMPLE, ROOT, SAMPLE_SERVICE, TODAY, write
 
@@ -321,7 +321,7 @@ def test_a_paused_services_page_does_not_publish_its_contacts(tmp_path: Path, ru
 def test_a_change_to_a_paused_service_keeps_its_contacts(tmp_path: Path, run):
     import shutil
 
-    from directory.form import record_for_form
+    from directory.outputs.form import record_for_form
 
     content = tmp_path / "content"
     shutil.copytree(EXAMPLE, content)

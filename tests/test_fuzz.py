@@ -14,11 +14,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from directory.config import Config, categories_from_record
-from directory.load import parse
-from directory.model import build_site
-from directory.render import Renderer, make_env
-from directory.validate import Context, check_organisation, check_service
+from directory.outputs.render import Renderer, make_env
+from directory.records.config import Config, categories_from_record
+from directory.records.load import parse
+from directory.records.validate import Context, check_organisation, check_service
+from directory.site.model import build_site
 
 from .conftest import EXAMPLE, SAMPLE_SERVICE, TODAY
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from directory import geo
-from directory.pipeline import build
+from directory.build.pipeline import build
+from directory.site import geo
 
 from .e2e.conftest import EXAMPLE, TODAY, example_model
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from directory.pipeline import build
+from directory.build.pipeline import build
 
 from .conftest import EXAMPLE, TODAY
 from .test_build import tree
@@ -150,7 +150,7 @@ def test_a_small_change_updates_the_standby_copy_of_the_site_in_place(county, tm
 def test_a_build_failing_part_way_leaves_the_published_copy_as_it_was(
     county, tmp_path, monkeypatch
 ):
-    from directory import render
+    from directory.outputs import render
 
     check_same_as_cold(county, tmp_path)
     svc = sorted((county / "services" / "preston").glob("*.yaml"))[0]

@@ -16,10 +16,10 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from directory.content import read_content
-from directory.insight import probable_duplicates
-from directory.model import build_site
-from directory.pipeline import build
+from directory.build.pipeline import build
+from directory.outputs.insight import probable_duplicates
+from directory.records.content import read_content
+from directory.site.model import build_site
 
 from .conftest import EXAMPLE, TODAY
 

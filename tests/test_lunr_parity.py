@@ -1,4 +1,5 @@
-"""An index built in Python by directory.lunr_compat behaves in lunr.js like one lunr.js builds.
+"""An index built in Python by directory.outputs.lunr_compat behaves in lunr.js like one
+lunr.js builds.
 
 Each test runs one Node process on lunr.js 2.3.9: node_modules/lunr/lunr.js in the project, or
 the file named by $LUNR_JS. Without Node or lunr.js the tests skip, except under CI, where they
@@ -21,7 +22,7 @@ from typing import Any
 import pytest
 from lunr import lunr as stock_lunr
 
-from directory.lunr_compat import (
+from directory.outputs.lunr_compat import (
     STOP_WORDS,
     UNICODE_TRIMMER_JS,
     UNICODE_TRIMMER_LABEL,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from directory.mail import MailError, messages, recipients, send, settings
+from directory.build.mail import MailError, messages, recipients, send, settings
 
 from .conftest import write
 

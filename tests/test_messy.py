@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from directory.content import read_content
-from directory.pipeline import build
+from directory.build.pipeline import build
+from directory.records.content import read_content
 
 from .conftest import TODAY
 
@@ -382,8 +382,8 @@ def test_the_area_is_called_what_the_site_calls_it(site):
 def test_schedule_json_is_plain_data(site):
     import json
 
-    from directory.content import read_content
-    from directory.model import build_site
+    from directory.records.content import read_content
+    from directory.site.model import build_site
 
     content = read_content(MESSY, TODAY)
     assert content.config is not None
@@ -408,8 +408,8 @@ def test_schedule_json_is_plain_data(site):
 
 
 def test_search_rows_carry_the_categories_above_so_a_parent_filter_finds_children():
-    from directory.model import build_site
-    from directory.search import result_row
+    from directory.outputs.search import result_row
+    from directory.site.model import build_site
 
     content = read_content(MESSY, TODAY)
     assert content.config is not None
@@ -438,7 +438,7 @@ def test_search_rows_carry_the_categories_above_so_a_parent_filter_finds_childre
 )
 def test_the_cleaned_form_reads_back_to_the_same_number(written):
     """Pages read the cleaned text without parsing it again; it is the same number."""
-    from directory import phones
+    from directory.records import phones
 
     parsed = phones.parse(written)
     assert not isinstance(parsed, str)
@@ -520,7 +520,7 @@ def test_every_language_name_shown_reads_back_to_itself():
     """A cleaned record holds the name the site shows; reading it again finds the same."""
     import pycountry
 
-    from directory.languages import SHOWN_AS, find
+    from directory.records.languages import SHOWN_AS, find
 
     for record in pycountry.languages:
         found = find(record.alpha_3)

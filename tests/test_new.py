@@ -7,7 +7,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from directory.cli import main
-from directory.scaffold import render, slugify
+from directory.contribute.scaffold import render, slugify
 
 from .conftest import SAMPLE_ORG, SAMPLE_SERVICE
 

@@ -1,4 +1,4 @@
-"""Search text normalisation: directory/normalise.py (index side) and its twin
+"""Search text normalisation: directory/outputs/normalise.py (index side) and its twin
 static/normalise.js (query side, in the browser) give the same result, character for
 character, and do what residents need."""
 
@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from directory import normalise
-from directory.lunr_compat import STOP_WORDS as LUNR_STOP_WORDS
+from directory.outputs import normalise
+from directory.outputs.lunr_compat import STOP_WORDS as LUNR_STOP_WORDS
 
 ROOT = Path(__file__).resolve().parents[1]
 NORMALISE_JS = ROOT / "directory" / "static" / "normalise.js"
@@ -183,7 +183,7 @@ def test_python_and_javascript_normalise_identically(tmp_path: Path) -> None:
     ],
 )
 def test_what_residents_type_meets_what_records_say(typed: str, written: str) -> None:
-    from directory.lunr_compat import js_stem
+    from directory.outputs.lunr_compat import js_stem
 
     indexed = set(normalise.index_terms(written))
     joined = {js_stem(t) for t in normalise.query_tokens(typed)}

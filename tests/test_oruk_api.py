@@ -19,7 +19,7 @@ import pytest
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from directory.pipeline import build
+from directory.build.pipeline import build
 
 from .conftest import EXAMPLE, TODAY, write
 from .e2e.conftest import example_model, serve

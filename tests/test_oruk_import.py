@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from directory import schema as s
-from directory.content import read_content
-from directory.model import Service, build_site
-from directory.pipeline import build
+from directory.build.pipeline import build
+from directory.records import schema as s
+from directory.records.content import read_content
+from directory.site.model import Service, build_site
 
 from .conftest import EXAMPLE, TODAY
 
@@ -49,7 +49,7 @@ def files(folder: Path) -> dict[str, bytes]:
 
 
 def test_every_service_field_has_exactly_one_rule():
-    from directory.oruk import RULES
+    from directory.openreferral.oruk import RULES
 
     fields = [f.name for f in s.SERVICE.fields if f.name != "imported"]
     assert sorted(r.field for r in RULES) == sorted(fields)

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from directory import cache, outputs, render
-from directory.pipeline import build
+from directory.build import cache
+from directory.build.pipeline import build
+from directory.outputs import kinds as outputs
+from directory.outputs import render
 
 from .conftest import EXAMPLE, TODAY
 from .test_build import tree

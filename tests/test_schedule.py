@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from directory.config import Term
-from directory.load import parse
-from directory.schedule import Slot
-from directory.validate import Context, check_service
+from directory.records.config import Term
+from directory.records.load import parse
+from directory.records.schedule import Slot
+from directory.records.validate import Context, check_service
 
 TERMS = (Term(dt.date(2026, 9, 3), dt.date(2026, 12, 18), "Autumn"),)
 

@@ -1,5 +1,5 @@
 """The browser's "open now" (static/schedule.js on search.py's schedule_rows) gives the same
-answers as the reference rules in directory/schedule.py (Slot.open_at), for every session
+answers as the reference rules in directory/records/schedule.py (Slot.open_at), for every session
 of the example county and of the messy content set, at every half hour of a winter and a
 summer fortnight and around month ends, the change of clocks and school terms."""
 
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from directory.content import read_content
-from directory.model import Site, build_site
-from directory.search import schedule_rows
+from directory.outputs.search import schedule_rows
+from directory.records.content import read_content
+from directory.site.model import Site, build_site
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEDULE_JS = ROOT / "directory" / "static" / "schedule.js"

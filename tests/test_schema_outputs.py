@@ -12,10 +12,10 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from directory import jsonschema as js
-from directory import schema as s
-from directory.load import Document
-from directory.validate import Checker, Context
+from directory.records import jsonschema as js
+from directory.records import schema as s
+from directory.records.load import Document
+from directory.records.validate import Checker, Context
 
 from .conftest import EXAMPLE, ROOT
 
@@ -52,7 +52,8 @@ def test_committed_schema_is_current(kind):
     path = ROOT / "schemas" / js.schema_file(kind)
     assert path.exists(), f"{path} is missing: run `{REFRESH}`"
     assert path.read_text(encoding="utf-8") == js.dumps(js.json_schema(kind)), (
-        f"schemas/{js.schema_file(kind)} is out of date with directory/schema.py: run `{REFRESH}`"
+        f"schemas/{js.schema_file(kind)} is out of date with directory/records/schema.py: "
+        f"run `{REFRESH}`"
     )
 
 

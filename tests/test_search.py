@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from directory.lunr_compat import build_index_from_terms, utf16_key
-from directory.normalise import index_terms
-from directory.search import (
+from directory.outputs.lunr_compat import build_index_from_terms, utf16_key
+from directory.outputs.normalise import index_terms
+from directory.outputs.search import (
     FIELDS,
     bucket_count,
     bucket_of,

@@ -7,8 +7,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from directory.pipeline import build
-from directory.serve import serve
+from directory.build.pipeline import build
+from directory.build.serve import serve
 
 from .conftest import TODAY
 

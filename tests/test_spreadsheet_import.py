@@ -11,7 +11,7 @@ import pytest
 import yaml
 from openpyxl import Workbook
 
-from directory.spreadsheet import MAPPINGS, read_mapping
+from directory.openreferral.spreadsheet import MAPPINGS, read_mapping
 
 from .conftest import EXAMPLE
 from .test_oruk_import import init, outcomes

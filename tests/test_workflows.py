@@ -126,7 +126,7 @@ def test_suggestion_turns_labelled_issues_into_pull_requests_or_comments():
     assert data["on"]["issues"]["types"] == ["opened", "edited"]
     job = data["jobs"]["record"]
     assert "'suggestion'" in job["if"]
-    from directory.issue import LABEL
+    from directory.contribute.issue import LABEL
 
     assert f"'{LABEL}'" in job["if"]
     argvs = commands(data)

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from directory.content import read_content
-from directory.model import Site, build_site
-from directory.pipeline import build
+from directory.build.pipeline import build
+from directory.records.content import read_content
+from directory.site.model import Site, build_site
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "content"

@@ -15,9 +15,9 @@ from click.testing import CliRunner
 from playwright.sync_api import Page, expect
 
 from directory.cli import main
-from directory.content import read_content
-from directory.form import form_data
-from directory.issue import FIELDS
+from directory.contribute.issue import FIELDS
+from directory.outputs.form import form_data
+from directory.records.content import read_content
 
 from .conftest import EXAMPLE, TODAY, axe_violations, describe, example_model
 

@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Page
 
-from directory.pipeline import build
+from directory.build.pipeline import build
 
 from .conftest import EXAMPLE, serve
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from directory.pipeline import build
+from directory.build.pipeline import build
 
 from .conftest import TODAY, axe_violations, describe, serve
 

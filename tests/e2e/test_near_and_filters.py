@@ -11,8 +11,8 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from directory import geo
-from directory.search import coordinates
+from directory.outputs.search import coordinates
+from directory.site import geo
 
 from .conftest import axe_violations, describe, example_model
 from .test_search import settled
@@ -150,7 +150,7 @@ def london(y: int, mo: int, d: int, h: int, mi: int) -> dt.datetime:
 
 
 def open_at(sv, when: dt.datetime) -> bool:  # type: ignore[no-untyped-def]
-    """The reference rules (directory/schedule.py), at the London wall-clock time."""
+    """The reference rules (directory/records/schedule.py), at the London wall-clock time."""
     terms = example_model().config.school_terms
     return any(slot.open_at(when.replace(tzinfo=None), terms) for slot in sv.schedule)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from directory.pipeline import build
+from directory.build.pipeline import build
 
 from .conftest import EXAMPLE, axe_violations, describe, serve
 

@@ -174,8 +174,8 @@ def test_print_stylesheet_hides_navigation(page: Page):
 @pytest.fixture(scope="module")
 def split_a_to_z(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """The example county built as a big county would be: an A to Z page per letter."""
-    from directory import render
-    from directory.pipeline import build
+    from directory.build.pipeline import build
+    from directory.outputs import render
 
     from .conftest import EXAMPLE, TODAY, serve
 

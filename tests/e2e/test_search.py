@@ -9,8 +9,8 @@ from urllib.parse import quote_plus
 import pytest
 from playwright.sync_api import Page, expect
 
-from directory.lunr_compat import dumps
-from directory.search import bucket_of, service_terms, shard_index, shards
+from directory.outputs.lunr_compat import dumps
+from directory.outputs.search import bucket_of, service_terms, shard_index, shards
 
 from .conftest import axe_violations, describe, example_model
 

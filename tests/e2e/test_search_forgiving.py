@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from directory.pipeline import build
+from directory.build.pipeline import build
 
 from .conftest import EXAMPLE, TODAY, example_model, serve
 from .test_search import search

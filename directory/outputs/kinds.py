@@ -1,0 +1,514 @@
+"""Every kind of output the build makes, each declared once.
+
+A declaration (:class:`Kind`) says, for one kind of output (service pages, district pages, a
+search shard, an API file per service, a feed per district...):
+
+- ``keys``: which outputs of the kind exist in this build (one per key);
+- ``made_from``: what one output is made from: the records it shows (model ``Service`` and
+  ``Organisation`` objects, each standing for its record file and, for a service, its
+  organisation's file) and any other plain values it depends on (a count, a list of
+  letters), compared by ``repr``;
+- ``settings``: which settings it depends on besides those records: ``"site"`` (site.yaml),
+  ``"taxonomy"`` (taxonomy.yaml), ``"today"`` (the build date). The package's code and the
+  site's templates always count;
+- ``render``: how it is made: ``[(path under the site, bytes), ...]``, any file type (HTML,
+  JSON, XML, CSV); every path it returns is where the output goes.
+
+The build (pipeline.py) does the rest for every kind alike: it lists the outputs, gives each
+a fingerprint (SHA-256 of the kind, key, settings and what it is made from), reuses the
+previous site's files for an unchanged fingerprint, renders the others in worker processes
+(largest ``cost`` first), counts them on the progress bar and lists the HTML files of kinds
+with ``sitemap=True`` in sitemap.xml. A render function must give the same bytes for the same
+fingerprint (tests/test_outputs.py checks each kind against a cold build), so it may read
+only what ``made_from`` and ``settings`` name.
+
+Adding a kind of output is adding a declaration to :data:`KINDS` (README, "Adding a kind of
+output").
+"""
+
+from __future__ import annotations
+
+import hashlib
+from array import array
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from directory.openreferral import api
+from directory.outputs import oversight
+from directory.outputs.render import Renderer, letter_slug
+from directory.outputs.search import (
+    COUNTY_SHARD,
+    Words,
+    bucket_count,
+    calendar_file,
+    piece_refs,
+    shard_docs,
+    shard_facets,
+    shard_piece,
+    shard_terms,
+    shards,
+)
+from directory.site import geo
+from directory.site.lists import Lists
+from directory.site.model import Organisation, Service, Site
+
+Key = Any  # str, or a tuple of str: small, hashable, picklable (sent to worker processes)
+Files = list[tuple[str, bytes]]
+SETTINGS = frozenset({"site", "taxonomy", "today"})
+
+
+@dataclass
+class Build:
+    """What declarations read: the site model for the build date, its lists, the page
+    renderer, the static pages, the assets and (if a kind has search_words=True) every
+    service's search Words by service id."""
+
+    site: Site
+    renderer: Renderer
+    static_pages: dict[str, tuple[str, str]]  # slug -> (title, Markdown)
+    assets: dict[str, tuple[str, bytes]]  # logical name -> (file name, bytes)
+    # Every service's Words (search.py), by service id, filled before the outputs are planned
+    # (from the cache for services whose records are unchanged).
+    words: dict[str, Words] = field(default_factory=dict)
+    # What declarations work out once per build and share (filled while planning, before
+    # the worker processes are forked).
+    memo: dict[Any, Any] = field(default_factory=dict)
+    # id(service or organisation) -> what its record files hash to (record_fingerprints)
+    records: dict[int, str] = field(default_factory=dict)
+    places: geo.Places = geo.EMPTY  # postcode locations for near me (geo.site_places)
+
+    def records_of(self, items: Iterable[Service | Organisation]) -> str:
+        """One made_from value standing for many records, in order: quicker to fingerprint
+        than listing thousands of services one by one."""
+        fps = self.records
+        return hashlib.sha256("".join([fps[id(x)] for x in items]).encode()).hexdigest()
+
+    watch: oversight.Watch | None = None  # what changed since the previous build
+
+    @property
+    def lists(self) -> Lists:
+        return self.renderer.lists
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of output. See the module docstring. Optional: ``cost``, the relative work
+    of one output (a page is 1), to schedule the largest first; ``search_words``, the kind
+    reads Build.words, which the build then fills before planning."""
+
+    name: str
+    keys: Callable[[Build], Iterable[Key]]
+    made_from: Callable[[Build, Key], Iterable[object]]
+    render: Callable[[Build, Key], Files]
+    settings: frozenset[str] = SETTINGS
+    sitemap: bool = True
+    search_words: bool = False
+    cost: Callable[[Build, Key], int] | None = None
+
+    def unit(self, key: Key) -> str:
+        """The output's name in the build state: "kind" or "kind:key[:key...]"."""
+        if key is None or key == "":
+            return self.name
+        if isinstance(key, tuple):
+            return ":".join([self.name, *key])
+        return f"{self.name}:{key}"
+
+
+def _one(fn: Callable[[Build, Key], tuple[str, bytes]]) -> Callable[[Build, Key], Files]:
+    return lambda b, key: [fn(b, key)]
+
+
+def _single(b: Build) -> list[Key]:
+    return [""]
+
+
+def _home_from(b: Build) -> list[object]:
+    facts = b.renderer.home_context()
+    return [
+        facts["district_counts"],
+        facts["category_counts"],
+        [c.id for c in facts["categories"]],
+        [(top.id, [c.id for c in below]) for top, below in facts["category_groups"]],
+        facts["public_services"],
+    ]
+
+
+def _letters_present(b: Build) -> list[str]:
+    return list(b.lists.letter)
+
+
+def _a_to_z_from(b: Build, key: Key) -> list[object]:
+    if not b.renderer.az_split:
+        return list(b.site.services)
+    # The index page: which letters there are and how many services are taking people.
+    listed = sum(1 for sv in b.site.services if b.site.listed(sv))
+    return [_letters_present(b), listed]
+
+
+def _shard_names(b: Build) -> list[str]:
+    return [name for name, _ in shards(b.site, b.lists)]
+
+
+def _shard_services(b: Build, name: str) -> list[Service]:
+    """A shard's services, in id order (a service's ref is its position here)."""
+    if name == COUNTY_SHARD:
+        return b.site.services
+    return b.lists.serving(name)
+
+
+def _memo(b: Build, key: Any, make: Callable[[], Any]) -> Any:
+    if key not in b.memo:
+        b.memo[key] = make()
+    return b.memo[key]
+
+
+def _placed(b: Build, name: str) -> list[object]:
+    """Where the shard's services without coordinates of their own are placed (by postcode)."""
+    return [
+        b.places.locate(loc.postcode)
+        for sv in _shard_services(b, name)
+        for loc in sv.locations
+        if loc.latitude is None or loc.longitude is None
+    ]
+
+
+def _piece_refs(b: Build, name: str) -> list[list[int]]:
+    services = _shard_services(b, name)
+    buckets = bucket_count(len(services))
+    return _memo(b, ("refs", name), lambda: piece_refs(services, b.words, buckets))
+
+
+def _piece_from(b: Build, key: tuple[str, str]) -> list[object]:
+    """A piece is made from its services' words and their refs (and how many pieces there
+    are, which decides the words it holds)."""
+    name, i = key
+    refs = _piece_refs(b, name)[int(i)]
+    services = _shard_services(b, name)
+    return [len(services), array("I", refs).tobytes(), b.records_of(services[r] for r in refs)]
+
+
+def _piece(b: Build, name: str, i: str) -> bytes:
+    services = _shard_services(b, name)
+    entries = ((r, b.words[services[r].id]) for r in _piece_refs(b, name)[int(i)])
+    return shard_piece(entries, int(i), bucket_count(len(services)))
+
+
+KINDS: list[Kind] = [
+    Kind(
+        "asset",
+        keys=lambda b: sorted(b.assets),
+        made_from=lambda b, name: [],
+        render=lambda b, name: [(f"assets/{b.assets[name][0]}", b.assets[name][1])],
+        settings=frozenset(),  # the files are part of the package
+        sitemap=False,
+    ),
+    Kind(
+        "home",
+        keys=_single,
+        made_from=lambda b, _: [_home_from(b)],
+        render=_one(lambda b, _: b.renderer.home()),
+    ),
+    Kind(
+        "district",
+        keys=lambda b: [d.slug for d in b.site.config.districts],
+        made_from=lambda b, slug: b.lists.serving(slug),
+        render=_one(lambda b, slug: b.renderer.district(b.site.config.district(slug))),
+    ),
+    Kind(
+        "category",
+        keys=lambda b: [c.id for c in b.site.categories],
+        made_from=lambda b, cid: b.lists.in_category(cid),
+        render=_one(
+            lambda b, cid: b.renderer.category(next(c for c in b.site.categories if c.id == cid))
+        ),
+    ),
+    Kind(
+        "district-category",
+        keys=lambda b: [
+            (d.slug, c.id)
+            for d in b.site.config.districts
+            for c in b.site.categories
+            if (d.slug, c.id) in b.renderer.overflow
+        ],
+        made_from=lambda b, pair: b.lists.pair(*pair),
+        render=_one(lambda b, pair: b.renderer.district_category(*pair)),
+    ),
+    Kind(
+        "service",
+        keys=lambda b: [sv.id for sv in b.site.services],
+        made_from=lambda b, sid: [b.lists.by_id[sid]],
+        render=_one(lambda b, sid: b.renderer.service(b.lists.by_id[sid])),
+    ),
+    Kind(
+        "organisation",
+        keys=lambda b: list(b.site.organisations),
+        made_from=lambda b, oid: [b.site.organisations[oid], *b.site.organisations[oid].services],
+        render=_one(lambda b, oid: b.renderer.organisation(b.site.organisations[oid])),
+    ),
+    Kind(
+        "a-z",
+        keys=_single,
+        made_from=_a_to_z_from,
+        render=_one(lambda b, _: b.renderer.a_to_z()),
+    ),
+    Kind(
+        "a-z-letter",
+        keys=lambda b: [letter_slug(k) for k in b.lists.letter] if b.renderer.az_split else [],
+        made_from=lambda b, slug: [
+            _letters_present(b),
+            *next(v for k, v in b.lists.letter.items() if letter_slug(k) == slug),
+        ],
+        render=_one(lambda b, slug: b.renderer.a_to_z(slug)),
+    ),
+    Kind(
+        "search",
+        keys=_single,
+        # How many pieces each shard's index has: the number of services in each district.
+        made_from=lambda b, _: [sorted((n, len(s)) for n, s in shards(b.site, b.lists))],
+        render=_one(lambda b, _: b.renderer.search_page()),
+    ),
+    Kind(
+        "my-list",
+        keys=_single,
+        made_from=lambda b, _: [],
+        render=_one(lambda b, _: b.renderer.my_list()),
+        settings=frozenset({"site", "today"}),
+    ),
+    Kind(
+        "suggest",
+        keys=_single,
+        # The form offers the organisations, categories and districts by name.
+        made_from=lambda b, _: [sorted((o.id, o.name) for o in b.site.organisations.values())],
+        render=_one(lambda b, _: b.renderer.suggest()),
+    ),
+    Kind(
+        "404",
+        keys=_single,
+        made_from=lambda b, _: [],
+        render=_one(lambda b, _: b.renderer.not_found()),
+        settings=frozenset({"site", "today"}),
+    ),
+    Kind(
+        "static",
+        keys=lambda b: list(b.static_pages),
+        made_from=lambda b, slug: [b.static_pages[slug]],
+        render=_one(lambda b, slug: b.renderer.static_page(slug, *b.static_pages[slug])),
+        settings=frozenset({"site", "today"}),
+    ),
+    # The search files of each shard (search.py, "The files of a shard").
+    Kind(
+        "search-docs",
+        keys=_shard_names,
+        # Services without coordinates are placed by their postcode: those places too.
+        made_from=lambda b, name: [b.records_of(_shard_services(b, name)), _placed(b, name)],
+        render=lambda b, name: [
+            (
+                f"search/{name}.docs.json",
+                shard_docs(b.site, _shard_services(b, name), b.words, b.places),
+            )
+        ],
+        sitemap=False,
+        search_words=True,
+        cost=lambda b, name: len(_shard_services(b, name)) // 100 + 1,
+    ),
+    Kind(
+        "search-facets",
+        keys=_shard_names,
+        made_from=lambda b, name: [b.records_of(_shard_services(b, name))],
+        render=lambda b, name: [
+            (f"search/{name}.facets.json", shard_facets(_shard_services(b, name)))
+        ],
+        settings=frozenset({"site"}),
+        sitemap=False,
+    ),
+    Kind(
+        "search-terms",
+        keys=_shard_names,
+        made_from=lambda b, name: [b.records_of(_shard_services(b, name))],
+        render=lambda b, name: [
+            (f"search/{name}.terms.json", shard_terms(_shard_services(b, name), b.words))
+        ],
+        settings=frozenset({"site", "taxonomy"}),
+        sitemap=False,
+        search_words=True,
+    ),
+    Kind(
+        "search-piece",
+        keys=lambda b: [
+            (name, str(i)) for name in _shard_names(b) for i in range(len(_piece_refs(b, name)))
+        ],
+        made_from=_piece_from,
+        render=lambda b, key: [(f"search/{key[0]}/{key[1]}.json", _piece(b, *key))],
+        settings=frozenset({"site", "taxonomy"}),  # words, not the date
+        sitemap=False,
+        search_words=True,
+    ),
+    Kind(
+        "near-places",
+        keys=lambda b: [""] if b.places.districts else [],
+        made_from=lambda b, _: [b.places.key, b.places.towns, b.places.areas],
+        render=lambda b, _: geo.places_file(b.places),
+        settings=frozenset({"site"}),  # district names place towns too
+        sitemap=False,
+    ),
+    Kind(
+        "near-postcodes",
+        keys=lambda b: list(b.places.postcodes),
+        # The area's postcodes are what the package's version and the site's postcodes make.
+        made_from=lambda b, district: [b.places.key],
+        render=lambda b, district: geo.postcodes_file(b.places, district),
+        sitemap=False,
+        settings=frozenset(),
+    ),
+    Kind(
+        "calendar",
+        keys=_single,
+        made_from=lambda b, _: [],
+        render=lambda b, _: [("search/calendar.json", calendar_file(b.site))],
+        settings=frozenset({"site", "today"}),  # school terms, and the years around today
+        sitemap=False,
+    ),
+]
+
+
+# The Open Referral UK API (api.py): each published service's files, and the collections
+# (which list every service, so any change remakes them).
+KINDS += [
+    Kind(
+        "api-service",
+        keys=lambda b: [sv.id for sv in api.published(b.site)],
+        made_from=lambda b, sid: [b.lists.by_id[sid]],
+        render=lambda b, sid: api.service_files(b.site, b.lists.by_id[sid]),
+        sitemap=False,
+    ),
+    Kind(
+        "api",
+        keys=_single,
+        made_from=lambda b, _: [b.records_of(b.site.services)],
+        render=lambda b, _: api.collection_files(b.site),
+        sitemap=False,
+        cost=lambda b, _: len(b.site.services) // 10 + 1,
+    ),
+]
+
+
+def _every_record(b: Build, key: Key) -> list[object]:
+    """Made from every service and organisation record (tables of the whole area)."""
+    return [b.records_of(b.site.services), b.records_of(b.site.organisations.values())]
+
+
+# What changed since the previous build (oversight.py, changes.py, feeds.py).
+KINDS += [
+    Kind(
+        "change-snapshot",
+        keys=_single,
+        made_from=_every_record,  # every service as shown on this date
+        render=oversight.snapshot_file,
+        sitemap=False,
+    ),
+    Kind(
+        "change-file",
+        keys=_single,
+        made_from=lambda b, _: [*oversight.history_facts(b), *_watch_entries(b)],
+        render=oversight.change_file,
+        settings=frozenset({"today"}),
+        sitemap=False,
+    ),
+    Kind(
+        "feed",
+        keys=oversight.feed_keys,
+        made_from=lambda b, key: [oversight.history_facts(b)[0], *oversight.scope_entries(b, key)],
+        render=oversight.feed_files,
+        settings=frozenset({"site", "taxonomy"}),  # titles; not the date
+        sitemap=False,
+    ),
+    Kind(
+        "whats-new",
+        keys=oversight.page_keys,
+        made_from=lambda b, key: [*oversight.history_facts(b), *oversight.scope_entries(b, key)],
+        render=oversight.whats_new_page,
+    ),
+    Kind(
+        "follow",
+        keys=_single,
+        made_from=lambda b, _: [],
+        render=oversight.follow_page,
+    ),
+]
+
+
+# Commissioning insight: tables of the whole area, so every service counts in each.
+KINDS.append(
+    Kind(
+        "insight",
+        keys=lambda b: list(oversight.INSIGHT_PAGES),
+        made_from=_every_record,
+        render=oversight.insight_page,
+    )
+)
+
+
+# For councillors: a page per district, the weekly digest, reminders to check.
+KINDS += [
+    Kind(
+        "councillors",
+        keys=lambda b: [d.slug for d in b.site.config.districts],
+        made_from=lambda b, slug: [
+            b.records_of(b.lists.serving(slug)),
+            *oversight.new_this_month(b, slug),
+        ],
+        render=oversight.councillor_page,
+    ),
+    Kind(
+        "councillors-index",
+        keys=_single,
+        made_from=lambda b, _: [],
+        render=oversight.councillors_index,
+    ),
+    Kind(
+        "digest",
+        keys=lambda b: [d.slug for d in b.site.config.districts],
+        made_from=lambda b, slug: [
+            b.records_of(b.lists.serving(slug)),
+            *oversight.digest_changes(b, slug),
+        ],
+        render=oversight.digest,
+        sitemap=False,  # an email, not a page of the site
+    ),
+    Kind(
+        "reminders",
+        keys=_single,
+        made_from=_every_record,
+        render=oversight.reminders_page,
+    ),
+]
+
+
+def _watch_entries(b: Build) -> list[object]:
+    return list(b.watch.history.entries) if b.watch else []
+
+
+def record_fingerprints(site: Site, shas: Mapping[str, str]) -> dict[int, str]:
+    """id(model object) -> what its record files hash to: a service stands for its own
+    file and its organisation's, an organisation for its file."""
+    out: dict[int, str] = {}
+    for org in site.organisations.values():
+        out[id(org)] = shas.get(org.file, "")
+    for sv in site.services:
+        out[id(sv)] = shas.get(sv.file, "") + shas.get(sv.organisation.file, "")
+    return out
+
+
+def depends(item: object, records: Mapping[int, str]) -> object:
+    """What one made_from item contributes to a fingerprint."""
+    if isinstance(item, (Service, Organisation)):
+        return records[id(item)]
+    return item
+
+
+def kind_by_name() -> dict[str, Kind]:
+    names = [k.name for k in KINDS]
+    if len(set(names)) != len(names):
+        raise ValueError(f"two kinds of output share a name: {sorted(names)}")
+    return {k.name: k for k in KINDS}

@@ -1,0 +1,455 @@
+"""Content files -> documents that remember where each value came from.
+
+YAML is read with libyaml's composer (fast, and it keeps line numbers), and the node tree is
+turned into plain Python values here rather than by PyYAML's constructor, so that YAML's traps
+(duplicate keys, aliases, `no` read as false, `12:00` read as 720) are seen and reported
+instead of silently changing what a contributor wrote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from directory.problems import Problem
+
+try:
+    from yaml import CSafeLoader as _Base
+except ImportError:  # pragma: no cover - libyaml is part of the PyYAML wheels
+    from yaml import SafeLoader as _Base  # type: ignore[assignment]
+
+Key = tuple[str | int, ...]
+
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+BOOL = "tag:yaml.org,2002:bool"
+NULL = "tag:yaml.org,2002:null"
+TIMESTAMP = "tag:yaml.org,2002:timestamp"
+SEQ = "tag:yaml.org,2002:seq"
+MAP = "tag:yaml.org,2002:map"
+
+DEFAULT_MAX_BYTES = 64 * 1024
+# No record needs groups nested deeper than this; deeper would only exhaust the stack.
+MAX_DEPTH = 20
+# The first characters of plain scalars YAML 1.1 may read as something other than text
+# (booleans, numbers, null, dates, merge keys). Every other plain scalar is text.
+_MAYBE_NOT_TEXT = frozenset("-+.0123456789~<=yYnNtTfFoO")
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """libyaml's loader with a quicker resolver: the composer asks for the type of every
+    scalar, and most are text that cannot be anything else (a third of the load time)."""
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0] and (not value or value[0] in _MAYBE_NOT_TEXT):
+                return str(super().resolve(kind, value, implicit))
+            return STR
+        return SEQ if kind is yaml.SequenceNode else MAP
+
+
+_DATE = re.compile(r"^(\d{4})-(\d\d?)-(\d\d?)$")
+_BOM = b"\xef\xbb\xbf"
+# libyaml's own message for a tab in the indentation is cryptic, so look for one first.
+_TAB_INDENT = re.compile(r"^[ ]*(?:- )?\t", re.MULTILINE)
+
+
+@dataclass
+class Document:
+    """One content file: its data, and the YAML nodes it came from, which know every value's
+    line. Lines are looked up only for the few values a problem is reported on."""
+
+    path: Path
+    name: str  # the path as shown in messages
+    data: Any
+    root: yaml.Node | None = None
+    raw: RawText = field(init=False)
+    # Plain text values followed by ` #` on their line: key -> the whole line's text, as the
+    # contributor probably meant it. Validation reports those read as text (see _changed_text).
+    cut: dict[Key, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.raw = RawText(self.root)
+
+    def line(self, key: Key) -> int:
+        """The line of the value at key, or of its nearest parent that has one."""
+        return walk(self.root, key)[1]
+
+
+def walk(root: yaml.Node | None, key: Key) -> tuple[yaml.Node | None, int, int]:
+    """(the node at key or None, the line of the deepest part of key found, how many parts
+    of key were found). A field's line is its name's line."""
+    node = root
+    line = node.start_mark.line + 1 if node is not None else 1
+    for depth, part in enumerate(key):
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for knode, vnode in node.value:
+                if isinstance(knode, yaml.ScalarNode) and knode.value == part:
+                    child, line = vnode, knode.start_mark.line + 1
+                    break
+        elif (
+            isinstance(node, yaml.SequenceNode)
+            and isinstance(part, int)
+            and 0 <= part < len(node.value)
+        ):
+            child = node.value[part]
+            line = child.start_mark.line + 1
+        if child is None:
+            return None, line, depth
+        node = child
+    return node, line, len(key)
+
+
+class RawText:
+    """The text of plain scalars that YAML turned into something other than a string, so
+    validation can tell `no` (false) from `false`, and `12:00` (720) from 720."""
+
+    def __init__(self, root: yaml.Node | None) -> None:
+        self.root = root  # not the document: no reference cycle, so it is freed at once
+
+    def get(self, key: Key, default: Any = None) -> Any:
+        node, _line, found = walk(self.root, key)
+        if (
+            found == len(key)
+            and isinstance(node, yaml.ScalarNode)
+            and not node.style
+            and node.tag not in (STR, NULL)
+        ):
+            return node.value
+        return default
+
+
+def load_file(
+    path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[Document | None, list[Problem]]:
+    """Read one YAML file. Returns no document when it cannot be read at all."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, [
+                Problem(
+                    name,
+                    1,
+                    "",
+                    f"the file is {size // 1024} KB; the limit is "
+                    f"{max_bytes // 1024} KB. Split it, or shorten the description.",
+                )
+            ]
+        raw = path.read_bytes()
+    except OSError as e:
+        return None, [Problem(name, 1, "", f"cannot read the file: {e.strerror}")]
+    return parse(raw, path, name)
+
+
+def parse(raw: bytes, path: Path, name: str) -> tuple[Document | None, list[Problem]]:
+    if raw.startswith(_BOM):
+        return None, [
+            Problem(
+                name,
+                1,
+                "",
+                "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM",
+            )
+        ]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        return None, [
+            Problem(
+                name,
+                line,
+                "",
+                f"the file is not valid UTF-8 (byte 0x{raw[e.start]:02x}); save it as UTF-8",
+            )
+        ]
+    tab = _TAB_INDENT.search(text)
+    if tab:
+        line = text.count("\n", 0, tab.start()) + 1
+        return None, [
+            Problem(
+                name,
+                line,
+                "",
+                "a tab is used for indentation; YAML needs spaces (use two spaces per level)",
+            )
+        ]
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except RecursionError:
+        return None, [Problem(name, 1, "", "the file nests lists or groups far too deeply")]
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else 1
+        what = e.problem or "the file is not valid YAML"
+        hint = _syntax_hint(what)
+        return None, [Problem(name, line, "", f"YAML syntax error: {what}{hint}")]
+    except yaml.YAMLError as e:
+        return None, [Problem(name, 1, "", f"YAML error: {e}")]
+    nodes = [n for n in nodes if n is not None]
+    if not nodes:
+        return None, [Problem(name, 1, "", "the file is empty")]
+    if len(nodes) > 1:
+        return None, [
+            Problem(
+                name,
+                nodes[1].start_mark.line + 1,
+                "",
+                "the file holds more "
+                "than one YAML document (a line with `---`); keep one record "
+                "per file",
+            )
+        ]
+    doc = Document(path, name, None, nodes[0])
+    problems: list[Problem] = []
+    doc.data = _convert(nodes[0], (), doc, problems, set())
+    if "#" in text or "\n " in text:
+        _changed_text(nodes[0], (), text, doc, problems)
+    if not isinstance(doc.data, dict):
+        problems.append(
+            Problem(
+                name,
+                nodes[0].start_mark.line + 1,
+                "",
+                "the file should hold fields such as `name: ...`, one per line",
+            )
+        )
+        return None, problems
+    return doc, problems
+
+
+def _syntax_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return " (a value containing ': ' needs quotes around it)"
+    if "found character '\\t'" in problem or "tab" in problem:
+        return " (use spaces, not tabs)"
+    if "could not find expected ':'" in problem:
+        return " (each field needs `name: value`; check the line above too)"
+    if "found undefined alias" in problem or "found unknown escape" in problem:
+        return ""
+    return ""
+
+
+def _convert(
+    node: yaml.Node, key: Key, doc: Document, problems: list[Problem], seen: set[int]
+) -> Any:
+    """A container node's value. Scalars are converted by _scalar, which is given its
+    parent's key and its own part separately: building a key for every value would cost a
+    third of the time, and it is needed only when there is a problem to report."""
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node, key, None, doc, problems)
+    if len(key) >= MAX_DEPTH:
+        problems.append(
+            Problem(
+                doc.name,
+                node.start_mark.line + 1,
+                _dotted(key),
+                f"lists or groups are nested more than {MAX_DEPTH} deep; no field needs that",
+            )
+        )
+        return None
+    # An alias makes two places share one node; expanding them can blow up (the
+    # "billion laughs"), and anchors are too clever for a contributor's record.
+    if id(node) in seen:
+        problems.append(
+            Problem(
+                doc.name,
+                node.start_mark.line + 1,
+                _dotted(key),
+                "YAML anchors and aliases (& and *) are not allowed; write the value out",
+            )
+        )
+        return None
+    seen.add(id(node))
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _scalar(item, key, i, doc, problems)
+            if type(item) is yaml.ScalarNode
+            else _convert(item, (*key, i), doc, problems, seen)
+            for i, item in enumerate(node.value)
+        ]
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        first: dict[str, int] = {}
+        for knode, vnode in node.value:
+            line = knode.start_mark.line + 1
+            if knode.tag == "tag:yaml.org,2002:merge":
+                problems.append(
+                    Problem(doc.name, line, _dotted(key), "YAML merge keys (<<) are not allowed")
+                )
+                continue
+            if not isinstance(knode, yaml.ScalarNode) or knode.tag not in (STR, BOOL, INT):
+                problems.append(
+                    Problem(doc.name, line, _dotted(key), "a field name must be plain text")
+                )
+                continue
+            k = knode.value
+            if knode.tag == BOOL:
+                problems.append(
+                    Problem(
+                        doc.name,
+                        line,
+                        _dotted((*key, k)),
+                        f"the field name {k!r} is read by YAML as true/false; put it in quotes",
+                    )
+                )
+                continue
+            if k in first:
+                problems.append(
+                    Problem(
+                        doc.name,
+                        line,
+                        _dotted((*key, k)),
+                        f"the field {k!r} appears twice (first on line "
+                        f"{first[k]}); YAML would silently keep only the last "
+                        "one. Delete one of them",
+                    )
+                )
+                continue
+            first[k] = line
+            if type(vnode) is yaml.ScalarNode:
+                out[k] = _scalar(vnode, key, k, doc, problems)
+            else:
+                out[k] = _convert(vnode, (*key, k), doc, problems, seen)
+        return out
+    return None  # pragma: no cover
+
+
+_COMMENT_AFTER = re.compile(r"[ \t]+#([^\n]*)")
+_LIST_LINE = re.compile(r"\n[ \t]*(?:[-*+]|[0-9]+[.)])[ \t]")
+
+
+def _changed_text(
+    node: yaml.Node, key: Key, text: str, doc: Document, problems: list[Problem]
+) -> None:
+    """Find text that YAML reads differently from how it looks, without any error of its own:
+    a plain value followed by ` #` (the rest of the line is a comment, so `name: Shed #2
+    Woodwork Group` reads as "Shed"; kept in doc.cut for validation, which knows which fields
+    are text rather than a choice with a note after it), and a list written in a plain or
+    quoted value running over several lines (YAML joins the lines, so the items run together,
+    reported here)."""
+    if len(key) >= MAX_DEPTH:
+        return
+    if isinstance(node, yaml.MappingNode):
+        children: list[tuple[str | int, yaml.Node]] = [
+            (k.value, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)
+        ]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(enumerate(node.value))
+    else:
+        return
+    for part, child in children:
+        if not isinstance(child, yaml.ScalarNode):
+            _changed_text(child, (*key, part), text, doc, problems)
+            continue
+        if child.style not in (None, "", '"', "'"):
+            continue  # block scalars (| and >) keep or fold lines as asked
+        line = child.start_mark.line + 1
+        if not child.style and child.tag == STR:
+            m = _COMMENT_AFTER.match(text, child.end_mark.index)
+            if m:
+                doc.cut[(*key, part)] = f"{child.value} #{m.group(1).rstrip()}"
+        if child.end_mark.line > child.start_mark.line and _LIST_LINE.search(
+            text, child.start_mark.index, child.end_mark.index
+        ):
+            problems.append(
+                Problem(
+                    doc.name,
+                    line,
+                    _dotted((*key, part)),
+                    "this text runs over several lines without `|`, so YAML joins them into "
+                    "one line and its list items run together; write `|` after the field's "
+                    "name and start the text on the next line, indented",
+                )
+            )
+
+
+def _scalar(
+    node: yaml.ScalarNode,
+    parent: Key,
+    part: str | int | None,
+    doc: Document,
+    problems: list[Problem],
+) -> Any:
+    tag, value = node.tag, node.value
+    if tag == STR or node.style:  # text; quoted or block scalars are always text
+        return value
+    if tag == NULL:
+        return None
+    if tag == BOOL:
+        return value.lower() in ("true", "yes", "on", "y")
+    if tag == INT:
+        return _int(value)
+    if tag == FLOAT:
+        try:
+            return float(value.replace("_", ""))
+        except ValueError:
+            return value  # .inf, .nan or sexagesimal floats: leave to validation as text
+    key = parent if part is None else (*parent, part)
+    if tag == TIMESTAMP:
+        m = _DATE.match(value)
+        if m:
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                problems.append(
+                    Problem(
+                        doc.name,
+                        node.start_mark.line + 1,
+                        _dotted(key),
+                        f"{value!r} is not a real date",
+                    )
+                )
+                return None
+        return value  # a date and time: left as text, validation says what is wanted
+    problems.append(
+        Problem(
+            doc.name,
+            node.start_mark.line + 1,
+            _dotted(key),
+            f"YAML tags such as {tag!r} are not allowed",
+        )
+    )
+    return None
+
+
+def _int(value: str) -> int | str:
+    v = value.replace("_", "")
+    sign = -1 if v.startswith("-") else 1
+    v = v.lstrip("+-")
+    try:
+        if ":" in v:  # YAML 1.1 base 60: 12:00 -> 720
+            total = 0
+            for part in v.split(":"):
+                total = total * 60 + int(part)
+            return sign * total
+        if v.startswith("0b"):
+            return sign * int(v[2:], 2)
+        if v.startswith("0x"):
+            return sign * int(v[2:], 16)
+        if len(v) > 1 and v.startswith("0"):
+            return sign * int(v, 8)
+        return sign * int(v)
+    except ValueError:
+        return value
+
+
+def _dotted(key: Iterable[str | int]) -> str:
+    out = ""
+    for part in key:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+dotted = _dotted
