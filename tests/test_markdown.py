@@ -7,7 +7,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from directory import render
+from directory.outputs import render
 
 from .conftest import EXAMPLE
 
