@@ -16,11 +16,13 @@ from bs4 import BeautifulSoup
 from directory.outputs.form import (
     JSON_SCHEMA_DIR,
     MESSAGES,
+    MISSING,
     Control,
     controls,
     form_data,
     record_for_form,
 )
+from directory.records import phones
 from directory.records import schema as s
 from directory.records.content import read_content
 from directory.records.jsonschema import json_schema
@@ -28,7 +30,7 @@ from directory.records.load import parse
 from directory.records.validate import Checker, Context, check_service
 from directory.site.model import build_site
 
-from .conftest import EXAMPLE, ROOT, TODAY
+from .conftest import EXAMPLE, ROOT, TODAY, Node
 
 
 def example_site():  # type: ignore[no-untyped-def]
@@ -169,6 +171,13 @@ def fmt(key: str, **values: object) -> str:
         ),
         ("capacity.until", "01/02/2027", fmt("date", value="'01/02/2027'")),
         ("capacity.until", "2027-02-30", fmt("real_date", value="'2027-02-30'")),
+        ("capacity.until", "1899-12-31", fmt("too_long_ago", date="1899-12-31")),
+        (
+            "contacts.email",
+            "test@example.org",
+            fmt("placeholder_email", value="'test@example.org'"),
+        ),
+        ("contacts.email", "info@test.org", fmt("placeholder_email", value="'info@test.org'")),
     ],
 )
 def test_message_templates_are_the_validators_words(path: str, value: object, expected: str):
@@ -204,15 +213,61 @@ def test_value_kind_messages(key: str, field: str, value: str):
         "postcode": "locations.0.postcode",
         "opens": "schedule.0.opens",
     }[field]
-    assert said[where] == fmt(key, value=repr(value))
+    extra = {"problem": validator_says(value)} if key == "phone" else {}
+    assert said[where] == fmt(key, value=repr(value), **extra)
 
 
-def test_missing_is_worded_as_the_validator_words_it():
-    rec = dict(BASE)
-    del rec["name"]
-    said = problems_for(rec)
-    help_ = form_data(example_site())["help"]["name"]
-    assert said[""] == "name " + fmt("missing", help=help_)
+# Words for people editing files, which residents filling in the form should never see.
+FILE_WORDS = ("content/", " id", ".yaml", "taxonomy", "`", "slug", ": true", ": false")
+
+
+def plain(text: str) -> str:
+    """A label or hint reduced to its words, without a leading article or possessive."""
+    words = re.sub(r"[^a-z0-9 ]+", " ", text.lower()).split()
+    while words and words[0] in ("a", "an", "the", "their", "its"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def test_the_form_speaks_in_residents_words(tmp_path: Path, run):
+    """Every hint and every message the built form can show: none names files, ids, YAML or
+    field names, and none only says its question again."""
+    out = tmp_path / "site"
+    result = run("build", "--content", str(EXAMPLE), "--out", str(out), "--today", "2026-11-28")
+    assert result.exit_code == 0, result.output
+    soup = BeautifulSoup((out / "suggest" / "index.html").read_text(), "html.parser")
+    data = json.loads(soup.find("script", id="form-data").string)
+    checked = 0
+    for hint in soup.select(".hint"):
+        group = hint.find_parent(attrs={"data-name": True}) or hint.parent
+        own = group.find(["label", "legend"])
+        label = own.get_text(" ", strip=True).removesuffix("(optional)") if own else ""
+        text = hint.get_text(" ", strip=True)
+        assert not [w for w in FILE_WORDS if w in text], text
+        if label:
+            assert not plain(text).startswith(plain(label)), (label, text)
+            checked += 1
+    assert checked > 30
+    for path, message in data["missing"].items():
+        assert not [w for w in FILE_WORDS if w in message], (path, message)
+        assert "is missing" not in message, (path, message)
+    for key, message in data["messages"].items():
+        assert not [w for w in FILE_WORDS if w in message], (key, message)
+    # Every answer the JSON Schema requires has its own words (none falls back to the label).
+    required: set[str] = set()
+
+    def walk(node: dict, path: str) -> None:
+        for name in node.get("required", []):
+            required.add(f"{path}.{name}" if path else name)
+        for name, child in node.get("properties", {}).items():
+            here = f"{path}.{name}" if path else name
+            walk(child.get("items", child) if child.get("type") == "array" else child, here)
+
+    walk(data["schema"], "")
+    assert required and required <= set(MISSING), required - set(MISSING)
+    assert data["missing"]["__district"] == "Choose the district the service is in"
+    assert data["missing"]["organisation"] == "Choose the organisation that runs it"
+    assert data["missing"]["categories"] == "Choose at least one type of support"
 
 
 def test_a_prefilled_record_loses_nothing():
@@ -385,3 +440,169 @@ def test_every_example_record_fits_an_email_link():
         )
     assert longest * 1.25 < limit, longest
     assert longest > 2000  # the old limit refused ordinary records
+
+
+# -- phone numbers: the browser's verdict is the validator's ---------------------------------
+
+PHONES_JS = ROOT / "directory" / "static" / "phones.js"
+# Every form of UK number the validator accepts, and what it refuses, as people write them.
+PHONE_SAMPLES = [
+    "01632 96099",  # a digit short: the user trial's number
+    "01632 960999",
+    "01632 960123",
+    "(01632) 960123",
+    "01632-960-123",
+    "01632 960992 ext 204",
+    "01632 960992 ext. 204",
+    "01632 960992 extension 204",
+    "01632 960992 x204",
+    "01632 960992 X 204",
+    "020 7946 0000",
+    "0113 496 0000",
+    "0161 496 0000",
+    "01772 123456",  # Preston, a 4-digit area code
+    "015396 20000",  # Sedbergh, a 5-digit area code
+    "016977 20000",  # Brampton, a 5-digit area code with 4-digit local numbers
+    "016977 2000",
+    "01768 20000",  # Penrith: 5-digit local numbers
+    "01481 720000",  # Guernsey
+    "01534 720000",  # Jersey
+    "01624 620000",  # Isle of Man
+    "07624 300000",
+    "0800 123 4567",
+    "0800 1111",
+    "0800 123456",
+    "0808 800 5000",
+    "0500 123456",
+    "0300 123 4567",
+    "0345 600 0000",
+    "0330 123 4567",
+    "0370 000 0000",
+    "0843 123 4567",
+    "0870 123 4567",
+    "0900 123 4567",
+    "0909 879 0000",
+    "056 1234 5678",
+    "070 1234 5678",
+    "076 0012 3456",
+    "07700 900123",
+    "07700 900999",
+    "07911 123456",
+    "07400 123456",
+    "07000 000000",
+    "0711 123456",
+    "116 123",
+    "116123",
+    "116 000",
+    "116 111",
+    "111",
+    "999",
+    "119",
+    "105",
+    "118 118",
+    "123",
+    "116 123 ext 5",
+    "18001 01632 960989",
+    "18002 01632 960989",
+    "18001 0800 123 4567",
+    "18001 116 123",
+    "18001-01632 960989",
+    "+44 1632 960123",
+    "+441632960123",
+    "+44 (0)1632 960123",
+    "+44 (0) 20 7946 0000",
+    "+44 7911 123456",
+    "+44 800 123 4567",
+    "+44 0 0163 296012",
+    "0044 1632 960123",
+    "00 44 1632 960123",
+    "0033 1 23 45 67 89",
+    "+33 1 23 45 67 89",
+    "+1 202 555 0100",
+    "+353 1 234 5678",
+    "00 1632 96012",
+    "000 1632 9601",
+    "01234 567890",
+    "0123456789",
+    "01234 56789",
+    "00000 000000",
+    "01111 111111",
+    "02222 222222",
+    "0163 2",
+    "01632",
+    "016329601234",
+    "0163296012345",
+    "abc",
+    "phone us",
+    "",
+    "1",
+    "12",
+    "44 1632 960123",
+    "441632960123",
+    "0800 FLOWERS",
+    "0800 12A 4567",
+    "01632 96O123",
+    "tel 01632 960123",
+    "+44",
+    "++44 1632 960123",
+]
+
+
+def random_phones(count: int) -> list[str]:
+    """Numbers in every shape the schema's pattern allows, with digits drawn at random from
+    the leading digits UK numbers have (a fixed seed, so a failure can be repeated)."""
+    import random
+
+    rnd = random.Random(13)
+    leads = ["1", "2", "3", "5", "7", "8", "9", "16", "17", "19", "14", "15", "30", "34", "80"]
+    out = []
+    for _ in range(count):
+        nsn = rnd.choice(leads) + "".join(rnd.choice("0123456789") for _ in range(10))
+        nsn = nsn[: rnd.choice([7, 8, 9, 10, 11])]
+        shape = rnd.randrange(8)
+        spaced = nsn[:4] + " " + nsn[4:]
+        if shape == 0:
+            out.append("0" + spaced)
+        elif shape == 1:
+            out.append("+44 " + spaced)
+        elif shape == 2:
+            out.append("+44 (0)" + spaced)
+        elif shape == 3:
+            out.append("18001 0" + spaced)
+        elif shape == 4:
+            out.append("0" + spaced + " ext " + str(rnd.randrange(1, 9999)))
+        elif shape == 5:
+            out.append("00 44 " + spaced)
+        elif shape == 6:
+            out.append("1" + "".join(rnd.choice("0123456789") for _ in range(rnd.choice([2, 5]))))
+        else:
+            out.append("0" + nsn)
+    return out
+
+
+def validator_says(text: str) -> str:
+    found = phones.parse(text)
+    return found if isinstance(found, str) else ""
+
+
+def test_the_browser_checks_phone_numbers_as_the_validator_does(node: Node) -> None:
+    numbers = PHONE_SAMPLES + random_phones(20000)
+    rules = form_data(example_site())["phones"]
+    script = "const check = M.checker(input.rules)\noutput(input.numbers.map(check))"
+    js = node(PHONES_JS, script, {"rules": rules, "numbers": numbers})
+    expected = [validator_says(n) for n in numbers]
+    differ = [(n, e, j) for n, e, j in zip(numbers, expected, js, strict=True) if e != j]
+    assert differ == [], f"{len(differ)} differ (number, validator, browser): {differ[:20]}"
+    # The list holds both verdicts, of every kind: it cannot pass by accepting everything.
+    assert validator_says("01632 96099") == "is not a valid UK phone number"
+    said = set(expected)
+    assert {
+        "",
+        "is not a valid UK phone number",
+        "is not a UK number (only UK numbers are listed)",
+        "looks like a placeholder, not a real number",
+        "is a short number, which has no extension",
+        "is not a phone number",
+    } <= said
+    accepted = sum(1 for e in expected if e == "")
+    assert 1000 < accepted < len(numbers) - 1000

@@ -13,7 +13,6 @@ import math
 import os
 import re
 import shutil
-import subprocess
 import sysconfig
 import unicodedata
 from pathlib import Path
@@ -35,6 +34,8 @@ from directory.outputs.lunr_compat import (
     lunr_trim,
     unicode_trim,
 )
+
+from .conftest import run_script
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -101,14 +102,7 @@ def run_node(tmp_path: Path, lunr_js: Path, script: str, payload: dict[str, Any]
     # ASCII JSON, so lone surrogates travel as \ud800 escapes as they would in an index file.
     (tmp_path / "input.json").write_text(json.dumps(payload), encoding="utf-8")
     out = tmp_path / "output.json"
-    proc = subprocess.run(
-        ["node", str(tmp_path / "script.js"), str(tmp_path / "input.json"), str(out), str(lunr_js)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
+    run_script(tmp_path / "script.js", tmp_path / "input.json", out, lunr_js)
     return json.loads(out.read_text(encoding="utf-8"))
 
 

@@ -4,18 +4,15 @@ character, and do what residents need."""
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
 import unicodedata
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from directory.outputs import normalise
 from directory.outputs.lunr_compat import STOP_WORDS as LUNR_STOP_WORDS
+
+from .conftest import Node
 
 ROOT = Path(__file__).resolve().parents[1]
 NORMALISE_JS = ROOT / "directory" / "static" / "normalise.js"
@@ -99,50 +96,23 @@ def assigned_characters() -> list[str]:
     ]
 
 
-def run_normalise_js(tmp_path: Path, payload: dict[str, Any]) -> Any:
-    """Run static/normalise.js in Node on the payload's strings."""
-    if shutil.which("node") is None:
-        if os.environ.get("CI"):
-            pytest.fail("node is not on PATH")
-        pytest.skip("node is not on PATH")
-    script = """
-    const fs = require('fs')
-    const [modulePath, inputPath, outputPath] = process.argv.slice(2)
-    const N = require(modulePath)
-    const input = JSON.parse(fs.readFileSync(inputPath, 'utf8'))
-    fs.writeFileSync(outputPath, JSON.stringify({
-      fold: input.fold.map(N.fold),
-      index: input.samples.map(N.indexTokens),
-      query: input.samples.map((s) => N.queryTokens(s)),
-      split: input.samples.map((s) => N.queryTokens(s, true)),
-      postcode: input.samples.map((s) => N.queryTokens(s).map(N.isPostcode)),
-      stopWords: N.stopWords,
-    }))
-    """
-    (tmp_path / "run.js").write_text(script, encoding="utf-8")
-    (tmp_path / "in.json").write_text(json.dumps(payload), encoding="utf-8")
-    proc = subprocess.run(
-        [
-            "node",
-            str(tmp_path / "run.js"),
-            str(NORMALISE_JS),
-            str(tmp_path / "in.json"),
-            str(tmp_path / "out.json"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+NORMALISE_SCRIPT = """
+output({
+  fold: input.fold.map(M.fold),
+  index: input.samples.map(M.indexTokens),
+  query: input.samples.map((s) => M.queryTokens(s)),
+  split: input.samples.map((s) => M.queryTokens(s, true)),
+  postcode: input.samples.map((s) => M.queryTokens(s).map(M.isPostcode)),
+  stopWords: M.stopWords,
+})
+"""
 
 
-def test_python_and_javascript_normalise_identically(tmp_path: Path) -> None:
+def test_python_and_javascript_normalise_identically(node: Node) -> None:
     chars = assigned_characters()
     folds = chars + ["a" + c + "b" for c in chars[::3]] + ["x's" + c for c in chars[::17]]
     folds += SAMPLES
-    js = run_normalise_js(tmp_path, {"fold": folds, "samples": SAMPLES})
+    js = node(NORMALISE_JS, NORMALISE_SCRIPT, {"fold": folds, "samples": SAMPLES})
     differ = [(s, normalise.fold(s), j) for s, j in zip(folds, js["fold"], strict=True)]
     differ = [d for d in differ if d[1] != d[2]]
     assert differ == [], f"{len(differ)} differ (text, Python, JS): {differ[:20]}"

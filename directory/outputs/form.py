@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from directory.contribute.issue import TEMPLATE_FILE
+from directory.records import phones
 from directory.records import schema as s
 from directory.records.jsonschema import json_schema
 from directory.site.model import ACCESS_LABEL, ACCESSIBILITY_LABEL, Service, Site
@@ -76,16 +77,91 @@ LABELS: dict[str, str] = {
     "capacity.contact_preference": "How new people should get in touch first",
     "reviewed": "Date these details were checked",
     "status": "Is the service running?",
+    "attending": "How people take part",
+    "contacts.phones.kind": "How people use the number",
+    "contacts.emails": "More email addresses",
+    "contacts.links": "Other links",
+    "contacts.links.url": "Web address",
+    "contacts.people": "People to contact",
+    "schedule.term": "School terms",
+    "imported.id": "Its reference there",
 }
-# Hints where the field's help is written for people editing files.
+# Hints where the field's help is written for people editing files (it names files, ids,
+# YAML values or field names) or only says the question again. "" for no hint.
 HINTS: dict[str, str] = {
     "organisation": "The charity, group or company that runs it.",
     "categories": "Choose all that fit.",
     "areas_served": "Leave these empty if it covers only its own district.",
+    "eligibility": "Leave these empty if anyone can use it.",
+    "eligibility.who": "For example, carers of someone living with dementia.",
+    "access": "Choose all that fit. If you choose none, the page asks people to get in touch "
+    "to ask how to start.",
+    "access_notes": "For example, ring first to book a place, or just come along.",
+    "cost": "If you leave this out, the page tells people to ask about the cost.",
+    "cost.options": "Each with its amount in pounds and what it is for.",
+    "contacts.phones.kind": "",
+    "contacts.emails": "Each with a few words saying what it is for.",
+    "contacts.people.name": "",
+    "contacts.people.role": "",
+    "contacts.people.phone": "",
+    "contacts.people.email": "",
+    "attending": "If you choose none, it is in person when it has a venue.",
+    "locations": "Leave this out for services by phone or online only.",
+    "locations.address": "The first line of the address.",
     "reviewed": "Today, if you have just checked them.",
+    "schedule": "One for each kind of session. Each is weekly unless you choose otherwise.",
     "schedule.days": "",
+    "schedule.frequency": "Weekly unless you choose otherwise. For a fortnightly session, give "
+    "the date of one session; for a monthly one, the weeks or the days of the month.",
+    "schedule.opens": "24-hour time. From 00:00 to 24:00 means all day.",
+    "schedule.closes": "24-hour time. An end earlier than the start means the next morning "
+    "(20:00 to 08:00).",
+    "schedule.dates.*": "1 to 31, or -1 for the last day of the month.",
+    "schedule.date_varies": "For a monthly session whose date changes: say in the note where "
+    "people find the dates.",
+    "schedule.date": "For a session that happens once: its date.",
+    "schedule.term": "The dates of the terms are the council's.",
+    "schedule_notes": "Such as whether it runs on bank holidays.",
+    "languages": "Other than English. For example Polish, Sylheti or British Sign Language.",
+    "languages.*": "Its name in English, such as Polish.",
+    "capacity": "Whether it can take new people just now. Full and paused services leave "
+    "lists and search until they reopen. Leave this out if you do not know.",
+    "capacity.status": "",
+    "imported": "Filled in when the record was brought in from another directory. Leave it "
+    "as it is.",
+    "imported.id": "The record's number or code in that directory.",
+    "imported.date": "When it was brought in.",
+    "status": "",
     "locations.latitude": "For the map link. Leave it empty if you do not know it.",
     "locations.longitude": "For the map link. Leave it empty if you do not know it.",
+}
+# What the form says when a question is not answered, in residents' words (GOV.UK: "Enter
+# ...", "Choose ..."); the validator's own messages, for people editing files, name fields.
+# A question not listed here gets "Enter" or "Choose" with its label (`missing_message`).
+MISSING: dict[str, str] = {
+    "__district": "Choose the district the service is in",
+    "__organisation_name": "Enter the name of the organisation",
+    "name": "Enter the name of the service",
+    "organisation": "Choose the organisation that runs it",
+    "summary": "Enter a summary",
+    "categories": "Choose at least one type of support",
+    "cost.free": "Say whether it is free",
+    "cost.options.amount": "Enter the price in pounds",
+    "cost.options.description": "Say what the price is for",
+    "contacts.phones.number": "Enter the phone number",
+    "contacts.emails.address": "Enter the email address",
+    "contacts.links.url": "Enter the link's web address",
+    "contacts.links.label": "Say what the link is, in a few words",
+    "contacts.people.name": "Enter the person's name",
+    "locations.address": "Enter the first line of the address",
+    "locations.town": "Enter the town or village",
+    "locations.postcode": "Enter the postcode",
+    "capacity.status": "Choose whether it can take new people just now",
+    "reviewed": "Enter the date these details were checked",
+    "imported.source": "Enter the directory or file it came from",
+    "imported.date": "Enter the date it was imported",
+    "contacts": "Add at least one way to get in touch",
+    "cost": "Say whether it is free",
 }
 # What "Add another" adds, by list.
 ITEM_NAMES = {
@@ -99,6 +175,17 @@ CHOICE_LABELS: dict[str, str] = {
     **ACCESSIBILITY_LABEL,
     "temporarily-closed": "Temporarily closed",
     "active": "Running as normal",
+    "voice": "Ring it",
+    "text": "Send a text message (SMS)",
+    "whatsapp": "Message it on WhatsApp",
+    "textphone": "Ring it from a textphone (minicom)",
+    "open": "Open: taking new people",
+    "limited": "Limited: a small group, so expect a slow reply",
+    "waitlist": "Waiting list: new people go on a waiting list",
+    "full": "Full: not taking new people",
+    "paused": "Paused: not taking anyone just now (its contact details are hidden)",
+    "term-time": "Only in school terms",
+    "school-holidays": "Only in the school holidays",
 }
 # Every field has a question, so a change made through the form keeps every value the
 # record had (a field left out would be dropped from the file).
@@ -287,19 +374,22 @@ def controls(site: Site) -> list[Control]:
 # numbers and lists of the rule. Cross-field rules that a JSON Schema cannot express are
 # checked when the record reaches `directory from-issue` and `directory validate`.
 MESSAGES: dict[str, str] = {
-    "missing": "is missing; {help}",
     "one_line": "should be one line of text",
     "too_long": "is {length} characters long; the most allowed is {max}",
     "email": "{value} is not an email address like name@example.org",
     "url_scheme": "{value} needs https:// at the start",
     "url_not_web": "{value} is not a web address; only http:// and https:// links are allowed",
     "url_incomplete": "{value} is not a complete web address",
-    "phone": "{value} is not a valid UK phone number; write a UK number like 01632 960123, "
+    # {problem}: phones.parse's words, which static/phones.js gives in the browser.
+    "phone": "{value} {problem}; write a UK number like 01632 960123, "
     "01632 960992 ext 204, 18001 01632 960989 or 116 123",
+    "placeholder_email": "{value} looks like a placeholder, not an address anyone reads; "
+    "give the real address or leave the field out",
     "postcode": "{value} is not a UK postcode like PR1 3BQ",
     "time": '{value} is not a time; write 24-hour time like "09:30" or "14:00"',
     "date": "should be a date written YYYY-MM-DD, found {value}",
     "real_date": "{value} is not a real date",
+    "too_long_ago": "{date} is too long ago to be right",
     "integer": "should be a whole number, found {value}",
     "number": "should be a number, found {value}",
     "range": "{number} is out of range; allowed {min} to {max}",
@@ -322,24 +412,40 @@ MESSAGES: dict[str, str] = {
 }
 
 
-def first_sentence(text: str) -> str:
-    """The first sentence of a help text, as the validator quotes it."""
-    return text.split(". ")[0].rstrip(".") + "."
+# The form's words where the validator's name fields and YAML values for people editing
+# files: the same rules (form.js finds them where validate.py does; tests/test_form.py checks
+# both), said in terms of the questions.
+FORM_MESSAGES: dict[str, str] = {
+    "no_contact": "Add at least one way to get in touch: a phone number, email address, "
+    "website, link or person",
+    "closes_at_opening": "It ends at {closes}, the time it starts; for all day, write 00:00 "
+    "and 24:00",
+    "free_with_prices": "It is marked free but has prices: remove the prices, or say it is "
+    "not free",
+    "monthly_weeks": "For a monthly session, choose which weeks of the month (with its days), "
+    "or give the days of the month, or say the date varies and add a note",
+    "weeks_monthly": "Weeks of the month are chosen, so choose Monthly under How often",
+    "county_and_districts": "The whole county already covers every district: choose either "
+    "the whole county or districts",
+    "choice": "{value} is not one of the choices",
+    "slug": "{value} is not one of the choices",
+}
 
 
-def help_sentences(root: s.Field = s.SERVICE) -> dict[str, str]:
-    """{dotted path without list positions: first sentence of its help}, for "is missing"."""
-    out: dict[str, str] = {}
-
-    def walk(f: s.Field, path: str) -> None:
-        if path:
-            out[path] = first_sentence(f.help)
-        children = f.fields or (f.item.fields if f.kind == s.LIST and f.item else ())
-        for c in children:
-            walk(c, f"{path}.{c.name}" if path else c.name)
-
-    walk(root, "")
+def missing_messages(site: Site) -> dict[str, str]:
+    """{dotted path of every question: what the form says when it is not answered}: MISSING's
+    words, or, for a question not listed there (none is required), its label as an
+    instruction."""
+    out = dict(MISSING)
+    for c in _walk(controls(site)):
+        if c.path not in out:
+            verb = "Choose" if c.kind in ("select", "radios", "checkboxes", "boolean") else "Enter"
+            out[c.path] = f"{verb} {c.label[:1].lower()}{c.label[1:]}"
     return out
+
+
+def _walk(cs: list[Control]) -> list[Control]:
+    return [x for c in cs for x in [c, *_walk(c.children)]]
 
 
 def kinds(root: s.Field = s.SERVICE) -> dict[str, str]:
@@ -413,10 +519,11 @@ def form_data(site: Site) -> dict[str, Any]:
     cfg = site.config
     return {
         "schema": json_schema("service"),
-        "messages": MESSAGES,
-        "help": help_sentences(),
-        "organisation_help": first_sentence(s.ORGANISATION.child("name").help),  # type: ignore[union-attr]
+        "messages": {**MESSAGES, **FORM_MESSAGES},
+        "missing": missing_messages(site),
         "kinds": kinds(),
+        "phones": phones.browser_rules(),
+        "placeholder_email": phones.PLACEHOLDER_EMAIL,
         "labels": {c: LABELS[c] for c in sorted(LABELS)},
         "districts": {d.slug: d.name for d in cfg.districts},
         "repository": (cfg.corrections_url or "").rstrip("/"),
@@ -443,6 +550,7 @@ def form_assets() -> dict[str, bytes]:
     """Files whose names get a fingerprint (the page links to them)."""
     return {
         "form.js": (STATIC / "form.js").read_bytes(),
+        "phones.js": (STATIC / "phones.js").read_bytes(),
         "js-yaml.min.js": (STATIC / "js-yaml.min.js").read_bytes(),
     }
 

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import phonenumbers
-from phonenumbers import PhoneNumberFormat, shortnumberinfo
+from phonenumbers import PhoneMetadata, PhoneNumberFormat, shortnumberinfo
 
 REGION = "GB"
 RELAY_PREFIXES = ("18001", "18002")
@@ -30,6 +31,7 @@ RELAY_PREFIXES = ("18001", "18002")
 DRAMA = re.compile(r"^(?:1632960\d{3}|7700900\d{3})$")
 _RELAY = re.compile(r"^\s*(1800[12])[\s\-]+(?=\S)")
 _PLACEHOLDER = re.compile(r"^0*(\d)\1*$")
+PLACEHOLDERS = ("123456789", "1234567890", "0123456789")
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ def parse(text: str) -> PhoneNumber | str:
             return "is a short number, which has no extension"
         national = f"{digits[:3]} {digits[3:]}" if len(digits) == 6 else digits
         return PhoneNumber(national, "", "", True, digits)
-    if _PLACEHOLDER.match(digits) or digits in ("123456789", "1234567890", "0123456789"):
+    if _PLACEHOLDER.match(digits) or digits in PLACEHOLDERS:
         return "looks like a placeholder, not a real number"
     if not (phonenumbers.is_valid_number(number) or DRAMA.match(digits)):
         return "is not a valid UK phone number"
@@ -123,7 +125,86 @@ def placeholder_email(address: str) -> bool:
     address at test.com), which no one would answer."""
     local, _, domain = address.lower().partition("@")
     return (
-        local in ("test", "testing", "none", "noemail", "no-email", "nobody", "na", "n/a")
-        or domain.split(".")[0] in ("test", "testing")
-        or domain in ("email.com", "none.com")
+        local in PLACEHOLDER_EMAIL["local"]
+        or domain.split(".")[0] in PLACEHOLDER_EMAIL["domain_start"]
+        or domain in PLACEHOLDER_EMAIL["domain"]
     )
+
+
+# The stand-in addresses, by part (form.js checks the same in the browser).
+PLACEHOLDER_EMAIL = {
+    "local": ["test", "testing", "none", "noemail", "no-email", "nobody", "na", "n/a"],
+    "domain_start": ["test", "testing"],
+    "domain": ["email.com", "none.com"],
+}
+
+
+# -- the same check in the browser ------------------------------------------------------------
+# The form (static/phones.js) checks a number as `parse` does, with no server: the numbering
+# plan's patterns are libphonenumber's own, which are written to run unchanged as JavaScript
+# regular expressions (libphonenumber's JavaScript port uses the same metadata).
+_TYPES = (
+    "premium_rate",
+    "toll_free",
+    "shared_cost",
+    "voip",
+    "personal_number",
+    "pager",
+    "uan",
+    "voicemail",
+    "fixed_line",
+    "mobile",
+)
+
+
+def _desc(desc: Any) -> list[Any] | None:
+    """A PhoneNumberDesc -> [possible lengths, national number pattern], or None if the plan
+    has no numbers of that type."""
+    if desc is None or desc.national_number_pattern is None:
+        return None
+    return [list(desc.possible_length or ()), desc.national_number_pattern]
+
+
+def browser_rules() -> dict[str, Any]:
+    """What static/phones.js needs to give `parse`'s verdict in the browser, as JSON (about
+    6 KB), from the `phonenumbers` metadata the validator uses:
+
+    - "regions": the regions sharing +44 (GB, GG, IM, JE) in libphonenumber's order, each
+      {"region", "leading" (a leading-digits pattern or null), "general": desc, "types":
+      [desc, ...]}, where a desc is [possible lengths, pattern]; a number is valid when the
+      first region that claims it (leading digits, or else any type matching) has a type
+      that matches it in full (phonenumbers.is_valid_number);
+    - "lengths", "local_lengths": GB's possible national number lengths (for stripping the
+      trunk prefix, as phonenumbers.parse does); "national_prefix": GB's prefix pattern
+      ("0|180020"); "idd": GB's international prefix ("00");
+    - "short": [general desc, short-code desc] of GB's short numbers (116 123, 111);
+    - "country_codes": every country calling code, so "00 33 ..." reads as France;
+    - "relay", "drama", "placeholder", "placeholders": this module's own rules.
+    """
+    gb: Any = PhoneMetadata.metadata_for_region(REGION)
+    short: Any = PhoneMetadata.short_metadata_for_region(REGION)
+    regions = []
+    for code in phonenumbers.region_codes_for_country_code(44):
+        meta: Any = PhoneMetadata.metadata_for_region(code)
+        types = [d for d in (_desc(getattr(meta, t)) for t in _TYPES) if d is not None]
+        regions.append(
+            {
+                "region": code,
+                "leading": meta.leading_digits,
+                "general": _desc(meta.general_desc),
+                "types": types,
+            }
+        )
+    return {
+        "regions": regions,
+        "lengths": list(gb.general_desc.possible_length),
+        "local_lengths": list(gb.general_desc.possible_length_local_only),
+        "national_prefix": gb.national_prefix_for_parsing,
+        "idd": gb.international_prefix,
+        "short": [_desc(short.general_desc), _desc(short.short_code)],
+        "country_codes": sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE),
+        "relay": _RELAY.pattern,
+        "drama": DRAMA.pattern,
+        "placeholder": _PLACEHOLDER.pattern,
+        "placeholders": list(PLACEHOLDERS),
+    }

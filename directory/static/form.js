@@ -25,6 +25,9 @@ const LEAF_KEYWORDS = new Set([
 format.email = () => true;
 format.uri = () => true;
 const validator = new Validator(DATA.schema, "2020-12", false);
+/* The validator's own check of UK numbers (phonenumbers), from the numbering plan's
+   patterns the build put in DATA.phones (static/phones.js). */
+const phoneProblem = window.directoryPhones.checker(DATA.phones);
 
 let change = null; /* {id, district} when reporting a change to a listed service */
 let original = "";
@@ -222,11 +225,11 @@ function messageFor(error, schemaAt, value, path) {
   const shown = pyRepr(value);
   switch (error.keyword) {
     case "required":
-      return template("missing", { help: DATA.help[path] || "" });
+      return DATA.missing[path] || "Answer this question";
     case "maxLength":
       return template("too_long", { length: Array.from(value).length, max: schemaAt.maxLength });
     case "minLength":
-      return template("missing", { help: DATA.help[path] || "" }).replace(/^is missing/, "is empty");
+      return DATA.missing[path] || "Answer this question";
     case "pattern": {
       const key = {
         text: "one_line", email: "email", phone: "phone", postcode: "postcode", time: "time",
@@ -334,6 +337,45 @@ function crossField(record) {
   return out;
 }
 
+/* What the validator refuses beyond the JSON Schema, value by value: phone numbers the
+   numbering plan does not have ("01632 96099" is a digit short), stand-in email addresses
+   (test@example.org) and dates before 1900. -> [[JSON pointer, message], ...] */
+function placeholderEmail(address) {
+  const rules = DATA.placeholder_email;
+  const at = address.lastIndexOf("@");
+  const local = address.slice(0, at).toLowerCase();
+  const domain = address.slice(at + 1).toLowerCase();
+  return rules.local.indexOf(local) !== -1 || rules.domain_start.indexOf(domain.split(".")[0]) !== -1 ||
+    rules.domain.indexOf(domain) !== -1;
+}
+
+function valueProblems(schema, value, pointer, path, out) {
+  if (value === undefined || value === null) return out;
+  if (schema.type === "object" && typeof value === "object") {
+    for (const key of Object.keys(schema.properties || {})) {
+      valueProblems(schema.properties[key], value[key], pointer + "/" + key, path ? path + "." + key : key, out);
+    }
+    return out;
+  }
+  if (schema.type === "array" && Array.isArray(value)) {
+    const itemPath = schema.items && schema.items.type === "object" ? path : path + ".*";
+    value.forEach((v, i) => valueProblems(schema.items || {}, v, pointer + "/" + i, itemPath, out));
+    return out;
+  }
+  if (typeof value !== "string") return out;
+  const kind = DATA.kinds[path];
+  const text = value.trim();
+  if (kind === "phone") {
+    const problem = phoneProblem(value);
+    if (problem) out.push([pointer, template("phone", { value: pyRepr(value), problem: problem })]);
+  } else if (kind === "email" && text.indexOf("@") > 0 && placeholderEmail(text)) {
+    out.push([pointer, template("placeholder_email", { value: pyRepr(text) })]);
+  } else if (kind === "date" && /^\d{4}-\d{2}-\d{2}$/.test(text) && Number(text.slice(0, 4)) < 1900) {
+    out.push([pointer, template("too_long_ago", { date: text })]);
+  }
+  return out;
+}
+
 function problems(record) {
   const result = validator.validate(record);
   const found = [];
@@ -348,14 +390,19 @@ function problems(record) {
     }
     const at = locate(pointer, record);
     if (!at.el || seen.has(at.el)) continue;
+    /* The schema's pattern is a quick check for editors; phones.js is the validator's own
+       (it accepts "0800 1111" and 101, which the pattern does not), so it decides. */
+    if (error.keyword === "pattern" && DATA.kinds[at.path] === "phone") continue;
     seen.add(at.el);
     found.push({ el: at.el, message: messageFor(error, at.schema, at.value, at.path) });
   }
-  for (const [pointer, key, values] of crossField(record)) {
+  const more = valueProblems(DATA.schema, record, "#", "", []).concat(
+    crossField(record).map(([pointer, key, values]) => [pointer, template(key, values)]));
+  for (const [pointer, message] of more) {
     const at = locate(pointer, record);
     if (at.el && !seen.has(at.el)) {
       seen.add(at.el);
-      found.push({ el: at.el, message: template(key, values) });
+      found.push({ el: at.el, message: message });
     }
   }
   return found;
@@ -396,7 +443,9 @@ function showProblems(found) {
     const li = document.createElement("li");
     const a = document.createElement("a");
     a.href = "#" + (target ? target.id : "");
-    a.textContent = labelOf(el) + (/^(is|should|needs) /.test(message) ? " " : ": ") + message;
+    /* "Enter the postcode" says which question; "'PR1' is not a UK postcode" needs it. */
+    const whole = /^[A-Z]/.test(message);
+    a.textContent = whole ? message : labelOf(el) + (/^(is|should|needs) /.test(message) ? " " : ": ") + message;
     a.addEventListener("click", (event) => {
       event.preventDefault();
       if (target) {
@@ -529,13 +578,13 @@ form.addEventListener("submit", (event) => {
   const district = form.querySelector("[name=__district]").value;
   if (!district) {
     const el = groupOf(form, "__district");
-    found.unshift({ el, message: template("missing", { help: "The district the service is in." }) });
+    found.unshift({ el, message: DATA.missing.__district });
   }
   const select = form.querySelector("select[name=organisation]");
   if (select && select.value === "__new" && !newOrganisation()) {
     const el = groupOf(form, "__organisation_name");
     const at = found.findIndex((f) => f.el === groupOf(form, "organisation"));
-    const problem = { el, message: template("missing", { help: DATA.organisation_help }) };
+    const problem = { el, message: DATA.missing.__organisation_name };
     if (at === -1) found.push(problem);
     else found.splice(at, 1, problem);
   }
@@ -597,7 +646,7 @@ function startChange(id) {
       const block = page.getElementById("service-record");
       if (!block) throw new Error("no record");
       const data = JSON.parse(block.textContent);
-      change = { id: data.id, district: data.district, withheld: data.withheld || [] };
+      change = { id: data.id, district: data.district, withheld: data.withheld || [], reviewed: String(data.record.reviewed || "") };
       document.getElementById("form-withheld").hidden = !change.withheld.length;
       fill(DATA.schema, form, "", data.record);
       form.querySelector("[name=__district]").value = data.district;
@@ -613,12 +662,24 @@ function startChange(id) {
     });
 }
 
+/* A new suggestion was checked today. A change keeps the record's checked date (someone
+   correcting one phone number has not checked the rest) unless the person ticks that they
+   checked all of it; unticking puts the record's date back. */
 const wanted = new URLSearchParams(window.location.search).get("service");
-const reviewed = groupOf(form, "reviewed");
-if (reviewed) reviewed.querySelector("input").value = today();
+const reviewedGroup = groupOf(form, "reviewed");
+const reviewed = reviewedGroup ? reviewedGroup.querySelector("input") : null;
+if (reviewed) reviewed.value = today();
 if (wanted && SLUG.test(wanted)) {
   startChange(wanted).then(() => {
-    if (reviewed) reviewed.querySelector("input").value = today();
+    const checkedAll = document.getElementById("f-checked-all");
+    if (change && reviewed) {
+      const before = change.reviewed;
+      reviewed.value = before;
+      document.getElementById("checked-all").hidden = false;
+      checkedAll.addEventListener("change", () => {
+        reviewed.value = checkedAll.checked ? today() : before;
+      });
+    }
     ready();
   });
 } else {

@@ -110,3 +110,30 @@ def describe(violations: list[dict]) -> str:
         + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:3])
         for v in violations
     )
+
+
+LONG_QUERY = "a lunch club or a warm space for older people near the harbour in Riverside"
+
+
+def header_search_overflow(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """What makes the page wider than the window, with the header search (on the search page,
+    its own search form) as it loads and then focused with a long search typed in: [] when
+    nothing does (WCAG 2.2 1.4.10 Reflow)."""
+    found = []
+    box = page.locator("form[role=search]").first
+    for moment in ("as it loads", "with a long search typed"):
+        if moment != "as it loads":
+            field = box.locator("input[type=search]")
+            field.fill(LONG_QUERY)
+            field.focus()
+            page.keyboard.press("End")
+        right = box.evaluate("(el) => el.getBoundingClientRect().right")
+        width = page.evaluate("window.innerWidth")
+        over = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        scrolled = page.evaluate("window.scrollX")
+        if right > width or over > 0 or scrolled != 0:
+            found.append(
+                f"{moment}: search box ends at {right}px of {width}, page {over}px "
+                f"too wide, scrolled {scrolled}px sideways"
+            )
+    return found

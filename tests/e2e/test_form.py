@@ -6,11 +6,13 @@ under the limits; zero axe violations, keyboard use and 320 px reflow."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import urllib.parse
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from playwright.sync_api import Page, expect
 
@@ -231,9 +233,38 @@ def test_report_a_change_is_prefilled_with_the_service(
     # Everything else is as it was.
     before = next(r for r in read_content(EXAMPLE, TODAY).services if r["id"] == sv.id)
     rec["contacts"]["phones"][0]["number"] = before["contacts"]["phones"][0]["number"]
-    for key in ("reviewed", "file"):
-        rec.pop(key), before.pop(key)
+    # Everything, the date it was checked too: one number corrected is not the whole checked.
+    rec.pop("file"), before.pop("file")
     assert rec == before
+    assert errors == []
+
+
+def test_report_a_change_sets_today_only_when_all_is_checked(page: Page, errors: list[str]):
+    sv = next(s for s in example_model().services if s.id == "tuesday-lunch-club")
+    page.goto(f"/suggest/?service={sv.id}")
+    checked = page.get_by_label("Date these details were checked")
+    expect(checked).to_have_value(sv.reviewed.isoformat())
+    assert sv.reviewed != dt.date.today()
+    box = page.get_by_label("I have checked all of this information is correct")
+    box.check()
+    expect(checked).to_have_value(dt.date.today().isoformat())
+    box.uncheck()
+    expect(checked).to_have_value(sv.reviewed.isoformat())
+    box.check()
+    submit(page)
+    expect(page.locator("#send")).to_be_visible()
+    record = yaml.safe_load(page.locator("#record").input_value())
+    assert str(record["reviewed"]) == dt.date.today().isoformat()
+    no_violations(page)
+    assert errors == []
+
+
+def test_a_new_suggestion_has_no_checked_all_box(page: Page, errors: list[str]):
+    page.goto("/suggest/")
+    expect(page.get_by_label("Date these details were checked")).to_have_value(
+        dt.date.today().isoformat()
+    )
+    expect(page.locator("#checked-all")).to_be_hidden()
     assert errors == []
 
 
@@ -249,13 +280,23 @@ BAD = {
 }
 
 
-def test_problems_are_worded_as_the_validator_words_them(page: Page, errors, content: Path):
+# Values with the form the JSON Schema asks for that the validator still refuses.
+BAD_BEYOND_THE_SCHEMA = {
+    "contacts.email": ("test@example.org", "test@example.org"),
+    "contacts.phones.0.number": ("01632 96099", "01632 96099"),
+    "reviewed": ("1899-12-31", "1899-12-31"),
+}
+
+
+@pytest.mark.parametrize("bad", [BAD, BAD_BEYOND_THE_SCHEMA], ids=["schema", "beyond"])
+def test_problems_are_worded_as_the_validator_words_them(page: Page, errors, content, bad):
     page.goto("/suggest/")
     fill_new_service(page)
     page.get_by_role("button", name="Add a venue").click()
     for name in ("name", "address", "town"):
         page.locator(f'[name="locations.0.{name}"]').fill("Hall")
-    for name, (typed, _) in BAD.items():
+    page.locator('[name="locations.0.postcode"]').fill("PR1 3BQ")
+    for name, (typed, _) in bad.items():
         page.locator(f'[name="{name}"]').fill(typed)
     submit(page)
     summary = page.locator("#form-errors")
@@ -267,20 +308,92 @@ def test_problems_are_worded_as_the_validator_words_them(page: Page, errors, con
         name: page.locator(f'[data-name="{name}"] .error-message')
         .first.text_content()
         .removeprefix("Error: ")
-        for name in BAD
+        for name in bad
     }
     # The same values in a file, checked by the validator.
-    record = yaml_record(BAD)
+    record = yaml_record(bad)
     path = content / "services" / "preston" / "bad-values.yaml"
     path.write_text(record, encoding="utf-8")
     problems = read_content(content, NOW, only=[path]).problems
     said = {p.field.replace("[", ".").replace("]", ""): p.message for p in problems}
-    for name in BAD:
+    for name in bad:
         assert shown[name] == said[name], name
-    assert summary.locator("li").count() == len(BAD)
+    assert summary.locator("li").count() == len(bad)
     # Each link in the summary moves to its question.
-    summary.get_by_role("link").first.click()
-    expect(page.locator('[name="summary"]')).to_be_focused()
+    first = summary.get_by_role("link").first
+    target = (first.get_attribute("href") or "").removeprefix("#")
+    first.click()
+    expect(page.locator(f"#{target}")).to_be_focused()
+    if "summary" in bad:
+        expect(page.locator('[name="summary"]')).to_be_focused()
+    assert errors == []
+
+
+# UK numbers as people write them: every format the validator accepts (landlines with 4- and
+# 5-digit area codes, 0800, 03, 07, Relay UK, 116 123 and other short numbers) and numbers it
+# refuses for each of its reasons.
+PHONES = [
+    "01632 96099",
+    "01632 960999",
+    "01772 123456",
+    "015396 20000",
+    "016977 2000",
+    "(01632) 960123",
+    "020 7946 0000",
+    "0800 123 4567",
+    "0800 1111",
+    "0808 800 5000",
+    "101",
+    "0300 123 4567",
+    "0345 600 0000",
+    "07700 900123",
+    "07911 123456",
+    "+44 (0)1632 960123",
+    "0044 1632 960123",
+    "01632 960992 ext 204",
+    "18001 01632 960989",
+    "116 123",
+    "111",
+    "01234 56789",
+    "07000 00000",
+    "0163296012345",
+    "01234 567890",
+    "0123456789",
+    "0033 1 23 45 67 89",
+    "116 123 ext 5",
+    "01632 960",
+    "+1 202 555 0100",
+    "0000 000000",
+]
+
+
+def test_phone_numbers_are_checked_as_the_validator_checks_them(page: Page, errors, content):
+    page.goto("/suggest/")
+    fill_new_service(page)
+    add = page.get_by_role("button", name="Add a phone number")
+    for i, number in enumerate(PHONES):
+        if i:
+            add.click()
+        page.locator(f'[name="contacts.phones.{i}.number"]').fill(number)
+    submit(page)
+    expect(page.locator("#form-errors")).to_be_visible()
+    shown = [
+        (
+            page.locator(f'[data-name="contacts.phones.{i}.number"] .error-message').text_content()
+            or ""
+        ).removeprefix("Error: ")
+        for i in range(len(PHONES))
+    ]
+    rec = yaml.safe_load(yaml_record({}))
+    rec["contacts"] = {"phones": [{"number": n} for n in PHONES]}
+    path = content / "services" / "preston" / "phones.yaml"
+    path.write_text(yaml.safe_dump(rec, sort_keys=False), encoding="utf-8")
+    said = {p.field: p.message for p in read_content(content, NOW, only=[path]).problems}
+    expected = [said.get(f"contacts.phones[{i}].number", "") for i in range(len(PHONES))]
+    assert shown == expected
+    assert shown[0].startswith("'01632 96099' is not a valid UK phone number")
+    assert 8 < sum(1 for m in shown if m) < len(PHONES) - 8  # both verdicts, many of each
+    no_violations(page)
     assert errors == []
 
 
@@ -313,11 +426,19 @@ def test_missing_answers_are_named(page: Page, errors):
     summary = page.locator("#form-errors")
     expect(summary).to_be_focused()
     items = summary.locator("li").all_inner_texts()
-    assert "District the service is in is missing; The district the service is in." in items
-    assert "Name of the service is missing; The service's name as residents know it." in items
+    assert items[:4] == [
+        "Choose the district the service is in",
+        "Enter the name of the service",
+        "Choose the organisation that runs it",
+        "Choose at least one type of support",
+    ]
     expect(group(page, "name").locator(".error-message")).to_have_text(
-        "Error: is missing; The service's name as residents know it."
+        "Error: Enter the name of the service"
     )
+    # Each says its question once, and in words for residents, not for people editing files.
+    for item in items:
+        assert "is missing" not in item and "content/" not in item and " id" not in item, item
+        assert not re.search(r"(\b\w+ \w+ \w+\b).*\1", item.lower()), item
     described = page.get_by_label("Name of the service").get_attribute("aria-describedby") or ""
     assert "f-name-error" in described.split()
     assert errors == []
@@ -381,9 +502,7 @@ def test_a_group_not_listed_yet_adds_its_organisation(page: Page, errors, conten
     name = page.get_by_label("Name of the organisation")
     expect(name).to_be_visible()
     submit(page)
-    expect(page.locator("#form-errors")).to_contain_text(
-        "Name of the organisation is missing; The organisation's name."
-    )
+    expect(page.locator("#form-errors")).to_contain_text("Enter the name of the organisation")
     no_violations(page)
     name.fill("Fulwood Makers' Circle")
     submit(page)
@@ -438,7 +557,16 @@ def test_rules_across_fields_are_checked_too(page: Page, errors, content: Path):
         p.field.replace("[", ".").replace("]", ""): p.message
         for p in read_content(content, NOW, only=[path]).problems
     }
-    assert shown == {name: said[name] for name in shown}
+    # The validator finds the same problems on the same questions; the form says them in
+    # terms of its questions, not of the file's fields.
+    assert set(shown) <= set(said)
+    words = form_data(example_model())["messages"]
+    assert shown == {
+        "contacts": words["no_contact"],
+        "schedule.0.closes": words["closes_at_opening"].format(closes="14:00"),
+        "eligibility.max_age": words["ages"].format(hi=18, lo=60),
+    }
+    assert shown["eligibility.max_age"] == said["eligibility.max_age"]
     no_violations(page)
     assert errors == []
 

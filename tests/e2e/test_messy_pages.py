@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from directory.build.pipeline import build
 
-from .conftest import TODAY, axe_violations, describe, serve
+from .conftest import TODAY, axe_violations, describe, header_search_overflow, serve
 
 MESSY = Path(__file__).resolve().parents[1] / "messy"
 
@@ -59,6 +59,14 @@ def test_no_sideways_scrolling_at_320px(page: Page, messy_url: str, what: str, p
         .map(el => el.tagName + '.' + el.className + ': ' + (el.textContent || '').slice(0, 40))
         .slice(0, 5)""")
     assert overflow <= 0, f"{path} is {overflow}px too wide at 320px: {wide}"
+
+
+@pytest.mark.parametrize("what,path", PAGES, ids=[p[0] for p in PAGES])
+def test_header_search_fits_at_320px(page: Page, messy_url: str, what: str, path: str):
+    """An imported record's page among them: its header search, typed in, stays in the page."""
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(messy_url + path)
+    assert header_search_overflow(page) == [], path
 
 
 @pytest.mark.parametrize("what,path", PAGES, ids=[p[0] for p in PAGES])

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import axe_violations, describe, example_model
+from .conftest import axe_violations, describe, example_model, header_search_overflow
 
 
 def page_urls() -> list[tuple[str, str]]:
@@ -159,6 +159,14 @@ def test_layout_fits_phone_and_desktop(page: Page, width: int, tmp_path_factory)
                 const r = el.getBoundingClientRect();
                 return r.width > 0 && r.height < 24; }).map(el => el.outerHTML.slice(0, 80))""")
             assert small == [], small
+
+
+@pytest.mark.parametrize("what,path", URLS, ids=[u[0] for u in URLS])
+def test_header_search_fits_a_phone_on_every_page(page: Page, errors, what: str, path: str):
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(path)
+    assert header_search_overflow(page) == [], path
+    assert errors == []
 
 
 def test_print_stylesheet_hides_navigation(page: Page):
