@@ -381,3 +381,42 @@ def test_a_big_a_to_z_is_a_page_per_letter(content, tmp_path, monkeypatch):
     assert [h.get_text() for h in soup(site, "a-z/other/index.html").select(".result-title")] == [
         "1st Scouts"
     ]
+
+
+def _frozen(_item: int) -> tuple[int, int]:
+    import gc
+    import os
+
+    return os.getpid(), gc.get_freeze_count()
+
+
+def test_workers_leave_the_shared_objects_out_of_garbage_collection():
+    """While worker processes are forked from the build, everything the build holds is
+    frozen (gc.freeze), so no collection copies the parent's pages into a worker."""
+    import gc
+    import os
+
+    from directory.build.pipeline import _run
+
+    results = list(_run(_frozen, list(range(8)), jobs=2))
+    assert any(pid != os.getpid() for pid, _ in results)  # some ran in a worker
+    assert all(count > 0 for _, count in results)
+    assert gc.get_freeze_count() == 0  # and the build's own objects are collected again
+
+
+def test_a_search_term_is_one_string_whatever_the_services_using_it(tmp_path):
+    from directory.build import cache
+
+    assert build(EXAMPLE, tmp_path / "site", TODAY, cache_dir=tmp_path / "cache").ok
+    state = cache.load(tmp_path / "cache")
+    assert state is not None
+    cache.load_big(tmp_path / "cache", state)
+    seen: dict[str, str] = {}
+    repeats = 0
+    for _key, words in state.terms.values():
+        for term in words.terms:
+            if term in seen:
+                assert seen[term] is term, f"{term!r} is held twice"
+                repeats += 1
+            seen[term] = term
+    assert repeats > 1000
