@@ -402,21 +402,3 @@ def test_workers_leave_the_shared_objects_out_of_garbage_collection():
     assert any(pid != os.getpid() for pid, _ in results)  # some ran in a worker
     assert all(count > 0 for _, count in results)
     assert gc.get_freeze_count() == 0  # and the build's own objects are collected again
-
-
-def test_a_search_term_is_one_string_whatever_the_services_using_it(tmp_path):
-    from directory.build import cache
-
-    assert build(EXAMPLE, tmp_path / "site", TODAY, cache_dir=tmp_path / "cache").ok
-    state = cache.load(tmp_path / "cache")
-    assert state is not None
-    cache.load_big(tmp_path / "cache", state)
-    seen: dict[str, str] = {}
-    repeats = 0
-    for _key, words in state.terms.values():
-        for term in words.terms:
-            if term in seen:
-                assert seen[term] is term, f"{term!r} is held twice"
-                repeats += 1
-            seen[term] = term
-    assert repeats > 1000

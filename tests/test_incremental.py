@@ -168,3 +168,48 @@ def test_a_build_failing_part_way_leaves_the_published_copy_as_it_was(
             build(county, tmp_path / "site", TODAY, cache_dir=tmp_path / "cache", jobs=1)
     assert tree(tmp_path / "site") == before
     check_same_as_cold(county, tmp_path)
+
+
+def test_each_service_s_open_referral_object_is_made_once_and_kept(county, tmp_path, monkeypatch):
+    """The API's files are put together from each published service's part (api.Fragment):
+    a cold build makes each service's ORUK object once, for every file it is in; a change to
+    one record makes that service's only, and remakes only the files that hold it."""
+    from directory import api, oruk
+
+    made: list[str] = []
+    real = oruk.service_object
+
+    def counted(sv, ctx):
+        made.append(sv.id)
+        return real(sv, ctx)
+
+    monkeypatch.setattr(oruk, "service_object", counted)
+    cache = tmp_path / "cache"
+    first = build(county, tmp_path / "site", TODAY, cache_dir=cache, jobs=1)
+    assert first.ok and first.site is not None
+    published = [sv.id for sv in api.published(first.site)]
+    assert sorted(made) == sorted(published)  # each once
+    assert first.parts_computed["api"] == len(published)
+
+    made.clear()
+    svc = sorted((county / "services" / "preston").glob("*.yaml"))[0]
+    svc.write_text(svc.read_text().replace("summary: ", "summary: Now with cake. ", 1))
+    one = build(county, tmp_path / "site", TODAY, cache_dir=cache, jobs=1)
+    assert one.ok and one.site is not None
+    changed = next(sv.id for sv in one.site.services if sv.file.endswith(svc.name))
+    assert made == [changed]
+    assert one.parts_computed == {"words": 1, "api": 1}
+    # Its own files, its organisation's and the collections of services; not the list of
+    # organisations, which shows none of its fields.
+    api_kinds = {k for k in one.work if k.startswith("api")}
+    assert api_kinds == {
+        "api-service",
+        "api-organization",
+        "api-services",
+        "api-service-at-locations",
+        "api-ndjson",
+        "api-tabular",
+    }
+    cold = build(county, tmp_path / "cold", TODAY, jobs=1)
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")
+    assert cold.ok

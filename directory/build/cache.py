@@ -24,7 +24,7 @@ from typing import Any
 
 from directory import __version__
 
-FORMAT = 6  # bump when what is stored changes
+FORMAT = 7  # bump when what is stored changes
 
 
 @dataclass
@@ -40,7 +40,7 @@ class Entry:
 @dataclass
 class State:
     """Kept in two files: a small one read by every build (to see whether anything changed
-    at all) and a big one (records, search terms) read only when something has."""
+    at all) and a big one (records, parts) read only when something has."""
 
     format: int = FORMAT
     inputs: str = ""  # fingerprint of every input file's stat, the code and the date
@@ -53,11 +53,12 @@ class State:
     standby: dict[str, tuple[str, list[str], int]] = field(default_factory=dict)
     context: str = ""  # what checking a record depends on besides the record
     records: dict[str, Entry] = field(default_factory=dict)  # by file path
-    terms: dict[str, tuple[str, Any]] = field(default_factory=dict)  # id -> (key, search.Words)
+    # part name (outputs.PARTS) -> service id -> (key, the service's part)
+    parts: dict[str, dict[str, tuple[str, Any]]] = field(default_factory=dict)
     big_loaded: bool = False
 
 
-BIG = ("context", "records", "terms")
+BIG = ("context", "records", "parts")
 
 
 def digest(*parts: object) -> str:
@@ -102,7 +103,7 @@ def _files(root: Path) -> Iterable[Path]:
 
 
 def load(folder: Path | None) -> State:
-    """The small part of the state; call load_big before using records or terms."""
+    """The small part of the state; call load_big before using records or parts."""
     if folder is None:
         return State()
     state = _read(folder / "state.pickle")

@@ -14,12 +14,11 @@ import datetime as dt
 import gc
 import multiprocessing
 import os
-import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +48,6 @@ from directory.outputs.render import (
     sitemap,
     static_assets,
 )
-from directory.outputs.search import Words, service_terms, words_of
 from directory.problems import Problem, errors
 from directory.records.content import SITE_FILE, TAXONOMY_FILE, read_content
 from directory.site import geo
@@ -70,6 +68,8 @@ class BuildResult:
     reused: int = 0
     linked: int = 0  # files hard-linked from the published site (the rest were kept or made)
     terms_computed: int = 0  # services whose search terms were worked out (not cached)
+    # Part name (outputs.PARTS) -> services whose part was worked out (not cached)
+    parts_computed: dict[str, int] = field(default_factory=dict)
     work: dict[str, float] = field(default_factory=dict)  # CPU seconds, by kind of output
     watch: oversight.Watch | None = None  # what changed since the previous build
 
@@ -150,24 +150,18 @@ def build(
         "taxonomy": cache.digest(taxonomy),
         "today": today.isoformat(),
     }
-    # A service's search terms depend on its record, its organisation's name, the taxonomy
-    # and the districts; not on the date.
-    words = cache.digest(code, settings["site"], settings["taxonomy"])
     job = _Job(
         made=made,
         out_dir=out_dir,
         result=result,
         previous=state,
         can_link=state is not None and _same_site(out_dir, state),
-        terms_key=lambda sv: cache.digest(
-            words, content.shas.get(sv.file), content.shas.get(sv.organisation.file)
-        ),
+        shas=content.shas,
         jobs=jobs,
         progress=progress,
         background_cleanup=background_cleanup,
     )
-    if any(k.search_words for k in outputs.KINDS):
-        _search_words(job)
+    _fill_parts(job, code, settings)
     units = job.units = plan(made, code, settings, content.shas)
     result.timings["model"] = time.perf_counter() - started - sum(result.timings.values())
     try:
@@ -286,10 +280,13 @@ def _render_chunk(chunk: list[tuple[str, str, Any]]) -> Written:
     return out
 
 
-def _words_chunk(service_ids: list[str]) -> dict[str, Words]:
-    """The search words of some services (in a worker process)."""
-    by_id = _WORK["made"].lists.by_id
-    return {sid: words_of(service_terms(by_id[sid])) for sid in service_ids}
+def _part_chunk(service_ids: list[str]) -> tuple[dict[str, Any], float]:
+    """One part of some services (in a worker process), and the CPU seconds it took."""
+    began = time.process_time()
+    made: outputs.Build = _WORK["made"]
+    part: outputs.Part = _WORK["part"]
+    by_id = made.lists.by_id
+    return {sid: part.make(made, by_id[sid]) for sid in service_ids}, time.process_time() - began
 
 
 def _chunks(items: list[Any], size: int) -> list[list[Any]]:
@@ -381,45 +378,53 @@ class _Job:
     result: BuildResult
     previous: cache.State | None
     can_link: bool
-    terms_key: Callable[[Any], str]  # Service -> key of its search terms in the cache
+    shas: dict[str, str]  # content file -> SHA-256 of its bytes
     jobs: int
     progress: Progress | None
     background_cleanup: bool
     units: dict[str, Unit] = field(default_factory=dict)
 
 
-def _search_words(job: _Job) -> None:
-    """Fill job.made.words for every service: from the cache while the service's key (its
-    records, the taxonomy, the districts, the code) is unchanged, else worked out afresh
-    (in parallel)."""
-    old = job.previous.terms if job.previous is not None else {}
-    made = job.made
-    kept: dict[str, tuple[str, Words]] = {}
-    missing = []
+def _fill_parts(job: _Job, code: str, settings: dict[str, str]) -> None:
+    """Fill job.made.parts with every part (outputs.PARTS) a declared kind reads: from the
+    cache while the service's key (its record files, the settings the part names, the code)
+    is unchanged, else worked out afresh (in parallel)."""
     started = time.perf_counter()
-    for sv in made.site.services:
-        key = job.terms_key(sv)
-        cached = old.get(sv.id)
-        if cached is not None and cached[0] == key:
-            made.words[sv.id] = cached[1]
-            kept[sv.id] = cached
-        else:
-            missing.append((sv.id, key))
-    _WORK["made"] = made
-    try:
-        for part in _run(_words_chunk, _chunks([sid for sid, _ in missing], 500), job.jobs):
-            # One string per distinct term, not one per service using it (a worker's terms
-            # arrive as new strings): at 10,000 services, a tenth of the memory.
-            for sid, w in part.items():
-                made.words[sid] = replace(w, terms=tuple(map(sys.intern, w.terms)))
-    finally:
-        _WORK.clear()
-    for sid, key in missing:
-        kept[sid] = (key, made.words[sid])
-    job.result.terms_computed = len(missing)
-    if job.previous is not None:
-        job.previous.terms = kept
-    job.result.timings["search words"] = time.perf_counter() - started
+    made, previous = job.made, job.previous
+    needed = {name for kind in outputs.KINDS for name in kind.parts}
+    computed, work = job.result.parts_computed, job.result.work
+    for part in outputs.PARTS:
+        if part.name not in needed:
+            continue
+        label = f"parts: {part.name}"  # CPU seconds in the report, beside the outputs'
+        salt = cache.digest(code, part.name, [settings[s] for s in sorted(part.settings)])
+        old = previous.parts.get(part.name, {}) if previous is not None else {}
+        values = made.parts.setdefault(part.name, {})
+        kept: dict[str, tuple[str, Any]] = {}
+        missing = []
+        for sv in part.services(made):
+            key = cache.digest(salt, job.shas.get(sv.file), job.shas.get(sv.organisation.file))
+            cached = old.get(sv.id)
+            if cached is not None and cached[0] == key:
+                values[sv.id] = cached[1]
+                kept[sv.id] = cached
+            else:
+                missing.append((sv.id, key))
+        _WORK.update(made=made, part=part)
+        try:
+            ids = [sid for sid, _ in missing]
+            for chunk, cpu in _run(_part_chunk, _chunks(ids, 250), job.jobs):
+                values.update(chunk)
+                work[label] = work.get(label, 0.0) + cpu
+        finally:
+            _WORK.clear()
+        for sid, key in missing:
+            kept[sid] = (key, values[sid])
+        computed[part.name] = len(missing)
+        if previous is not None:
+            previous.parts[part.name] = kept
+    job.result.terms_computed = computed.get("words", 0)
+    job.result.timings["parts"] = time.perf_counter() - started
 
 
 def _output(job: _Job) -> tuple[AtomicOutput | StandbyOutput, dict[str, Any]]:

@@ -19,8 +19,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from directory.openreferral import oruk
 from directory.site.model import Service, Site
@@ -58,13 +60,6 @@ def context(site: Site) -> oruk.Context:
     return oruk.Context(
         site.config, oruk.Ids(oruk.namespace(site.config)), {c.id: c for c in site.categories}
     )
-
-
-def service_objects(site: Site) -> list[dict[str, Any]]:
-    # Contacts stay in for paused services: the capacity says not to use them just now, and
-    # a consumer honours it as the site does.
-    ctx = context(site)
-    return [oruk.service_object(sv, ctx) for sv in published(site)]
 
 
 VOCABULARY_NAMES = {
@@ -116,24 +111,163 @@ def _brief(o: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in o.items() if not isinstance(v, list)}
 
 
-def _at_locations(o: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{**sal, "service": _brief(o)} for sal in o.get("service_at_locations", [])]
+# ---- a service's part of every file -----------------------------------------------------
 
 
-def service_files(site: Site, sv: Service) -> list[tuple[str, bytes]]:
+Row = tuple[str, str | None, bool, str]  # table, its id or None, whether it has one, CSV line
+
+
+class Fragment(NamedTuple):
+    """What one published service puts in the API's files, as bytes (JSON as `dumps` writes
+    it, CSV rows as the tabular package's writer does), worked out once per service and kept
+    between builds while its records are unchanged: every file under `api/` is put together
+    from these without making the service's ORUK object again.
+
+    - id: the service's ORUK id;
+    - service: `/services/{id}`, and the service's line of services.ndjson;
+    - brief: its entry in the `/services` list (`_brief`);
+    - organization_id, organization: its organisation's id and object;
+    - at_locations: (id, object without "service") of each service_at_location;
+    - rows: (table, id or None, "id" in row, CSV line) of its rows in the tabular package;
+    - organization_rows: the same for its organisation's rows."""
+
+    id: str
+    service: bytes
+    brief: bytes
+    organization_id: str
+    organization: bytes
+    at_locations: tuple[tuple[str, bytes], ...]
+    rows: tuple[Row, ...]
+    organization_rows: tuple[Row, ...]
+
+
+# The nested lists of a service that are rows of a table, and the table's name.
+SERVICE_TABLES = (
+    ("schedules", "schedule"),
+    ("service_areas", "service_area"),
+    ("languages", "language"),
+    ("cost_options", "cost_option"),
+    ("contacts", "contact"),
+    ("phones", "phone"),
+    ("attributes", "attribute"),
+)
+
+
+def fragment(sv: Service, ctx: oruk.Context) -> Fragment:
+    """One published service's part of the API (Fragment)."""
+    o = oruk.service_object(sv, ctx)
+    org = o["organization"]
+    rows: list[tuple[str, dict[str, Any]]] = [("service", o)]
+    for key, table in SERVICE_TABLES:
+        rows += [(table, r) for r in o.get(key, [])]
+    sals = []
+    for sal in o.get("service_at_locations", []):
+        sals.append((sal["id"], dumps(sal)))
+        loc = sal["location"]
+        rows += [("service_at_location", sal), ("location", loc)]
+        rows += [("address", r) for r in loc.get("addresses", [])]
+        rows += [("accessibility", r) for r in loc.get("accessibility", [])]
+    org_rows = [("organization", org)]
+    org_rows += [("organization_identifier", r) for r in org.get("organization_identifiers", [])]
+    org_rows += [("phone", {**p, "organization_id": org["id"]}) for p in org.get("phones", [])]
+    return Fragment(
+        id=o["id"],
+        service=dumps(o),
+        brief=dumps(_brief(o)),
+        organization_id=org["id"],
+        organization=dumps(org),
+        at_locations=tuple(sals),
+        rows=_csv_rows(rows),
+        organization_rows=_csv_rows(org_rows),
+    )
+
+
+def _csv_rows(
+    rows: list[tuple[str, dict[str, Any]]],
+) -> tuple[Row, ...]:
+    columns = _columns()
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    out = []
+    for table, row in rows:
+        buf.seek(0)
+        buf.truncate()
+        w.writerow([_cell(row.get(c)) for c in columns[table]])
+        out.append((table, row.get("id"), "id" in row, buf.getvalue()))
+    return tuple(out)
+
+
+def _join(parts: Iterable[bytes], before: bytes = b"[", after: bytes = b"]") -> bytes:
+    return before + b",".join(parts) + after
+
+
+def page_bytes(parts: list[bytes]) -> bytes:
+    """`dumps(page(contents))` from each item's `dumps` bytes."""
+    head = dumps({**page([{}] * len(parts)), "contents": []})
+    return head[: -len(b"[]}")] + _join(parts) + b"}"
+
+
+def _with(obj: bytes, key: str, value: bytes) -> bytes:
+    """`dumps({**o, key: v})` from `dumps(o)` and `dumps(v)`, key not in o (o not empty)."""
+    return obj[:-1] + b',"' + key.encode() + b'":' + value + b"}"
+
+
+def _without_organization(f: Fragment) -> bytes:
+    """The service object without its "organization", as an organisation's services list it.
+    The key is the service's only "organization" (strings escape their quotes)."""
+    return f.service.replace(b',"organization":' + f.organization, b"", 1)
+
+
+def _at_location(f: Fragment, sal: bytes) -> bytes:
+    return _with(sal, "service", f.brief)
+
+
+def service_files(f: Fragment) -> list[tuple[str, bytes]]:
     """One service's files: api/services/<id>/ and api/service_at_locations/<id>/ for each
     of its venues."""
-    o = oruk.service_object(sv, context(site))
-    files = [_index(f"api/services/{o['id']}", o)]
-    files += [_index(f"api/service_at_locations/{x['id']}", x) for x in _at_locations(o)]
+    files = [(f"api/services/{f.id}/index.html", f.service)]
+    files += [
+        (f"api/service_at_locations/{xid}/index.html", _at_location(f, sal))
+        for xid, sal in f.at_locations
+    ]
     return files
 
 
-def collection_files(site: Site) -> list[tuple[str, bytes]]:
-    """Every other file under api/: the base, each collection as one page, organisations
-    and taxonomies by id, services.ndjson and the tabular package."""
-    ctx = context(site)
-    services = service_objects(site)
+def services_page(fragments: list[Fragment]) -> tuple[str, bytes]:
+    return ("api/services/index.html", page_bytes([f.brief for f in fragments]))
+
+
+def at_locations_page(fragments: list[Fragment]) -> tuple[str, bytes]:
+    parts = [_at_location(f, sal) for f in fragments for _, sal in f.at_locations]
+    return ("api/service_at_locations/index.html", page_bytes(parts))
+
+
+def ndjson(fragments: list[Fragment]) -> tuple[str, bytes]:
+    """api/services.ndjson: one full service per line."""
+    return ("api/services.ndjson", b"".join(f.service + b"\n" for f in fragments))
+
+
+def organization_file(fragments: list[Fragment]) -> tuple[str, bytes]:
+    """api/organizations/<id>/: the organisation with its published services (fragments of
+    one organisation, in the site's order)."""
+    first = fragments[0]
+    services = _join(_without_organization(f) for f in fragments)
+    return (
+        f"api/organizations/{first.organization_id}/index.html",
+        _with(first.organization, "services", services),
+    )
+
+
+def organizations_page(fragments: list[Fragment]) -> tuple[str, bytes]:
+    """api/organizations/: every organisation with a published service, by id."""
+    orgs = {f.organization_id: f.organization for f in fragments}
+    return ("api/organizations/index.html", page_bytes([orgs[k] for k in sorted(orgs)]))
+
+
+def fixed_files(site: Site) -> list[tuple[str, bytes]]:
+    """The files no service is in: the base, the OpenAPI description, the taxonomies and
+    their terms."""
+    taxes = taxonomies(site, context(site))
     files = [
         _index(
             "api",
@@ -144,39 +278,34 @@ def collection_files(site: Site) -> list[tuple[str, bytes]]:
             },
         ),
         ("api/openapi.json", OPENAPI.read_bytes()),
-        _index("api/services", page([_brief(o) for o in services])),
+        _index("api/taxonomies", page(taxes)),
     ]
-    orgs: dict[str, dict[str, Any]] = {}
-    for o in services:
-        org = orgs.setdefault(o["organization"]["id"], {**o["organization"], "services": []})
-        org["services"].append({k: v for k, v in o.items() if k != "organization"})
-    org_list = sorted(orgs.values(), key=lambda x: x["id"])
-    files.append(
-        _index(
-            "api/organizations",
-            page([{k: v for k, v in g.items() if k != "services"} for g in org_list]),
-        )
-    )
-    files += [_index(f"api/organizations/{g['id']}", g) for g in org_list]
-    taxes = taxonomies(site, ctx)
-    files.append(_index("api/taxonomies", page(taxes)))
     files += [_index(f"api/taxonomies/{t['id']}", t) for t in taxes]
     terms = [term for t in taxes for term in t["taxonomy_terms"]]
     files.append(_index("api/taxonomy_terms", page(terms)))
     files += [_index(f"api/taxonomy_terms/{term['id']}", term) for term in terms]
-    files.append(
-        _index("api/service_at_locations", page([x for o in services for x in _at_locations(o)]))
-    )
-    files.append(("api/services.ndjson", b"".join(dumps(o) + b"\n" for o in services)))
-    files += tabular_files(services, taxes)
     return files
+
+
+def fragments(site: Site) -> list[Fragment]:
+    """Every published service's Fragment, in the site's order."""
+    ctx = context(site)
+    return [fragment(sv, ctx) for sv in published(site)]
 
 
 def api_files(site: Site) -> list[tuple[str, bytes]]:
     """Every file under api/, as (path, bytes)."""
-    files = collection_files(site)
-    for sv in published(site):
-        files += service_files(site, sv)
+    frags = fragments(site)
+    files = fixed_files(site)
+    files += [services_page(frags), at_locations_page(frags), ndjson(frags)]
+    files.append(organizations_page(frags))
+    by_org: dict[str, list[Fragment]] = {}
+    for f in frags:
+        by_org.setdefault(f.organization_id, []).append(f)
+    files += [organization_file(fs) for fs in by_org.values()]
+    files += tabular_files(frags, taxonomies(site, context(site)))
+    for f in frags:
+        files += service_files(f)
     return files
 
 
@@ -201,54 +330,46 @@ def datapackage() -> dict[str, Any]:
     return pkg
 
 
+@cache
+def _columns() -> dict[str, list[str]]:
+    """Each table's columns, by table name."""
+    return {
+        r["name"]: [f["name"] for f in r["schema"]["fields"]] for r in datapackage()["resources"]
+    }
+
+
 def tabular_files(
-    services: list[dict[str, Any]], taxes: list[dict[str, Any]]
+    fragments: list[Fragment], taxes: list[dict[str, Any]]
 ) -> list[tuple[str, bytes]]:
-    """The nested services flattened into the package's tables (HSDS 3.0 tabular format)."""
+    """The nested services flattened into the package's tables (HSDS 3.0 tabular format):
+    each table's rows in the services' order, then the organisations' by id, then the
+    taxonomies'; a row whose id is there already (a term or organisation shared by several
+    services) is left out."""
     pkg = datapackage()
-    rows: dict[str, list[dict[str, Any]]] = {r["name"]: [] for r in pkg["resources"]}
-    orgs: dict[str, dict[str, Any]] = {}
-    for sv in services:
-        rows["service"].append(sv)
-        org = sv["organization"]
-        orgs[org["id"]] = org
-        for key, table in (
-            ("schedules", "schedule"),
-            ("service_areas", "service_area"),
-            ("languages", "language"),
-            ("cost_options", "cost_option"),
-            ("contacts", "contact"),
-            ("phones", "phone"),
-            ("attributes", "attribute"),
-        ):
-            rows[table] += sv.get(key, [])
-        for sal in sv.get("service_at_locations", []):
-            rows["service_at_location"].append(sal)
-            loc = sal["location"]
-            rows["location"].append(loc)
-            rows["address"] += loc.get("addresses", [])
-            rows["accessibility"] += loc.get("accessibility", [])
-    for org in sorted(orgs.values(), key=lambda o: o["id"]):
-        rows["organization"].append(org)
-        rows["organization_identifier"] += org.get("organization_identifiers", [])
-        for p in org.get("phones", []):
-            rows["phone"].append({**p, "organization_id": org["id"]})
-    for t in taxes:
-        rows["taxonomy"].append(t)
-        rows["taxonomy_term"] += t["taxonomy_terms"]
+    rows: dict[str, list[Row]] = {r["name"]: [] for r in pkg["resources"]}
+    orgs = {}
+    for f in fragments:
+        for row in f.rows:
+            rows[row[0]].append(row)
+        orgs[f.organization_id] = f.organization_rows
+    taxonomy_rows = _csv_rows(
+        [("taxonomy", t) for t in taxes]
+        + [("taxonomy_term", term) for t in taxes for term in t["taxonomy_terms"]]
+    )
+    for row in [r for oid in sorted(orgs) for r in orgs[oid]] + list(taxonomy_rows):
+        rows[row[0]].append(row)
     files = []
     for res in pkg["resources"]:
-        cols = [f["name"] for f in res["schema"]["fields"]]
         buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\r\n")
-        w.writerow(cols)
-        seen: set[str] = set()
-        for row in rows[res["name"]]:
-            if row.get("id") in seen:  # a term or organisation shared by several services
+        csv.writer(buf, lineterminator="\r\n").writerow(_columns()[res["name"]])
+        lines = [buf.getvalue()]
+        seen: set[str | None] = set()
+        for _table, rid, has_id, line in rows[res["name"]]:
+            if rid in seen:
                 continue
-            seen.add(row.get("id", ""))
-            w.writerow([_cell(row.get(c)) for c in cols])
-        files.append((f"api/tabular/{res['path']}", buf.getvalue().encode()))
+            seen.add(rid if has_id else "")
+            lines.append(line)
+        files.append((f"api/tabular/{res['path']}", "".join(lines).encode()))
     files.append(
         ("api/tabular/datapackage.json", json.dumps(pkg, indent=2, ensure_ascii=False).encode())
     )

@@ -43,11 +43,13 @@ from directory.outputs.search import (
     bucket_count,
     calendar_file,
     piece_refs,
+    service_terms,
     shard_docs,
     shard_facets,
     shard_piece,
     shard_terms,
     shards,
+    words_of,
 )
 from directory.site import geo
 from directory.site.lists import Lists
@@ -61,16 +63,15 @@ SETTINGS = frozenset({"site", "taxonomy", "today"})
 @dataclass
 class Build:
     """What declarations read: the site model for the build date, its lists, the page
-    renderer, the static pages, the assets and (if a kind has search_words=True) every
-    service's search Words by service id."""
+    renderer, the static pages, the assets and the parts (PARTS) the kinds read."""
 
     site: Site
     renderer: Renderer
     static_pages: dict[str, tuple[str, str]]  # slug -> (title, Markdown)
     assets: dict[str, tuple[str, bytes]]  # logical name -> (file name, bytes)
-    # Every service's Words (search.py), by service id, filled before the outputs are planned
-    # (from the cache for services whose records are unchanged).
-    words: dict[str, Words] = field(default_factory=dict)
+    # Part name -> service id -> that service's part (PARTS), filled before the outputs are
+    # planned (from the cache for services whose records are unchanged).
+    parts: dict[str, dict[str, Any]] = field(default_factory=dict)
     # What declarations work out once per build and share (filled while planning, before
     # the worker processes are forked).
     memo: dict[Any, Any] = field(default_factory=dict)
@@ -90,12 +91,17 @@ class Build:
     def lists(self) -> Lists:
         return self.renderer.lists
 
+    @property
+    def words(self) -> dict[str, Words]:
+        """Every service's search Words (search.py), by service id."""
+        return self.parts.setdefault("words", {})
+
 
 @dataclass(frozen=True)
 class Kind:
     """One kind of output. See the module docstring. Optional: ``cost``, the relative work
-    of one output (a page is 1), to schedule the largest first; ``search_words``, the kind
-    reads Build.words, which the build then fills before planning."""
+    of one output (a page is 1), to schedule the largest first; ``parts``, the names of the
+    PARTS the kind reads from Build.parts, which the build then fills before planning."""
 
     name: str
     keys: Callable[[Build], Iterable[Key]]
@@ -103,7 +109,7 @@ class Kind:
     render: Callable[[Build, Key], Files]
     settings: frozenset[str] = SETTINGS
     sitemap: bool = True
-    search_words: bool = False
+    parts: frozenset[str] = frozenset()
     cost: Callable[[Build, Key], int] | None = None
 
     def unit(self, key: Key) -> str:
@@ -192,6 +198,61 @@ def _piece(b: Build, name: str, i: str) -> bytes:
     services = _shard_services(b, name)
     entries = ((r, b.words[services[r].id]) for r in _piece_refs(b, name)[int(i)])
     return shard_piece(entries, int(i), bucket_count(len(services)))
+
+
+@dataclass(frozen=True)
+class Part:
+    """A service's share of some outputs, worked out once per build for each service and
+    kept between builds (cache.py) while the service's record files, its organisation's and
+    the settings named are unchanged (with the package's code): outputs are put together
+    from the parts instead of each working out the same thing again. ``make`` must depend on
+    nothing else, and give a value that can be pickled."""
+
+    name: str
+    services: Callable[[Build], Iterable[Service]]  # whose parts there are
+    make: Callable[[Build, Service], Any]
+    settings: frozenset[str] = SETTINGS
+
+
+WORDS = frozenset({"words"})
+API = frozenset({"api"})
+
+
+def _published(b: Build) -> list[Service]:
+    """The services in the Open Referral UK API, in the site's order."""
+    return _memo(b, "api published", lambda: api.published(b.site))
+
+
+def _published_by_organisation(b: Build) -> dict[str, list[Service]]:
+    def group() -> dict[str, list[Service]]:
+        out: dict[str, list[Service]] = {}
+        for sv in _published(b):
+            out.setdefault(sv.organisation.id, []).append(sv)
+        return out
+
+    return _memo(b, "api by organisation", group)
+
+
+def _api_fragment(b: Build, sv: Service) -> api.Fragment:
+    return api.fragment(sv, _memo(b, "oruk context", lambda: api.context(b.site)))
+
+
+def _fragments(b: Build, services: Iterable[Service]) -> list[api.Fragment]:
+    frags = b.parts["api"]
+    return [frags[sv.id] for sv in services]
+
+
+PARTS: list[Part] = [
+    # Search words depend on the record, its organisation's name, the taxonomy and the
+    # districts; not on the date.
+    Part(
+        "words",
+        services=lambda b: b.site.services,
+        make=lambda b, sv: words_of(service_terms(sv)),
+        settings=frozenset({"site", "taxonomy"}),
+    ),
+    Part("api", services=_published, make=_api_fragment),
+]
 
 
 KINDS: list[Kind] = [
@@ -309,7 +370,7 @@ KINDS: list[Kind] = [
             )
         ],
         sitemap=False,
-        search_words=True,
+        parts=WORDS,
         cost=lambda b, name: len(_shard_services(b, name)) // 100 + 1,
     ),
     Kind(
@@ -331,7 +392,7 @@ KINDS: list[Kind] = [
         ],
         settings=frozenset({"site", "taxonomy"}),
         sitemap=False,
-        search_words=True,
+        parts=WORDS,
     ),
     Kind(
         "search-piece",
@@ -342,7 +403,7 @@ KINDS: list[Kind] = [
         render=lambda b, key: [(f"search/{key[0]}/{key[1]}.json", _piece(b, *key))],
         settings=frozenset({"site", "taxonomy"}),  # words, not the date
         sitemap=False,
-        search_words=True,
+        parts=WORDS,
     ),
     Kind(
         "near-places",
@@ -372,23 +433,75 @@ KINDS: list[Kind] = [
 ]
 
 
-# The Open Referral UK API (api.py): each published service's files, and the collections
-# (which list every service, so any change remakes them).
+# The Open Referral UK API (api.py), put together from each published service's Fragment:
+# its own files, its organisation's, and the collections (which list every service, so any
+# change remakes them: each its own output, so that they are made side by side).
+def _api_collection(name: str, files: Callable[[list[api.Fragment]], tuple[str, bytes]]) -> Kind:
+    return Kind(
+        name,
+        keys=_single,
+        made_from=lambda b, _: [b.records_of(_published(b))],
+        render=lambda b, _: [files(_fragments(b, _published(b)))],
+        sitemap=False,
+        parts=API,
+        cost=lambda b, _: len(_published(b)) // 200 + 1,
+    )
+
+
 KINDS += [
     Kind(
         "api-service",
-        keys=lambda b: [sv.id for sv in api.published(b.site)],
+        keys=lambda b: [sv.id for sv in _published(b)],
         made_from=lambda b, sid: [b.lists.by_id[sid]],
-        render=lambda b, sid: api.service_files(b.site, b.lists.by_id[sid]),
+        render=lambda b, sid: api.service_files(b.parts["api"][sid]),
         sitemap=False,
+        parts=API,
+    ),
+    Kind(
+        "api-organization",
+        keys=lambda b: list(_published_by_organisation(b)),
+        made_from=lambda b, oid: _published_by_organisation(b)[oid],
+        render=lambda b, oid: [
+            api.organization_file(_fragments(b, _published_by_organisation(b)[oid]))
+        ],
+        sitemap=False,
+        parts=API,
+    ),
+    Kind(
+        "api-organizations",
+        keys=_single,
+        made_from=lambda b, _: [
+            b.records_of(b.site.organisations[oid] for oid in _published_by_organisation(b))
+        ],
+        render=lambda b, _: [
+            api.organizations_page(
+                _fragments(b, [s[0] for s in _published_by_organisation(b).values()])
+            )
+        ],
+        sitemap=False,
+        parts=API,
+    ),
+    _api_collection("api-services", api.services_page),
+    _api_collection("api-service-at-locations", api.at_locations_page),
+    _api_collection("api-ndjson", api.ndjson),
+    Kind(
+        "api-tabular",
+        keys=_single,
+        made_from=lambda b, _: [b.records_of(_published(b))],
+        render=lambda b, _: api.tabular_files(
+            _fragments(b, _published(b)), api.taxonomies(b.site, api.context(b.site))
+        ),
+        sitemap=False,
+        parts=API,
+        cost=lambda b, _: len(_published(b)) // 100 + 1,
     ),
     Kind(
         "api",
         keys=_single,
-        made_from=lambda b, _: [b.records_of(b.site.services)],
-        render=lambda b, _: api.collection_files(b.site),
+        made_from=lambda b, _: [],
+        render=lambda b, _: api.fixed_files(b.site),
+        settings=frozenset({"site", "taxonomy"}),
         sitemap=False,
-        cost=lambda b, _: len(b.site.services) // 10 + 1,
     ),
 ]
 
