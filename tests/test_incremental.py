@@ -174,7 +174,7 @@ def test_each_service_s_open_referral_object_is_made_once_and_kept(county, tmp_p
     """The API's files are put together from each published service's part (api.Fragment):
     a cold build makes each service's ORUK object once, for every file it is in; a change to
     one record makes that service's only, and remakes only the files that hold it."""
-    from directory import api, oruk
+    from directory.openreferral import api, oruk
 
     made: list[str] = []
     real = oruk.service_object
