@@ -31,7 +31,7 @@ from typing import Any
 
 from directory import __version__
 
-FORMAT = 7  # bump when what is stored changes
+FORMAT = 8  # bump when what is stored changes
 
 
 @dataclass
