@@ -101,6 +101,9 @@ def test_a_touched_but_unchanged_file_is_not_read_again(county: Path, tmp_path: 
     again = build(county, tmp_path / "site", TODAY, cache_dir=tmp_path / "cache")
     assert again.ok and not again.unchanged
     assert again.rendered == 0
+    assert again.state_rows_written == 1  # its new modification time
+    again = build(county, tmp_path / "site", TODAY, cache_dir=tmp_path / "cache")
+    assert again.unchanged
 
 
 def test_a_site_changed_by_hand_is_rebuilt_in_full(county: Path, tmp_path: Path):
@@ -174,7 +177,7 @@ def test_each_service_s_open_referral_object_is_made_once_and_kept(county, tmp_p
     """The API's files are put together from each published service's part (api.Fragment):
     a cold build makes each service's ORUK object once, for every file it is in; a change to
     one record makes that service's only, and remakes only the files that hold it."""
-    from directory import api, oruk
+    from directory.openreferral import api, oruk
 
     made: list[str] = []
     real = oruk.service_object
@@ -199,6 +202,10 @@ def test_each_service_s_open_referral_object_is_made_once_and_kept(county, tmp_p
     changed = next(sv.id for sv in one.site.services if sv.file.endswith(svc.name))
     assert made == [changed]
     assert one.parts_computed == {"words": 1, "api": 1}
+    # The build state is read whole and written in proportion to the change: the changed
+    # record's row and its service's two parts (search words, API fragment).
+    assert one.state_rows_read == first.state_rows_written > 2 * len(published)
+    assert one.state_rows_written == 3
     # Its own files, its organisation's and the collections of services; not the list of
     # organisations, which shows none of its fields.
     api_kinds = {k for k in one.work if k.startswith("api")}

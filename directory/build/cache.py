@@ -1,12 +1,18 @@
 """What the last build knew, so the next one redoes only what changed.
 
-Two levels, both keyed by content hashes and thrown away whenever the package, the site's
-templates, the configuration, the taxonomy or the build date change:
+Three levels, keyed by content hashes:
 
 - checked records: a content file whose size and modification time (or failing that, whose
-  SHA-256) are unchanged is not read and checked again;
-- published files: each page and search shard has a fingerprint of everything it shows; if
-  it is unchanged, the file is hard-linked from the previous site instead of rendered.
+  SHA-256) are unchanged is not read and checked again (while what checking depends on
+  besides the record, `context`, is unchanged);
+- services' parts (outputs.PARTS: search words, Open Referral fragments): kept while their
+  key (the service's record files, the settings the part names, the code) is unchanged;
+- published files: each output has a fingerprint of everything it shows; if it is
+  unchanged, the file is kept or hard-linked from the previous site instead of made again.
+
+The first two are rows of a sqlite file (state.sqlite: one row per content file and per
+service and part), and a build writes only the rows that changed; the rest, with what the
+published site holds, is a small pickle (state.pickle) that every build reads first.
 
 A build with no changes at all stops after looking at the files' sizes and times. Whatever
 the cache holds, the output is byte-identical to a cold build's (tests/test_incremental.py).
@@ -17,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +31,7 @@ from typing import Any
 
 from directory import __version__
 
-FORMAT = 7  # bump when what is stored changes
+FORMAT = 8  # bump when what is stored changes
 
 
 @dataclass
@@ -40,7 +47,7 @@ class Entry:
 @dataclass
 class State:
     """Kept in two files: a small one read by every build (to see whether anything changed
-    at all) and a big one (records, parts) read only when something has."""
+    at all) and the sqlite file (records, parts) read only when something has."""
 
     format: int = FORMAT
     inputs: str = ""  # fingerprint of every input file's stat, the code and the date
@@ -56,9 +63,10 @@ class State:
     # part name (outputs.PARTS) -> service id -> (key, the service's part)
     parts: dict[str, dict[str, tuple[str, Any]]] = field(default_factory=dict)
     big_loaded: bool = False
-
-
-BIG = ("context", "records", "parts")
+    # Rows of the sqlite file read by load_big and written by the last save (the work done).
+    rows_read: int = 0  # rows of the sqlite file read
+    rows_written: int = 0  # rows the last save wrote
+    loaded: dict[Any, Any] = field(default_factory=dict)  # what the rows hold (_snapshot)
 
 
 def digest(*parts: object) -> str:
@@ -113,14 +121,66 @@ def load(folder: Path | None) -> State:
     return state
 
 
+BIG_FILE = "state.sqlite"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS record (
+    path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL,
+    sha TEXT NOT NULL, result BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS part (
+    part TEXT NOT NULL, id TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL,
+    PRIMARY KEY (part, id));
+"""
+
+
+def _connect(folder: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(folder / BIG_FILE, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.executescript(_SCHEMA)
+    return db
+
+
 def load_big(folder: Path | None, state: State) -> None:
+    """The checked records and the services' parts, from the sqlite file beside the small
+    state: one row per content file (table record) and per service and part (table part).
+    Remembers what was read, so that save writes only the rows that changed."""
     if state.big_loaded:
         return
     state.big_loaded = True
-    big = _read(folder / "big.pickle") if folder is not None else None
-    if isinstance(big, dict) and big.get("format") == FORMAT:
-        for name in BIG:
-            setattr(state, name, big[name])
+    if folder is None or not (folder / BIG_FILE).exists():
+        return
+    try:
+        db = _connect(folder)
+        try:
+            meta = dict(db.execute("SELECT name, value FROM meta"))
+            if meta.get("format") != str(FORMAT).encode():
+                return
+            context = meta.get("context", b"")
+            state.context = context.decode()
+            for path, mtime, size, sha, result in db.execute("SELECT * FROM record"):
+                state.records[path] = Entry(mtime, size, sha, pickle.loads(result))
+            for part, sid, key, value in db.execute("SELECT * FROM part"):
+                state.parts.setdefault(part, {})[sid] = (key, pickle.loads(value))
+        finally:
+            db.close()
+    except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        state.context, state.records, state.parts = "", {}, {}
+        return
+    state.rows_read = len(state.records) + sum(len(p) for p in state.parts.values())
+    state.loaded = _snapshot(state)
+
+
+def _snapshot(state: State) -> dict[Any, Any]:
+    """What the rows hold, to compare with at save: each record's entry (the object itself:
+    a record checked again is a new one) and its stat (updated in place when a file is
+    touched but unchanged); each part's key (a fingerprint of what it is made from)."""
+    out: dict[Any, Any] = {}
+    for path, e in state.records.items():
+        out["record", path] = (e, e.mtime_ns, e.size)
+    for part, values in state.parts.items():
+        for sid, (key, _value) in values.items():
+            out[part, sid] = key
+    return out
 
 
 def save(folder: Path | None, state: State) -> None:
@@ -128,7 +188,7 @@ def save(folder: Path | None, state: State) -> None:
         return
     folder.mkdir(parents=True, exist_ok=True)
     if state.big_loaded:
-        _write(folder / "big.pickle", {"format": FORMAT, **{n: getattr(state, n) for n in BIG}})
+        _save_big(folder, state)
     small = State(
         state.format,
         state.inputs,
@@ -139,6 +199,43 @@ def save(folder: Path | None, state: State) -> None:
         state.standby,
     )
     _write(folder / "state.pickle", small)
+
+
+def _save_big(folder: Path, state: State) -> None:
+    """Write the rows that changed since load_big, and delete those no longer there."""
+    old = state.loaded
+    records = [
+        (path, e.mtime_ns, e.size, e.sha, pickle.dumps(e.result, pickle.HIGHEST_PROTOCOL))
+        for path, e in state.records.items()
+        if (was := old.get(("record", path))) is None
+        or was[0] is not e
+        or was[1:] != (e.mtime_ns, e.size)
+    ]
+    parts = [
+        (part, sid, key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        for part, values in state.parts.items()
+        for sid, (key, value) in values.items()
+        if old.get((part, sid)) != key
+    ]
+    gone_records = [(k[1],) for k in old if k[0] == "record" and k[1] not in state.records]
+    gone_parts = [k for k in old if k[0] != "record" and k[1] not in state.parts.get(k[0], {})]
+    db = _connect(folder)
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        if not old:  # nothing was read: whatever the file holds is not this state
+            db.execute("DELETE FROM record")
+            db.execute("DELETE FROM part")
+        db.executemany("INSERT OR REPLACE INTO record VALUES (?, ?, ?, ?, ?)", records)
+        db.executemany("DELETE FROM record WHERE path = ?", gone_records)
+        db.executemany("INSERT OR REPLACE INTO part VALUES (?, ?, ?, ?)", parts)
+        db.executemany("DELETE FROM part WHERE part = ? AND id = ?", gone_parts)
+        meta = {"format": str(FORMAT).encode(), "context": state.context.encode()}
+        db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()))
+        db.execute("COMMIT")
+    finally:
+        db.close()
+    state.rows_written = len(records) + len(parts)
+    state.loaded = _snapshot(state)
 
 
 def _read(path: Path) -> Any:
@@ -159,7 +256,7 @@ def _write(path: Path, value: Any) -> None:
 def forget(folder: Path | None) -> None:
     """Drop the cache (after a failed build, so nothing half-known is reused)."""
     if folder is not None:
-        for name in ("state.pickle", "big.pickle"):
+        for name in ("state.pickle", BIG_FILE, f"{BIG_FILE}-wal", f"{BIG_FILE}-shm"):
             try:
                 (folder / name).unlink()
             except OSError:

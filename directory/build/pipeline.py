@@ -70,6 +70,9 @@ class BuildResult:
     # Part name (outputs.PARTS) -> services whose part was worked out (not cached)
     parts_computed: dict[str, int] = field(default_factory=dict)
     work: dict[str, float] = field(default_factory=dict)  # CPU seconds, by kind of output
+    # Rows of the build state's sqlite file (cache.py) read before, and written after
+    state_rows_read: int = 0
+    state_rows_written: int = 0
     watch: oversight.Watch | None = None  # what changed since the previous build
 
     @property
@@ -183,6 +186,7 @@ def build(
             "counts": {"pages": result.pages, "files": result.files, "bytes": result.bytes},
         }
         cache.save(cache_dir, state)
+        result.state_rows_read, result.state_rows_written = state.rows_read, state.rows_written
     result.seconds = time.perf_counter() - started
     return result
 
