@@ -411,6 +411,7 @@ class PageLoad:
     warm_failed: list[tuple[str, str]] = field(default_factory=list)
     error: str = ""
     requests: list[tuple[str, int, int]] = field(default_factory=list)  # path, status, bytes
+    before_first: list[str] = field(default_factory=list)  # paths counted in bytes_before_first
 
 
 @dataclass
@@ -512,6 +513,7 @@ def _one_load(browser: Any, server: GzipServer, path: str, warm: list[str]) -> P
             results=int(first["count"]),
             status=str(first["status"]),
             requests=[(s.path, s.status, s.bytes) for s in served],
+            before_first=[_path_of(u) for u in urls],
         )
         for q in warm:
             try:

@@ -390,3 +390,24 @@ def test_a_big_a_to_z_is_a_page_per_letter(content, tmp_path, monkeypatch):
     assert [h.get_text() for h in soup(site, "a-z/other/index.html").select(".result-title")] == [
         "1st Scouts"
     ]
+
+
+def _frozen(_item: int) -> tuple[int, int]:
+    import gc
+    import os
+
+    return os.getpid(), gc.get_freeze_count()
+
+
+def test_workers_leave_the_shared_objects_out_of_garbage_collection():
+    """While worker processes are forked from the build, everything the build holds is
+    frozen (gc.freeze), so no collection copies the parent's pages into a worker."""
+    import gc
+    import os
+
+    from directory.build.pipeline import _run
+
+    results = list(_run(_frozen, list(range(8)), jobs=2))
+    assert any(pid != os.getpid() for pid, _ in results)  # some ran in a worker
+    assert all(count > 0 for _, count in results)
+    assert gc.get_freeze_count() == 0  # and the build's own objects are collected again

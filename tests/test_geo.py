@@ -72,3 +72,22 @@ def test_a_build_ships_the_areas_postcodes_and_reuses_the_cache(tmp_path: Path):
     assert max(p.stat().st_size for p in near.glob("*.json")) < 100_000
     privacy = (tmp_path / "two" / "privacy" / "index.html").read_text()
     assert "ONS Postcode Directory" in privacy
+
+
+def test_the_directory_is_read_one_letter_at_a_time():
+    """Reading the area holds the values of at most one letter's file at a time, and the
+    decompressed bytes of the letters the site's postcodes are in: all of them at once took
+    650 MB (from the peak of memory Python allocates while reading)."""
+    import tracemalloc
+
+    postcodes = ["PR1 8UH", "BB11 1AA", "SW1A 1AA", "LA1 1AA", "M1 1AE", "B1 1AA", "EH1 1AA"]
+    geo.READS.clear()
+    tracemalloc.start()
+    try:
+        area, _ = geo.read_area(postcodes)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert sum(geo.READS.values()) == len(geo.READS) >= 20  # each letter decompressed once
+    assert {"PR1", "SW1A", "EH1", "B1"} <= set(area)
+    assert peak < 200_000_000, peak

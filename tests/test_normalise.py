@@ -19,6 +19,14 @@ NORMALISE_JS = ROOT / "directory" / "static" / "normalise.js"
 
 SAMPLES = [
     "Tech Café",
+    "Food Bank",
+    "Foodbank",
+    "food bank club",
+    "Bank of Food",
+    "Poulton Bike Kitchen PR1 8UH",
+    "lunch club 2 drop-in",
+    "Men’s Shed",
+    "a b c",
     "TECH CAFE",
     "tech cafe",
     "Morecambe Tech Café: help with phones, tablets and laptops",
@@ -99,10 +107,12 @@ def assigned_characters() -> list[str]:
 NORMALISE_SCRIPT = """
 output({
   fold: input.fold.map(M.fold),
-  index: input.samples.map(M.indexTokens),
+  index: input.samples.map((s) => M.indexTokens(s)),
   query: input.samples.map((s) => M.queryTokens(s)),
   split: input.samples.map((s) => M.queryTokens(s, true)),
   postcode: input.samples.map((s) => M.queryTokens(s).map(M.isPostcode)),
+  splits: input.samples.map((s) => M.querySplits(s)),
+  joins: input.samples.map((s) => M.queryJoins(s)),
   stopWords: M.stopWords,
 })
 """
@@ -123,6 +133,9 @@ def test_python_and_javascript_normalise_identically(node: Node) -> None:
         js["postcode"]
     )
     assert js["stopWords"] == sorted(normalise.STOP_WORDS)
+    assert [normalise.query_splits(s) for s in SAMPLES] == js["splits"]
+    assert [normalise.query_joins(s) for s in SAMPLES] == js["joins"]
+    assert any(js["joins"]) and any(js["splits"])
 
 
 @pytest.mark.parametrize(
@@ -159,6 +172,43 @@ def test_what_residents_type_meets_what_records_say(typed: str, written: str) ->
     joined = {js_stem(t) for t in normalise.query_tokens(typed)}
     split = {js_stem(t) for t in normalise.query_tokens(typed, split=True)}
     assert joined <= indexed or split <= indexed, (typed, joined, split, written, indexed)
+
+
+@pytest.mark.parametrize(
+    "typed,name",
+    [
+        ("foodbank", "Burnley Food Bank"),
+        ("foodbanks", "Food banks and pantries"),
+        ("food bank", "Burnley Foodbank"),
+        ("bike kitchen poulton", "Poulton Bikekitchen"),
+        ("bikekitchen poulton", "Poulton Bike Kitchen"),
+        ("menshed", "Men's Shed"),
+    ],
+)
+def test_words_written_apart_or_together_meet(typed: str, name: str) -> None:
+    """A search is also looked up with two neighbours joined, or (as the browser does, keeping
+    the ways whose words are all in the index) one word split in two: one way meets the name."""
+    from directory.outputs.lunr_compat import js_stem
+
+    indexed = set(normalise.index_terms(name))
+    kept = [w for w in normalise.query_splits(typed) if {js_stem(x) for x in w} <= indexed]
+    ways = [normalise.query_tokens(typed), *normalise.query_joins(typed), *kept]
+    assert any({js_stem(t) for t in way} <= indexed for way in ways), (typed, ways, indexed)
+    # The words as typed do not meet it: the test is of the joins and splits.
+    assert not {js_stem(t) for t in normalise.query_tokens(typed)} <= indexed
+
+
+def test_joins_and_splits_stay_within_words_of_letters() -> None:
+    assert normalise.query_joins("food bank") == [["foodbank"]]
+    assert normalise.query_joins("bank of food") == []  # never across a stop word
+    assert normalise.query_joins("room 12 3pm") == []  # nor numbers
+    assert normalise.query_joins("pr1 8uh cafe") == []  # nor a postcode
+    assert normalise.query_joins("lunch") == []
+    assert ["food", "bank"] in normalise.query_splits("foodbank")
+    assert all(min(map(len, w)) >= normalise.SPLIT_MIN for w in normalise.query_splits("foodbank"))
+    assert normalise.query_splits("cafe") == []  # too short to split
+    assert normalise.query_splits("pr18uh") == [] and normalise.query_splits("2026") == []
+    assert normalise.index_tokens("Food Bank") == ["food", "bank"]  # the index does not grow
 
 
 def test_stop_words_keep_the_words_residents_use() -> None:

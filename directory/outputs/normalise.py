@@ -28,6 +28,17 @@ for ``drop in``, ``drop-in`` or ``dropin`` finds it; in a query a hyphenated wor
 joined (``drop-in`` -> ``dropin``), so that a record saying ``dropin`` is found too, and
 when that finds nothing, as its parts (a record saying ``drop in``).
 
+Words written apart or together are the other such difference (``food bank`` and
+``Foodbank``, ``bike kitchen`` and ``bikekitchen``), handled on the query side only, so the
+index does not grow: a search of several words is also looked up with each two neighbouring
+words joined (:func:`query_joins`: ``food bank`` -> ``foodbank``) and the results put
+together; and when a search finds nothing, a long word is tried split in two where both
+halves are words of the index (:func:`query_splits` gives the candidates, the browser keeps
+those whose halves are in the shard's word list: ``foodbank`` -> ``food bank``). Only words
+of letters are joined or split, never across a stop word or a number. (Indexing names with
+neighbouring words joined was measured on the 10,000-service county: 75% more distinct
+terms, 15% more search bytes, 2.6 KB more before the first result.)
+
 Stop words are lunr's English list less the words residents search with (``after`` school
 club, ``off``, ``may``, ``am``); they are dropped on both sides. Terms are then stemmed by
 lunr.js's stemmer (:func:`directory.outputs.lunr_compat.js_stem` in Python, lunr's own pipeline in
@@ -50,6 +61,8 @@ __all__ = [
     "index_terms",
     "index_tokens",
     "is_postcode",
+    "query_joins",
+    "query_splits",
     "query_tokens",
 ]
 
@@ -125,6 +138,13 @@ def _parts(word: str) -> list[str]:
     return [p for p in word.split("-") if p]
 
 
+_LETTERS_ONLY_RE = re.compile(r"[a-z]{2,}")
+
+
+def _joinable(word: str) -> bool:
+    return word not in STOP_WORDS and _LETTERS_ONLY_RE.fullmatch(word) is not None
+
+
 def index_tokens(text: str) -> list[str]:
     """The words a record's text is indexed under: hyphenated words as parts and joined."""
     out: list[str] = []
@@ -134,6 +154,41 @@ def index_tokens(text: str) -> list[str]:
         if len(parts) > 1:
             out.append("".join(parts))
     return [w for w in out if w not in STOP_WORDS]
+
+
+def query_joins(text: str) -> list[list[str]]:
+    """The search's words again with one pair of neighbours joined, for each such pair:
+    "food bank club" -> [["foodbank", "club"], ["food", "bankclub"]]. Neighbours are the
+    words as typed: a stop word between two words keeps them apart."""
+    words = ["".join(_parts(w)) for w in fold(text).split(" ")]
+    words = [w for w in words if w]
+    out = []
+    for i in range(len(words) - 1):
+        if _joinable(words[i]) and _joinable(words[i + 1]):
+            joined = [*words[:i], words[i] + words[i + 1], *words[i + 2 :]]
+            out.append([w for w in joined if w not in STOP_WORDS])
+    return out
+
+
+# The shortest half a split may leave: "foodbank" -> "food" + "bank", never "f" + "oodbank".
+SPLIT_MIN = 3
+
+
+def query_splits(text: str) -> list[list[str]]:
+    """The search's words again with one word split in two, for each word of letters long
+    enough and each place it could split: "foodbank" -> [["foo", "dbank"], ["food", "bank"],
+    ["foodb", "ank"]]. The browser keeps the candidates whose halves are both words of the
+    index (its word list), so only real halves are looked up."""
+    words = query_tokens(text)
+    out = []
+    for i, word in enumerate(words):
+        if not _joinable(word):
+            continue
+        for cut in range(SPLIT_MIN, len(word) - SPLIT_MIN + 1):
+            halves = [h for h in (word[:cut], word[cut:]) if h not in STOP_WORDS]
+            if len(halves) == 2:
+                out.append([*words[:i], *halves, *words[i + 1 :]])
+    return out
 
 
 def query_tokens(text: str, *, split: bool = False) -> list[str]:

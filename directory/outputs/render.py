@@ -118,6 +118,84 @@ _md_references = _markdown(["nl2br"], references=True)
 _md_page = _markdown([], references=True)
 LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
 
+# Which of Python-Markdown's inline patterns and block processors could match anything in a
+# text, from what their regular expressions need (markdown/inlinepatterns.py and
+# blockprocessors.py), after Markdown's own clean-up (tabs expanded, \r read as \n); a nested
+# block is the text's own lines without some indent, quote marks or list markers, so what
+# starts a line is looked for after them too. Most records are paragraphs, perhaps a list,
+# some bold: a text is converted by an instance without what it gives no chance to match,
+# which makes the same HTML in about 60% of the time (at 10,000 services, 1.5 CPU-s instead
+# of 2.5). tests/test_markdown.py checks the HTML against the full instances.
+_LINE_STARTS = re.compile(r"[\r\n]+((?:[ \t>]|[*+-][ \t]|[0-9]+\.[ \t])*[^\r\n]?)")
+_DIGIT = re.compile("[0-9]")
+
+
+def _could_match(text: str) -> dict[tuple[str, bool], bool]:
+    """{(name, inline?): whether it could match something in text}."""
+    starts = "".join(_LINE_STARTS.findall("\n" + text))
+    breaks = "\n" in text or "\r" in text
+    link = "[" in text
+    angle = "<" in text
+    indent = "    " in text or "\t" in text
+    dash = "-" in starts
+    return {
+        ("backtick", True): "`" in text,
+        ("escape", True): "\\" in text,
+        ("reference", True): link,
+        ("link", True): link,
+        ("short_reference", True): link,
+        ("autolink", True): angle,
+        ("automail", True): angle,
+        ("linebreak", True): breaks and any(f"{w}{n}" in text for w in " \t" for n in "\n\r"),
+        ("entity", True): "&" in text,
+        ("em_strong", True): "*" in text or "_" in text,
+        ("nl", True): breaks,
+        ("indent", False): indent,
+        ("code", False): indent,
+        ("hashheader", False): "#" in text,
+        ("setextheader", False): breaks and (dash or "=" in starts),
+        ("hr", False): dash or "_" in starts or "*" in starts,
+        ("olist", False): "." in starts and _DIGIT.search(starts) is not None,
+        ("ulist", False): dash or "*" in starts or "+" in starts,
+        ("quote", False): ">" in text,
+        ("reference", False): "]:" in text,
+    }
+
+
+# Instances by (base instance, what they lack); a county's texts need a handful of them.
+# Past this many, texts are converted by the base instances.
+_MAX_INSTANCES = 64
+_instances: dict[tuple[int, frozenset[tuple[str, bool]]], markdown.Markdown] = {}
+
+
+def full_markdown(text: str, page: bool = False) -> markdown.Markdown:
+    """The instance with every pattern a text of its kind can use."""
+    if page:
+        return _md_page
+    return _md_references if LINK_DEFINITION.search(text) else _md
+
+
+def markdown_for(text: str, page: bool = False) -> markdown.Markdown:
+    """The Markdown instance that converts `text` (a record's, or a static page's with
+    page=True): one without the patterns and processors the text gives no chance to match
+    (_could_match), else the full one."""
+    base = full_markdown(text, page)
+    unused = frozenset(
+        (name, inline)
+        for (name, inline), could in _could_match(text).items()
+        if not could and name in (base.inlinePatterns if inline else base.parser.blockprocessors)
+    )
+    key = (id(base), unused)
+    md = _instances.get(key)
+    if md is None:
+        if len(_instances) >= _MAX_INSTANCES:
+            return base
+        md = _markdown([] if page else ["nl2br"], references=base is not _md)
+        for name, inline in unused:
+            (md.inlinePatterns if inline else md.parser.blockprocessors).deregister(name)
+        _instances[key] = md
+    return md
+
 
 def render_markdown(text: str | None, page: bool = False) -> Markup:
     """Markdown from a record -> safe HTML: escaped raw HTML, sanitised, safe links only.
@@ -129,9 +207,7 @@ def render_markdown(text: str | None, page: bool = False) -> Markup:
         return Markup("")
     if not page:
         text = re.sub(r"^#{1,6}[ \t]+", "### ", text, flags=re.MULTILINE)
-    refs = LINK_DEFINITION.search(text)
-    md = _md_page if page else (_md_references if refs else _md)
-    html = md.reset().convert(text)
+    html = markdown_for(text, page).reset().convert(text)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS | ({"h1", "h2"} if page else set()),

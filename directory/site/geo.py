@@ -98,16 +98,21 @@ def _version() -> str:
         return ""
 
 
-def _read_letter(folder: Path, letter: str) -> dict[str, list]:
+def _letter_bytes(folder: Path, letter: str) -> bytes:
+    """One letter's file, decompressed (msgpack): a fifth of the memory its values take."""
     import brotli
-    import msgpack
 
     path = folder / f"postcodes_{letter}.msgpack.br"
     if not path.exists():
-        return {}
+        return b""
     READS[letter] += 1
-    data = msgpack.unpackb(brotli.decompress(path.read_bytes()), raw=False)
-    return data["data"]
+    return bytes(brotli.decompress(path.read_bytes()))
+
+
+def _unpack(raw: bytes) -> dict[str, list]:
+    import msgpack
+
+    return msgpack.unpackb(raw, raw=False)["data"] if raw else {}
 
 
 def _to_latlon(eastings: list[float], northings: list[float]) -> list[LatLon]:
@@ -129,24 +134,34 @@ def _centre(points: Iterable[LatLon]) -> LatLon:
 
 def read_area(site_postcodes: Iterable[str]) -> tuple[dict[str, dict[str, LatLon]], str]:
     """Every postcode of the local authority districts holding site_postcodes, by postcode
-    district, and the package version. Reads the whole directory (a few seconds)."""
+    district, and the package version. Reads the whole directory (a second or two), one
+    letter's file at a time: the letters of the site's own postcodes first, to find its
+    districts, then each letter's postcodes in them (holding every letter's values at once
+    took 650 MB at 10,000 services; one at a time, 100 MB)."""
     folder = _data_dir()
     wanted = {p for p in (split_postcode(x) for x in site_postcodes) if p}
     if folder is None or not wanted:
         return {}, _version()
-    # ONSPD's pcd7 pads with spaces ("M1  1AE"); compare without them.
+    # ONSPD's pcd7 pads with spaces ("M1  1AE"); compare without them. Each file holds the
+    # postcodes starting with its letter.
     compact = {out + inward for out, inward in wanted}
-    letters = [_read_letter(folder, letter) for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
-    lads = {
-        lad
-        for data in letters
-        for pcd, lad in zip(data.get("pcd", []), data.get("laua", []), strict=True)
-        if pcd.replace(" ", "") in compact
-    }
+    own = {letter: _letter_bytes(folder, letter) for letter in sorted({c[0] for c in compact})}
+    lads: set[str] = set()
+    for raw in own.values():
+        data = _unpack(raw)
+        lads.update(
+            lad
+            for pcd, lad in zip(data.get("pcd", []), data.get("laua", []), strict=True)
+            if pcd.replace(" ", "") in compact
+        )
+        del data
     codes: list[str] = []
     eastings: list[float] = []
     northings: list[float] = []
-    for data in letters:
+    for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        data = _unpack(own.pop(letter) if letter in own else _letter_bytes(folder, letter))
+        if lads.isdisjoint(data.get("laua", [])):
+            continue
         for pcd, lad, east, north in zip(
             data.get("pcd", []),
             data.get("laua", []),
@@ -164,6 +179,7 @@ def read_area(site_postcodes: Iterable[str]) -> tuple[dict[str, dict[str, LatLon
                 codes.append(pcd)
                 eastings.append(east)
                 northings.append(north)
+        del data
     places = _to_latlon(eastings, northings)
     area: dict[str, dict[str, LatLon]] = defaultdict(dict)
     for pcd, place in zip(codes, places, strict=True):

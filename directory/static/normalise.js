@@ -47,6 +47,12 @@
 
   function keep(w) { return w !== "" && !STOP[w]; }
 
+  var LETTERS_ONLY = /^[a-z]{2,}$/;
+
+  function joinable(w) { return !STOP[w] && LETTERS_ONLY.test(w); }
+
+  function joined(word) { return parts(word).join(""); }
+
   function indexTokens(text) {
     var out = [];
     fold(text).split(" ").forEach(function (word) {
@@ -55,6 +61,19 @@
       if (p.length > 1) out.push(p.join(""));
     });
     return out.filter(keep);
+  }
+
+  /* The search's words again with one pair of neighbours joined, for each such pair:
+     "food bank club" -> [["foodbank", "club"], ["food", "bankclub"]]. */
+  function queryJoins(text) {
+    var words = fold(text).split(" ").map(joined).filter(function (w) { return w !== ""; });
+    var out = [];
+    for (var i = 0; i + 1 < words.length; i++) {
+      if (joinable(words[i]) && joinable(words[i + 1])) {
+        out.push(words.slice(0, i).concat([words[i] + words[i + 1]], words.slice(i + 2)).filter(keep));
+      }
+    }
+    return out;
   }
 
   function queryTokens(text, split) {
@@ -66,10 +85,28 @@
     return out.filter(keep);
   }
 
+  var SPLIT_MIN = 3;
+
+  /* The search's words again with one word split in two, at each place it could split:
+     "foodbank" -> [["foo", "dbank"], ["food", "bank"], ["foodb", "ank"]]. search.js keeps
+     those whose halves are both in the shard's word list. */
+  function querySplits(text) {
+    var words = queryTokens(text), out = [];
+    words.forEach(function (word, i) {
+      if (!joinable(word)) return;
+      for (var cut = SPLIT_MIN; cut <= word.length - SPLIT_MIN; cut++) {
+        var halves = [word.slice(0, cut), word.slice(cut)].filter(keep);
+        if (halves.length === 2) out.push(words.slice(0, i).concat(halves, words.slice(i + 1)));
+      }
+    });
+    return out;
+  }
+
   function isPostcode(token) { return FULL_POSTCODE.test(token); }
 
   var api = {
-    fold: fold, indexTokens: indexTokens, queryTokens: queryTokens, isPostcode: isPostcode,
+    fold: fold, indexTokens: indexTokens, queryTokens: queryTokens, queryJoins: queryJoins, querySplits: querySplits,
+    isPostcode: isPostcode,
     stopWords: Object.keys(STOP).sort()
   };
   if (typeof module === "object" && module.exports) module.exports = api;

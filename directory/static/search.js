@@ -207,8 +207,32 @@
   /* All the query's words must match. If none do: a hyphenated word as its parts; then
      close matches (one letter out, for words of five letters or more) from the full index;
      if still none, any of the words. */
+  /* A long word split in two where both halves are words of the shard ("foodbank" as
+     "food bank"; normalise.js querySplits): looked up when nothing else is found, with the
+     word list close matches use. At most four ways, each of whose words is in the list. */
+  function splits(sh, text) {
+    var candidates = N.querySplits(text);
+    if (!candidates.length) return Promise.resolve([]);
+    return termSet(sh).then(function (all) {
+      function known(w) { return all.intersect(lunr.TokenSet.fromString(stem(w))).toArray().length > 0; }
+      return candidates.filter(function (ws) { return ws.every(known); }).slice(0, 4);
+    }, function () { return []; });
+  }
+
+  /* Results of several queries as one list: each service once, with its best score. */
+  function merge(lists) {
+    var best = {};
+    lists.forEach(function (list) {
+      list.forEach(function (r) { if (!best[r.ref] || best[r.ref].score < r.score) best[r.ref] = r; });
+    });
+    return Object.keys(best).map(function (ref) { return best[ref]; })
+      .sort(function (a, b) { return b.score - a.score || (+a.ref) - (+b.ref); });
+  }
+
+  /* The words as typed, and again with two neighbours joined (normalise.js queryJoins:
+     "food bank" also as "foodbank"), so a record that writes them either way is found. */
   function search(sh, text) {
-    var terms = words(text), split = words(text, true);
+    var terms = words(text), split = words(text, true), joins = N.queryJoins(text).filter(function (j) { return j.length; });
     if (!terms.length) {
       return rows(sh).then(function (docs) {
         return { hits: docs.rows.map(function (row, ref) { return { row: row, score: 0, i: docs.rank[ref], ref: ref }; }), how: "all" };
@@ -217,11 +241,16 @@
     function exact(ts) {
       return indexFor(sh, ts, false).then(function (index) { return run(index, ts, false, true); });
     }
-    return Promise.all([rows(sh), exact(terms)]).then(function (parts) {
-      var docs = parts[0], found = parts[1];
+    return Promise.all([rows(sh), exact(terms), Promise.all(joins.map(exact))]).then(function (parts) {
+      var docs = parts[0], found = parts[2].length ? merge([parts[1]].concat(parts[2])) : parts[1];
       if (found.length) return { hits: hits(docs, found), how: "exact" };
       var again = split.join(" ") !== terms.join(" ") && split.length ? exact(split) : Promise.resolve([]);
       return again.then(function (found) {
+        if (found.length) return { hits: hits(docs, found), how: "exact" };
+        return splits(sh, text).then(function (variants) { return Promise.all(variants.map(exact)); });
+      }).then(function (found) {
+        if (found.hits) return found;
+        found = merge(found);
         if (found.length) return { hits: hits(docs, found), how: "exact" };
         return indexFor(sh, terms, true).then(function (index) {
           var how = "close";
@@ -515,6 +544,28 @@
     });
   }
 
+  /* Each hit's distance in miles from the place: 0 at a typed postcode, null for services
+     with no place to go to (county-wide, phone, online). */
+  function measure(found, place) {
+    found.forEach(function (h) { h.miles = h.at ? 0 : h.row[7] & FLAG.placeless ? null : nearest(place, h.row); });
+  }
+
+  /* Relevance first; among results of about the same relevance, services with room
+     before those with a wait; then the build's daily rotation (the rows' order).
+     Nearest first instead (byDistance): services with no place to go to after those with
+     one, not as far away. (bench/near_probe.py times measure and order on every row.) */
+  function order(found, byDistance) {
+    found.sort(function (x, y) {
+      if (byDistance) {
+        var dx = x.miles === null ? Infinity : x.miles, dy = y.miles === null ? Infinity : y.miles;
+        if (dx !== dy) return dx < dy ? -1 : 1;
+      }
+      var sx = Math.round(x.score * 10), sy = Math.round(y.score * 10);
+      return (sy - sx) || (x.row[6] - y.row[6]) || (x.i - y.i);
+    });
+    return found;
+  }
+
   /* Show what the shards searched so far found, filtered, limited and sorted. */
   function present(p, q, o, place, results, hol, pending) {
     var now = W.london(new Date()), seen = {}, found = [];
@@ -537,26 +588,14 @@
     found.forEach(function (h) { h.holiday = !!(p.open && W.holiday(now, hol)); });
     var limit = place && p.miles ? +p.miles : 0, beyond = 0;
     if (place) {
-      found.forEach(function (h) { h.miles = h.at ? 0 : h.row[7] & FLAG.placeless ? null : nearest(place, h.row); });
+      measure(found, place);
       if (limit) {
         var inRange = found.filter(function (h) { return h.miles === null || h.miles <= limit; });
         beyond = found.length - inRange.length;
         found = inRange;
       }
     }
-    var byDistance = place && p.sort !== "relevance";
-    /* Relevance first; among results of about the same relevance, services with room
-       before those with a wait; then the build's daily rotation (the rows' order).
-       Nearest first instead when a place is given: services with no place to go to
-       (county-wide, phone, online) after those with one, not as far away. */
-    found.sort(function (x, y) {
-      if (byDistance) {
-        var dx = x.miles === null ? Infinity : x.miles, dy = y.miles === null ? Infinity : y.miles;
-        if (dx !== dy) return dx < dy ? -1 : 1;
-      }
-      var sx = Math.round(x.score * 10), sy = Math.round(y.score * 10);
-      return (sy - sx) || (x.row[6] - y.row[6]) || (x.i - y.i);
-    });
+    order(found, place && p.sort !== "relevance");
     shown = found;
     list.replaceChildren.apply(list, found.slice(0, PAGE).map(item));
     more.hidden = found.length <= PAGE;
@@ -694,7 +733,7 @@
   });
 
   /* For tests and for anyone checking how search works from the browser's console. */
-  window.directorySearch = { words: words, shard: shard, indexFor: indexFor, run: run, bucketOf: bucketOf, resolve: resolve, nearest: nearest };
+  window.directorySearch = { words: words, shard: shard, indexFor: indexFor, run: run, bucketOf: bucketOf, resolve: resolve, nearest: nearest, measure: measure, order: order };
 
   var start = params();
   fill(start);

@@ -49,6 +49,27 @@ status: active
 """
 
 
+# Two words in the record, one in the search, and the other way round.
+JOINED_SERVICES = {
+    "poulton-bike-kitchen": ("Poulton Bike Kitchen", "Mend your bike with volunteers' tools."),
+    "fleetwood-playbarn": ("Fleetwood Playbarn", "Soft play for under-5s and their grown-ups."),
+}
+
+
+JOINED_SERVICE = """\
+name: {name}
+organisation: cleveleys-crafty-neighbours
+summary: {summary}
+categories: [carers]
+access: [drop-in]
+cost:
+  free: true
+contacts:
+  email: hello@example.org
+reviewed: 2026-10-01
+"""
+
+
 @pytest.fixture(scope="session")
 def messy_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("messy")
@@ -57,6 +78,9 @@ def messy_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (content / "services" / "wyre" / "crafty-carers-circle.yaml").write_text(
         MESSY_SERVICE, encoding="utf-8"
     )
+    for slug, (name, summary) in JOINED_SERVICES.items():
+        path = content / "services" / "wyre" / f"{slug}.yaml"
+        path.write_text(JOINED_SERVICE.format(name=name, summary=summary), encoding="utf-8")
     out = root / "site"
     result = build(content, out, TODAY)
     assert result.ok, [p.text() for p in result.problems]
@@ -130,3 +154,34 @@ def test_hyphenated_and_joined_forms(page: Page, typed: str):
     names = search(page, typed)
     assert "Breakfast Drop-in" in names[:3], (typed, names[:5])
     assert "No exact matches" not in status(page)
+
+
+@pytest.mark.parametrize(
+    "typed,name",
+    [
+        ("bikekitchen", "Poulton Bike Kitchen"),
+        ("bike kitchen", "Poulton Bike Kitchen"),
+        ("play barn", "Fleetwood Playbarn"),
+        ("Play-barn", "Fleetwood Playbarn"),
+        ("playbarn", "Fleetwood Playbarn"),
+        ("play barn fleetwood", "Fleetwood Playbarn"),
+    ],
+)
+def test_words_written_apart_or_together(messy_page: Page, typed: str, name: str):
+    names = search(messy_page, typed)
+    assert names[:1] == [name], (typed, names[:5], status(messy_page))
+    assert "No exact matches" not in status(messy_page)
+    assert "No services match all your words" not in status(messy_page)
+
+
+@pytest.mark.parametrize("typed", ["foodbank", "food bank"])
+def test_foodbank_finds_every_food_bank_however_written(page: Page, typed: str):
+    site = example_model()
+    banks = {
+        sv.name
+        for sv in site.services
+        if "food bank" in sv.name.lower() and site.listed(sv) and sv.capacity.status != "full"
+    }
+    assert len(banks) >= 2
+    names = search(page, typed)
+    assert banks <= set(names), (typed, banks - set(names))
