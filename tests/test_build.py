@@ -200,7 +200,7 @@ def test_capacity_rules_in_lists_and_pages(content, tmp_path):
     site = tmp_path / "site"
     page = soup(site, "districts/preston/index.html")
     shown = listed_names(page)
-    # Open (and ended pauses, now open) come before limited and waitlist.
+    # Open (and ended pauses, whose capacity is unknown) come before limited and waitlist.
     assert set(shown[:3]) == {"Open Club", "Pause Over Club", "Stale Club"}
     assert set(shown[3:]) == {"Limited Club", "Waitlist Club"}
     assert set(held_names(page)) == {"Full Club", "Paused Club", "Expired Club", "Closed Club"}
@@ -215,7 +215,9 @@ def test_capacity_rules_in_lists_and_pages(content, tmp_path):
     assert "Back soon." in full.get_text()
     assert "may be out of date" in soup(site, "services/stale-club/index.html").get_text()
     assert "may be out of date" not in soup(site, "services/open-club/index.html").get_text()
-    assert "Taking new people" in soup(site, "services/pause-over-club/index.html").get_text()
+    ended_page = soup(site, "services/pause-over-club/index.html").get_text(" ")
+    assert "Taking new people" not in ended_page  # the record never said so
+    assert "This service was paused until 27 November 2026" in ended_page
 
     a_z = soup(site, "a-z/index.html")
     main_lists = [
@@ -227,6 +229,13 @@ def test_capacity_rules_in_lists_and_pages(content, tmp_path):
 
     assert result.site is not None
     assert [sv.id for sv in result.site.ended_pauses] == ["pause-over-club"]
+    # The record never said it takes new people again: no such claim, and the page says
+    # when the pause was due to end (a user trial found "Taking new people" here).
+    ended = next(sv for sv in result.site.services if sv.id == "pause-over-club")
+    assert ended.capacity.status == "unknown" and not ended.capacity.label
+    page = soup(tmp_path / "site", "services/pause-over-club/index.html").get_text(" ")
+    assert "Taking new people" not in page
+    assert "This service was paused until" in page and "whether it is taking new people" in page
 
 
 def test_services_inherit_their_organisations_capacity(content, tmp_path):

@@ -91,9 +91,9 @@ def test_each_change_in_plain_words(change, words, tags):
 
 def test_a_pause_that_ends_by_its_date():
     old = {**BASE, "capacity": "paused", "capacity_until": "2026-12-21", "listed": False}
-    new = {**BASE, "capacity_ended": "paused"}
+    new = {**BASE, "capacity": "unknown", "capacity_ended": "paused"}
     details, _fields, tags = describe(old, new, DISTRICTS, CATS)
-    assert details == ["The pause has ended: taking new people again"]
+    assert details == ["The pause has ended: not yet confirmed as taking new people"]
     assert tags == ["pause-ended", "listed"]
 
 

@@ -168,7 +168,7 @@ def test_the_change_file_says_what_changed_in_plain_words(two_builds: Path):
 
     ended = entries[PAUSE_ENDS[1]]
     assert "pause-ended" in ended["tags"]
-    assert any("taking new people again" in d for d in ended["details"])
+    assert any("not yet confirmed as taking new people" in d for d in ended["details"])
 
     stale = entries[GOES_STALE[1]]
     assert "out-of-date" in stale["tags"]

@@ -227,7 +227,11 @@ def comparable(sv: Service) -> dict:
     out["district"] = sv.district.slug
     out["areas_served"] = sorted(d.slug for d in sv.areas_served)
     out["categories"] = [c.id for c in sv.categories]
-    out["capacity"] = dataclasses.replace(sv.capacity, inherited=False, ended=None)
+    # What a pause that ended by its date was (a fact of this build date, not exported).
+    cap = dataclasses.replace(sv.capacity, inherited=False, ended=None, ended_on=None)
+    if cap.status == "unknown":  # nothing is exported about an unknown capacity
+        cap = dataclasses.replace(cap, contact_preference=None)
+    out["capacity"] = cap
     org = sv.organisation
     out["organisation"] = (
         org.name,

@@ -107,6 +107,25 @@ def test_result_rows_are_small_and_flag_hidden_services():
         assert len(json.dumps(row)) < 600
 
 
+def test_a_result_says_only_how_it_is_reached_when_the_record_says_it():
+    """A service with no venue is "by phone" or "online" only when its record says so:
+    home visits with an office phone number cover their district (a user trial found
+    "Befriending Visits · By phone")."""
+    site = example_model()
+    for sv in site.services:
+        where = result_row(site, sv)[4]
+        if sv.county_wide or sv.locations:
+            assert where == sv.where_text
+        elif sv.attending:
+            said = {"in-person": "in person", "online": "online", "phone": "by phone"}
+            assert where.lower() == " or ".join(said[a] for a in sv.attending)
+        else:
+            assert where == f"Covers {sv.district.name}", sv.id
+    visits = next(sv for sv in site.services if sv.id == "lune-and-bay-befriending-visits")
+    assert visits.phones and not visits.attending
+    assert result_row(site, visits)[4] == "Covers Lancaster"
+
+
 def test_the_shipped_lunr_js_is_the_pinned_one():
     """The site ships lunr.min.js from the package; it must be the file of the version
     package-lock.json pins, which the parity tests run against."""

@@ -65,6 +65,16 @@ ROWS = [
         cost_amount=0,
         description="Free lunches for children in the school holidays.",
     ),
+    row(  # a venue known by its town and postcode, with no street address
+        id="LA-0003",
+        organisation="Preston Pantry Network",
+        name="Village Pantry",
+        town="Preston",
+        postcode="PR2 6QN",
+        phone="01632 960103",
+        category="Food banks and pantries",
+        description="A pantry in the village hall.",
+    ),
 ]
 
 
@@ -139,7 +149,11 @@ def test_dfe_template_imports(run, site: Path, tmp_path: Path, form: str):
     assert rec["access"] == ["self-referral"]
     assert rec["access_notes"] == "How it is delivered: In person"
     lunch = "\n".join(report["Holiday Hunger Lunches"])
-    assert "locations[0]" in lunch and "left out" in lunch  # a venue with only a postcode
+    # A venue with only a postcode is left out, and the report says why in plain words.
+    assert "locations[0] left out: locations[0].town is missing" in lunch, lunch
+    # Town and postcode without a street address are kept: near me can place it.
+    village = yaml.safe_load((site / "services/preston/village-pantry.yaml").read_text())
+    assert village["locations"] == [{"town": "Preston", "postcode": "PR2 6QN"}]
     lunches = yaml.safe_load((site / "services/preston/holiday-hunger-lunches.yaml").read_text())
     assert lunches["cost"] == {"free": True}
     assert lunches["organisation"] == rec["organisation"]  # one organisation, not two

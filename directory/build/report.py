@@ -40,7 +40,8 @@ def build_summary(result: BuildResult, out_dir: Path) -> str:
     for sv in site.ended_pauses:
         lines.append(
             f"  {sv.file}: the {sv.capacity.ended} status has ended (its `until` "
-            "date has passed); the service is listed as open again."
+            "date has passed); it is listed again, with no capacity shown until the record "
+            "says."
         )
     for sv in site.checking_list():
         if sv.reviewed is not None:

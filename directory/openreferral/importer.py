@@ -507,7 +507,8 @@ def checked(
             if not p.field or top in protect or ("missing" in p.message and "[" not in p.field):
                 continue
             if _drop(rec, p.field):
-                notes.append(f"{p.field}: {p.message}; left out")
+                # The validator's message without its help text (written for YAML editors).
+                notes.append(f"{p.field} left out: {p.message.split('; ')[0]}")
                 dropped = True
                 break
         if not dropped:

@@ -595,7 +595,9 @@ def location_object(ids: Ids, sv: Service, n: int, loc: Any) -> dict[str, Any]:
                 {
                     "id": ids("service", sv.id, "location", n, "address"),
                     "location_id": lid,
-                    "address_1": loc.address,
+                    # HSDS requires a first line: the venue's name or town when the record
+                    # gives no street address.
+                    "address_1": loc.address or loc.name or loc.town,
                     "city": loc.town,
                     "state_province": "",
                     "postal_code": loc.postcode,

@@ -89,7 +89,8 @@ def _record(sv: Service, site: Site) -> dict[str, Any]:
         "email": email,
         "website": sv.website or "",
         "venues": [
-            f"{loc.name or loc.address}, {loc.town} {loc.postcode}".strip() for loc in sv.locations
+            f"{loc.name or loc.address or loc.town}, {loc.town} {loc.postcode}".strip()
+            for loc in sv.locations
         ],
         "days": sorted({d for slot in sv.schedule for d in slot.days}, key=_DAYS.index),
         "times": [", ".join(t for t in (slot.when, slot.time) if t) for slot in sv.schedule],
@@ -331,14 +332,14 @@ def describe(
         details.append(f"Renamed from {old['name']} to {new['name']}")
     if changed("capacity"):
         status, ended = new["capacity"], new.get("capacity_ended")
-        if ended and status == "open":
+        if ended:
             ended_words = {
                 "paused": "The pause has ended",
                 "full": "No longer full",
                 "waitlist": "The waiting list has ended",
                 "limited": "No longer limited",
             }.get(ended, f"The {ended} status has ended")
-            details.append(f"{ended_words}: taking new people again")
+            details.append(f"{ended_words}: not yet confirmed as taking new people")
             tags.append("pause-ended")
         elif status == "open":
             details.append("Now taking new people")

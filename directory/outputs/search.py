@@ -94,11 +94,14 @@ def coordinates(sv: Service, places: Places | None) -> list[float]:
 
 def where_label(sv: Service) -> str:
     """Where a result says the service is: a district, or how it is reached when it has no
-    place to go to (so that near me shows it as such, not as far away)."""
+    place to go to (so that near me shows it as such, not as far away). Only what the record
+    says: "Online or by phone" when its `attending` says so; a service with neither a venue
+    nor a way of attending (home visits, drivers) "Covers <district>", never a guess from
+    its having a phone number."""
     if not sv.county_wide and not sv.locations:
         if sv.attending:
             return " or ".join(sv.attending_labels).capitalize()
-        return "By phone" if sv.phones else "Online"
+        return f"Covers {sv.district.name}"
     return sv.where_text
 
 

@@ -575,9 +575,10 @@ SERVICE = Field(
                     Field(
                         "address",
                         TEXT,
-                        "Street address (the first line).",
+                        "Street address (the first line). Leave it out only when there is "
+                        "none to give (a village hall known by its name): the venue's name, "
+                        "town and postcode then say where it is.",
                         oruk="address.address_1",
-                        required=True,
                         max_length=200,
                         example="12 Church Street",
                     ),

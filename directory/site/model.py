@@ -92,6 +92,7 @@ class Capacity:
     contact_preference: str | None = None
     inherited: bool = False  # taken from the organisation
     ended: str | None = None  # the status whose `until` date passed on this build
+    ended_on: dt.date | None = None  # that `until` date
 
     @property
     def label(self) -> str:
@@ -110,7 +111,7 @@ class Capacity:
 @dataclass(frozen=True)
 class Location:
     name: str | None  # many venues in real records have none
-    address: str
+    address: str  # "" when the record gives none (a venue known by its name and postcode)
     town: str
     postcode: str
     latitude: float | None
@@ -120,8 +121,9 @@ class Location:
 
     @property
     def heading(self) -> str:
-        """The venue's name, or the first line of its address when it has no name."""
-        return self.name or self.address.split(",")[0].strip()
+        """The venue's name, or the first line of its address when it has no name (or its
+        town, when it has neither)."""
+        return self.name or self.address.split(",")[0].strip() or self.town or self.postcode
 
     @property
     def address_lines(self) -> list[str]:
@@ -130,7 +132,8 @@ class Location:
         lines = [part.strip() for part in self.address.split(",") if part.strip()]
         if not self.name and lines:
             lines = lines[1:]
-        return [*lines, *([self.town] if self.town else []), self.postcode]
+        town = [self.town] if self.town and self.town != self.heading else []
+        return [*lines, *town, self.postcode]
 
     @property
     def accessibility_labels(self) -> list[str]:
@@ -504,8 +507,13 @@ def _capacity(rec: dict | None, today: dt.date, inherited: bool = False) -> Capa
         return None
     status, until = rec["status"], rec.get("until")
     if until is not None and until < today and status != "open":
-        # The pause (or wait, or full spell) was declared to end: it ends by itself.
-        return Capacity("open", None, None, rec.get("contact_preference"), inherited, ended=status)
+        # The pause (or wait, or full spell) was declared to end: it ends by itself. The record
+        # says nothing of what comes after, so the capacity is unknown (no "Taking new
+        # people" badge) and the page says when the pause was due to end (PRODUCT.md: a
+        # missing value is shown as unknown, never filled with a guess).
+        return Capacity(
+            UNKNOWN, None, None, rec.get("contact_preference"), inherited, status, until
+        )
     return Capacity(status, rec.get("note"), until, rec.get("contact_preference"), inherited)
 
 
@@ -575,7 +583,7 @@ def _service(
         locations=tuple(
             Location(
                 loc.get("name"),
-                loc["address"],
+                loc.get("address") or "",
                 loc.get("town") or "",
                 loc["postcode"],
                 loc.get("latitude"),
