@@ -241,3 +241,18 @@ def test_tabular_package_matches_the_api(site: Path):
     ids = {r["id"] for r in tables["service"]}
     for table in ("schedule", "service_area", "language", "cost_option", "service_at_location"):
         assert all(r["service_id"] in ids for r in tables[table]), table
+
+
+def test_bank_holidays_are_said_in_the_sessions_notes(site: Path):
+    """Open Referral UK 3.0 has no field for them (1.0's holiday_schedule.closed): each
+    session says so in its notes and description, which the importer reads back."""
+    services = {o["name"]: o for o in map(json.loads, (site / "api/services.ndjson").open())}
+    carers = services["Carers' Advice Line"]["schedules"]
+    assert [s["notes"].split("; ")[0] for s in carers[:2]] == ["Closed on bank holidays"] * 2
+    assert "(closed on bank holidays)" in carers[0]["description"]
+    breakfast = services["Breakfast Drop-in"]["schedules"][0]
+    assert breakfast["notes"] == "Open on bank holidays too"
+    page = (site / "services/carers-advice-line/index.html").read_text(encoding="utf-8")
+    assert page.count("Closed on bank holidays") == 2
+    page = (site / "services/guild-city-breakfast-drop-in/index.html").read_text(encoding="utf-8")
+    assert "Open on bank holidays too" in page

@@ -10,7 +10,7 @@ import pytest
 
 from directory.records.config import Term
 from directory.records.load import parse
-from directory.records.schedule import Slot
+from directory.records.schedule import Slot, bank_holidays
 from directory.records.validate import Context, check_service
 
 TERMS = (Term(dt.date(2026, 9, 3), dt.date(2026, 12, 18), "Autumn"),)
@@ -203,3 +203,64 @@ def test_term_time_with_school_terms_is_fine():
     assert (
         problems('- {days: [monday], opens: "10:00", closes: "12:00", term: term-time}', True) == []
     )
+
+
+# A real bank holiday: Monday 3 May 2027 (the early May bank holiday), and the Monday after.
+MAY_DAY = d("2027-05-03")
+HOLIDAYS = frozenset({MAY_DAY})
+
+
+def test_bank_holidays_come_from_the_holidays_package_weekdays_only():
+    days = bank_holidays([2026, 2027])
+    assert MAY_DAY in days and d("2026-12-25") in days and d("2026-08-31") in days
+    # Boxing Day 2026 is a Saturday: the bank holiday is Monday 28 December instead.
+    assert d("2026-12-26") not in days and d("2026-12-28") in days
+    assert d("2027-12-27") in days and d("2027-12-28") in days and d("2027-12-25") not in days
+    assert all(day.weekday() < 5 for day in days) and days == sorted(days)
+
+
+def test_a_session_closed_on_bank_holidays_is_not_open_on_one():
+    closed = Slot(("monday",), "12:00", "14:00", closed_on_bank_holidays=True)
+    assert not closed.occurs_on(MAY_DAY, (), HOLIDAYS)
+    assert not closed.open_at(at("2027-05-03 12:30"), (), HOLIDAYS)
+    assert closed.open_at(at("2027-05-10 12:30"), (), HOLIDAYS)  # the next Monday
+    assert closed.open_at(at("2027-05-03 12:30"))  # without the holidays it would be
+    assert closed.bank_holidays == "Closed on bank holidays"
+    assert "closed on bank holidays" in closed.oruk()["description"]
+    assert closed.to_json()["closed_on_bank_holidays"] is True
+
+
+def test_a_session_that_runs_on_bank_holidays_and_one_that_does_not_say():
+    runs = Slot(("monday",), "08:00", "11:00", closed_on_bank_holidays=False)
+    unknown = Slot(("monday",), "08:00", "11:00")
+    for slot in (runs, unknown):
+        assert slot.open_at(at("2027-05-03 09:00"), (), HOLIDAYS)
+    assert runs.bank_holidays == "Open on bank holidays too" and unknown.bank_holidays == ""
+    assert runs.to_json()["closed_on_bank_holidays"] is False
+    assert "closed_on_bank_holidays" not in unknown.to_json()
+
+
+def test_past_midnight_a_session_belongs_to_the_day_it_starts_on_bank_holidays_too():
+    night = Slot(("sunday", "monday"), "20:00", "08:00", closed_on_bank_holidays=True)
+    assert night.open_at(at("2027-05-03 07:00"), (), HOLIDAYS)  # Sunday night's session
+    assert not night.open_at(at("2027-05-03 21:00"), (), HOLIDAYS)  # none starts on the day
+    assert not night.open_at(at("2027-05-04 07:00"), (), HOLIDAYS)
+
+
+def test_closed_on_bank_holidays_validates_as_a_true_or_false():
+    assert (
+        problems(
+            '- {days: [monday], opens: "10:00", closes: "12:00", closed_on_bank_holidays: true}'
+        )
+        == []
+    )
+    assert (
+        problems(
+            '- {days: [monday], opens: "10:00", closes: "12:00", closed_on_bank_holidays: false}'
+        )
+        == []
+    )
+    found = problems(
+        '- {days: [monday], opens: "10:00", closes: "12:00", closed_on_bank_holidays: sometimes}'
+    )
+    assert any("schedule[0].closed_on_bank_holidays" in p for p in found), found

@@ -699,6 +699,9 @@ def _schedule_out(sv: Service, ctx: Context) -> dict[str, Any]:
             entry["notes"] = "; ".join(x for x in (TERM_NOTE[slot.term], slot.note) if x)
         if slot.date_varies:
             entry["notes"] = "; ".join(x for x in (DATE_VARIES, entry.get("notes")) if x)
+        if slot.closed_on_bank_holidays is not None:
+            said = BANK_HOLIDAY_NOTE[slot.closed_on_bank_holidays]
+            entry["notes"] = "; ".join(x for x in (said, entry.get("notes")) if x)
         if slot.location and at is None:
             entry["attending_type"] = slot.location
         out.append(clean(entry))
@@ -716,6 +719,9 @@ def _schedule_out(sv: Service, ctx: Context) -> dict[str, Any]:
 # What HSDS has no field for, said in the schedule's notes in words a consumer shows as they are.
 TERM_NOTE = {"term-time": "Term time only", "school-holidays": "School holidays only"}
 DATE_VARIES = "The date varies"
+# Open Referral UK 3.0 has no field for bank holidays (1.0 had holiday_schedule.closed): said
+# in a session's notes, and read back from them.
+BANK_HOLIDAY_NOTE = {True: "Closed on bank holidays", False: "Open on bank holidays too"}
 BY_APPOINTMENT = "by appointment"
 _BYDAY = re.compile(r"^([+-]?\d)?(MO|TU|WE|TH|FR|SA|SU)$")
 
@@ -820,6 +826,10 @@ def _slot_back(sc: dict[str, Any], ctx: Context) -> dict[str, Any] | None:
     if DATE_VARIES in notes:
         slot["date_varies"] = True
         notes.remove(DATE_VARIES)
+    for closed, words in BANK_HOLIDAY_NOTE.items():
+        if words in notes:
+            slot["closed_on_bank_holidays"] = closed
+            notes.remove(words)
     if notes:
         slot["note"] = "; ".join(notes)
     return slot

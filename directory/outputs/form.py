@@ -84,6 +84,7 @@ LABELS: dict[str, str] = {
     "contacts.links.url": "Web address",
     "contacts.people": "People to contact",
     "schedule.term": "School terms",
+    "schedule.closed_on_bank_holidays": "Is it closed on bank holidays?",
     "imported.id": "Its reference there",
 }
 # Hints where the field's help is written for people editing files (it names files, ids,
@@ -121,7 +122,9 @@ HINTS: dict[str, str] = {
     "people find the dates.",
     "schedule.date": "For a session that happens once: its date.",
     "schedule.term": "The dates of the terms are the council's.",
-    "schedule_notes": "Such as whether it runs on bank holidays.",
+    "schedule.closed_on_bank_holidays": "Choose Yes if these sessions do not happen on bank "
+    "holidays, No if they happen as usual. Leave it if you do not know.",
+    "schedule_notes": "Such as when it closes for the summer or at Christmas.",
     "languages": "Other than English. For example Polish, Sylheti or British Sign Language.",
     "languages.*": "Its name in English, such as Polish.",
     "capacity": "Whether it can take new people just now. Full and paused services leave "

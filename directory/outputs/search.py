@@ -22,7 +22,7 @@ from typing import Any
 
 from directory.outputs.lunr_compat import build_index_from_terms, dumps, utf16_key
 from directory.outputs.normalise import index_terms
-from directory.records.schedule import DAYS, WEEK_NUMBER
+from directory.records.schedule import DAYS, WEEK_NUMBER, bank_holidays
 from directory.site.geo import Places
 from directory.site.lists import Lists, make_lists
 from directory.site.model import Service, Site
@@ -121,13 +121,15 @@ def _day(d: dt.date | None) -> int:
 def schedule_rows(sv: Service) -> list[list[Any]]:
     """A service's opening times for the browser's "open now" and day/time filters, one row
     per session with a time (schedule.Slot; "by appointment" sessions are never open now):
-    [days, opens, closes, frequency, extra, term, valid from, valid to]. days: a bit mask
+    [days, opens, closes, frequency, extra, term, valid from, valid to, bank holidays].
+    days: a bit mask
     (1 Monday ... 64 Sunday); opens and closes: minutes after midnight, UK clock (a close at
     or before the opening runs past midnight, 1440 is midnight at the end of the day);
     frequency 0 weekly, 1 fortnightly (extra: the day number of the Monday of a week it
     runs), 2 monthly (extra: [weeks], 1 to 4 or -1 the last, or with frequency 4 [dates],
     -1 the last), 3 once (extra: its day number); term 1 term time only, 2 school holidays
-    only; valid from/to day numbers (days since 1970-01-01), 0 when open-ended. The same
+    only; valid from/to day numbers (days since 1970-01-01), 0 when open-ended; bank holidays
+    1 closed on bank holidays, 2 runs on them too, left off when not known. The same
     rules as Slot.occurs_on and Slot.open_at, which tests/test_schedule_js.py compares."""
     out: list[list[Any]] = []
     for slot in sv.schedule:
@@ -152,6 +154,9 @@ def schedule_rows(sv: Service) -> list[list[Any]]:
         term = {"term-time": 1, "school-holidays": 2}.get(slot.term or "", 0)
         row = [days, _minutes(slot.opens), _minutes(slot.closes), freq, extra, term]
         row += [_day(slot.valid_from), _day(slot.valid_to)]
+        holidays = {None: 0, True: 1, False: 2}[slot.closed_on_bank_holidays]
+        if holidays:  # left off when not known, as most records do not say
+            row.append(holidays)
         out.append(row)
     return out
 
@@ -379,13 +384,11 @@ def manifest(site: Site, lists: Lists | None = None) -> dict[str, int]:
 
 def calendar_file(site: Site) -> bytes:
     """search/calendar.json, for "open now" in the browser: England's bank holidays from last
-    year to two years ahead ("YYYY-MM-DD", from the ``holidays`` package, subdivision ENG)
-    and the site's school terms as [first day, last day] day numbers (days since 1970-01-01).
+    year to two years ahead of the build date ("YYYY-MM-DD", schedule.bank_holidays: the
+    ``holidays`` package), so a site left unbuilt for a while still knows them, and the site's
+    school terms as [first day, last day] day numbers (days since 1970-01-01).
     """
-    import holidays
-
     today = site.today
-    years = range(today.year - 1, today.year + 3)
-    days = sorted(holidays.country_holidays("GB", subdiv="ENG", years=years))
+    days = bank_holidays(range(today.year - 1, today.year + 3))
     terms = [[_day(t.starts), _day(t.ends)] for t in site.config.school_terms]
     return dumps({"bank_holidays": [d.isoformat() for d in days], "terms": terms}).encode()

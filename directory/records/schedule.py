@@ -5,7 +5,10 @@ The model follows Open Referral UK 3.0 / HSDS 3.0 `schedule` (iCalendar RRULE pa
 WEEKLY or MONTHLY, interval (2 for fortnightly, counted from dtstart), byday (with an ordinal
 for "the second Tuesday": 2TU, -1TU for the last), bymonthday, valid_from / valid_to,
 opens_at / closes_at. A one-off session is dtstart = until with count 1. Term-time and
-school-holiday sessions use the site's `school_terms`.
+school-holiday sessions use the site's `school_terms`. `closed_on_bank_holidays` (true: no
+session starts on a bank holiday; false: they run on bank holidays too; None: not known) is
+Open Referral UK 1.0's holiday_schedule.closed, which 3.0 has only as text in `description`;
+the bank holidays are England's, from the maintained `holidays` package (bank_holidays()).
 
 Times are "HH:MM" local (UK) clock times. A session whose closing time is not after its opening
 time runs past midnight into the next day ("20:00" to "08:00"); "00:00" to "24:00" is open all
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,6 +55,7 @@ class Slot:
     valid_to: dt.date | None = None
     term: str | None = None
     by_appointment: bool = False
+    closed_on_bank_holidays: bool | None = None
 
     @classmethod
     def from_record(cls, rec: dict[str, Any]) -> Slot:
@@ -71,6 +75,7 @@ class Slot:
             valid_to=rec.get("valid_to"),
             term=rec.get("term"),
             by_appointment=bool(rec.get("by_appointment")),
+            closed_on_bank_holidays=rec.get("closed_on_bank_holidays"),
         )
 
     # -- plain English ------------------------------------------------------------------------
@@ -113,6 +118,16 @@ class Slot:
         return "; ".join([text, *extras]) if extras else text
 
     @property
+    def bank_holidays(self) -> str:
+        """ "Closed on bank holidays", "Open on bank holidays too", or "" when the record does
+        not say."""
+        if self.closed_on_bank_holidays is None:
+            return ""
+        if self.closed_on_bank_holidays:
+            return "Closed on bank holidays"
+        return "Open on bank holidays too"
+
+    @property
     def time(self) -> str:
         """ "10am to midday", "8pm to 8am the next morning", "Open 24 hours", or "" when there
         are no times (by appointment)."""
@@ -136,8 +151,13 @@ class Slot:
 
     # -- dates and times ----------------------------------------------------------------------
 
-    def occurs_on(self, day: dt.date, terms: Sequence[Term] = ()) -> bool:
-        """Whether a session starts on this date."""
+    def occurs_on(
+        self, day: dt.date, terms: Sequence[Term] = (), holidays: Collection[dt.date] = ()
+    ) -> bool:
+        """Whether a session starts on this date (holidays: the bank holidays, for sessions
+        closed on them; a session past midnight belongs to the day it starts)."""
+        if self.closed_on_bank_holidays and day in holidays:
+            return False
         if self.valid_from and day < self.valid_from or self.valid_to and day > self.valid_to:
             return False
         if self.term is not None:
@@ -167,18 +187,24 @@ class Slot:
             return weeks % 2 == 0
         return bool(self.days)
 
-    def open_at(self, moment: dt.datetime, terms: Sequence[Term] = ()) -> bool:
+    def open_at(
+        self,
+        moment: dt.datetime,
+        terms: Sequence[Term] = (),
+        holidays: Collection[dt.date] = (),
+    ) -> bool:
         """Whether a session is on at this local time: one that started today, or one that
-        started yesterday and runs past midnight."""
+        started yesterday and runs past midnight (holidays: as occurs_on)."""
         if self.opens is None or self.closes is None:
             return False
         now = f"{moment.hour:02d}:{moment.minute:02d}"
         today = moment.date()
         if self.overnight:
-            if self.occurs_on(today, terms) and now >= self.opens:
+            if self.occurs_on(today, terms, holidays) and now >= self.opens:
                 return True
-            return self.occurs_on(today - dt.timedelta(days=1), terms) and now < self.closes
-        return self.occurs_on(today, terms) and self.opens <= now < self.closes
+            yesterday = today - dt.timedelta(days=1)
+            return self.occurs_on(yesterday, terms, holidays) and now < self.closes
+        return self.occurs_on(today, terms, holidays) and self.opens <= now < self.closes
 
     # -- for other programs -------------------------------------------------------------------
 
@@ -201,10 +227,14 @@ class Slot:
             "closes": self.closes,
             "overnight": self.overnight,
             "by_appointment": self.by_appointment,
+            "closed_on_bank_holidays": self.closed_on_bank_holidays,
             "location": self.location,
             "note": self.note,
         }
-        return {k: v for k, v in out.items() if v not in (None, [], False)}
+        kept = {k: v for k, v in out.items() if v not in (None, [], False)}
+        if self.closed_on_bank_holidays is False:
+            kept["closed_on_bank_holidays"] = False  # said, unlike the other false values
+        return kept
 
     def oruk(self) -> dict[str, Any]:
         """The Open Referral UK 3.0 `schedule` fields this entry maps to (without ids)."""
@@ -215,7 +245,9 @@ class Slot:
             "closes_at": self.closes,
             "valid_from": _iso(self.valid_from),
             "valid_to": _iso(self.valid_to),
-            "description": self.when + (f": {self.time}" if self.time else ""),
+            "description": self.when
+            + (f": {self.time}" if self.time else "")
+            + (f" ({self.bank_holidays.lower()})" if self.bank_holidays else ""),
             "notes": self.note,
             "attending_type": "by appointment" if self.by_appointment else None,
         }
@@ -231,6 +263,19 @@ class Slot:
         if byday and not self.dates and self.frequency != "once":
             out["byday"] = ",".join(byday)
         return {k: v for k, v in out.items() if v is not None}
+
+
+def bank_holidays(years: Iterable[int]) -> list[dt.date]:
+    """England's bank holidays in these years, in date order, from the maintained `holidays`
+    package (country GB, subdivision ENG: the county is in England). Offline: the package
+    carries its own rules and dates. The package also names a holiday's own day when it falls
+    at a weekend (Boxing Day on a Saturday); the bank holiday is then the weekday it lists as
+    "(observed)", and every bank holiday is a weekday, so weekend days are left out (as in the
+    government's own list)."""
+    import holidays
+
+    days = holidays.country_holidays("GB", subdiv="ENG", years=list(years))
+    return sorted(day for day in days if day.weekday() < 5)
 
 
 def clock(hhmm: str) -> str:

@@ -745,6 +745,17 @@ SERVICE = Field(
                         choices=TERMS,
                     ),
                     Field(
+                        "closed_on_bank_holidays",
+                        BOOLEAN,
+                        "`true` when these sessions do not run on bank holidays (England's, "
+                        "from the `holidays` package); `false` when they run on bank holidays "
+                        "too. Leave it out if you do not know: the site then asks people to "
+                        "check before they go on a bank holiday.",
+                        oruk="schedule.description (\"closed on bank holidays\"); Open "
+                        "Referral UK 1.0 holiday_schedule.closed",
+                        example=True,
+                    ),
+                    Field(
                         "by_appointment",
                         BOOLEAN,
                         "`true` when people come by appointment; days and times may then be "

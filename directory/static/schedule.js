@@ -1,7 +1,7 @@
 /* When a service is open, worked out in the resident's browser at the time of the search
    (never at build time), in the UK's time zone. Slots are the rows directory/search.py's
-   schedule_rows writes: [days, opens, closes, frequency, extra, term, valid from, valid to]
-   (see there); the rules are those of directory/schedule.py's Slot.occurs_on and
+   schedule_rows writes: [days, opens, closes, frequency, extra, term, valid from, valid to,
+   bank holidays (1 closed on them, 2 runs on them too, absent not known)] (see there); the rules are those of directory/schedule.py's Slot.occurs_on and
    Slot.open_at, and tests/test_schedule_js.py checks they agree. ctx: {holidays: {iso date:
    true}, terms: [[first day, last day], ...]} from search/calendar.json.
    Used by search.js, and by Node in the tests. */
@@ -38,6 +38,7 @@
 
   /* Whether a session starts on a day (ignoring the time). */
   function runsOn(slot, d, ctx) {
+    if (slot[8] === 1 && holiday(d, ctx)) return false;
     if ((slot[6] && d.day < slot[6]) || (slot[7] && d.day > slot[7])) return false;
     if (slot[5]) {
       var inTerm = (ctx.terms || []).some(function (t) { return t[0] <= d.day && d.day <= t[1]; });
@@ -57,10 +58,12 @@
     }
   }
 
-  function openAt(slots, d, ctx) {
+  /* The sessions on at a moment: one that started that day, or the day before and runs past
+     midnight. */
+  function openSlots(slots, d, ctx) {
     ctx = ctx || {};
     var yesterday = shift(d, -1);
-    return slots.some(function (s) {
+    return slots.filter(function (s) {
       var overnight = s[2] !== 1440 && s[2] <= s[1];
       if (overnight) {
         if (runsOn(s, d, ctx) && d.minutes >= s[1]) return true;
@@ -68,6 +71,15 @@
       }
       return runsOn(s, d, ctx) && s[1] <= d.minutes && d.minutes < s[2];
     });
+  }
+
+  function openAt(slots, d, ctx) { return openSlots(slots, d, ctx).length > 0; }
+
+  /* Whether, on a bank holiday, a service open now should say "check before you go": unless
+     a session on now is known to run on bank holidays. */
+  function holidayUnsure(slots, d, ctx) {
+    if (!holiday(d, ctx)) return false;
+    return !openSlots(slots, d, ctx).some(function (s) { return s[8] === 2; });
   }
 
   /* Whether a bank holiday falls on the day. */
@@ -83,7 +95,10 @@
     });
   }
 
-  var api = { london: london, civil: civil, openAt: openAt, onDay: onDay, holiday: holiday, DAY_NAMES: DAY_NAMES };
+  var api = {
+    london: london, civil: civil, openAt: openAt, openSlots: openSlots, onDay: onDay,
+    holiday: holiday, holidayUnsure: holidayUnsure, DAY_NAMES: DAY_NAMES
+  };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.directorySchedule = api;
 })(this);

@@ -585,7 +585,7 @@
     found = filterHits(found, p, now, hol);
     var held = found.filter(function (h) { return !(h.row[7] & FLAG.listed); }).length;
     if (!p.all) found = found.filter(function (h) { return h.row[7] & FLAG.listed; });
-    found.forEach(function (h) { h.holiday = !!(p.open && W.holiday(now, hol)); });
+    found.forEach(function (h) { h.holiday = !!(p.open && W.holidayUnsure((h.facets || [])[2] || [], now, hol)); });
     var limit = place && p.miles ? +p.miles : 0, beyond = 0;
     if (place) {
       measure(found, place);

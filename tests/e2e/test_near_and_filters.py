@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from directory.outputs.search import coordinates
+from directory.records.schedule import bank_holidays
 from directory.site import geo
 
 from .conftest import axe_violations, describe, example_model
@@ -150,9 +151,11 @@ def london(y: int, mo: int, d: int, h: int, mi: int) -> dt.datetime:
 
 
 def open_at(sv, when: dt.datetime) -> bool:  # type: ignore[no-untyped-def]
-    """The reference rules (directory/records/schedule.py), at the London wall-clock time."""
+    """The reference rules (directory/records/schedule.py), at the London wall-clock time,
+    with England's bank holidays."""
     terms = example_model().config.school_terms
-    return any(slot.open_at(when.replace(tzinfo=None), terms) for slot in sv.schedule)
+    holidays = frozenset(bank_holidays([when.year]))
+    return any(slot.open_at(when.replace(tzinfo=None), terms, holidays) for slot in sv.schedule)
 
 
 @pytest.mark.parametrize(
@@ -168,11 +171,43 @@ def test_open_now_with_a_fixed_clock(page: Page, when: dt.datetime):
 
 
 def test_open_now_on_a_bank_holiday_says_check_first(page: Page):
-    page.clock.set_fixed_time(london(2026, 12, 25, 9, 30))
+    """Christmas Day: a service whose record does not say about bank holidays is listed
+    with "check before you go"; one that says it opens on them is listed without."""
+    when = london(2026, 12, 25, 9, 30)
+    page.clock.set_fixed_time(when)
     names = results(page, open="1")
-    assert "Breakfast Drop-in" in names
+    unknown = [
+        sv.name
+        for sv in listed()
+        if open_at(sv, when) and all(s.closed_on_bank_holidays is None for s in sv.schedule)
+    ]
+    assert unknown and set(unknown) <= set(names)
+    item = page.locator(".result", has_text=unknown[0]).first
+    expect(item).to_contain_text("Bank holiday today: check before you go")
+    assert "Breakfast Drop-in" in names  # it says it opens on bank holidays
     item = page.locator(".result", has_text="Breakfast Drop-in").first
-    expect(item).to_contain_text("Bank holiday today")
+    expect(item).not_to_contain_text("Bank holiday today")
+
+
+def test_open_now_on_a_bank_holiday_leaves_out_services_closed_on_them(page: Page):
+    """Monday 3 May 2027, the early May bank holiday, at 10am: the advice lines open on
+    weekdays but closed on bank holidays are left out; the Breakfast Drop-in, which opens
+    on bank holidays, is in. The Monday after, the advice lines are open again."""
+    holiday = london(2027, 5, 3, 10, 0)
+    page.clock.set_fixed_time(holiday)
+    names = results(page, open="1")
+    assert set(names) == {sv.name for sv in listed() if open_at(sv, holiday)}
+    assert "Breakfast Drop-in" in names
+    assert "Carers' Advice Line" not in names and "Later Life Advice Line" not in names
+    closed = {
+        sv.name
+        for sv in listed()
+        if any(s.closed_on_bank_holidays for s in sv.schedule) and not open_at(sv, holiday)
+    }
+    assert len(closed) >= 3 and not closed & set(names)
+    page.clock.set_fixed_time(london(2027, 5, 10, 10, 0))
+    after = results(page, open="1")
+    assert "Carers' Advice Line" in after and "Later Life Advice Line" in after
 
 
 def test_open_on_a_day_and_time(page: Page):
