@@ -751,7 +751,7 @@ SERVICE = Field(
                         "from the `holidays` package); `false` when they run on bank holidays "
                         "too. Leave it out if you do not know: the site then asks people to "
                         "check before they go on a bank holiday.",
-                        oruk="schedule.description (\"closed on bank holidays\"); Open "
+                        oruk='schedule.description ("closed on bank holidays"); Open '
                         "Referral UK 1.0 holiday_schedule.closed",
                         example=True,
                     ),
