@@ -191,8 +191,10 @@ CHOICE_LABELS: dict[str, str] = {
     "school-holidays": "Only in the school holidays",
 }
 # Every field has a question, so a change made through the form keeps every value the
-# record had (a field left out would be dropped from the file).
-SKIP: set[str] = set()
+# record had (a field left out would be dropped from the file); except `imported` (where an
+# import found the record), which is not a question for residents: a change to an imported
+# record keeps it as it was (form.js).
+SKIP: set[str] = {"imported"}
 # Radios for short lists of choices, checkboxes for lists, a select past this many options.
 RADIO_MAX = 6
 

@@ -574,6 +574,8 @@ function showSend(record, district) {
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   const record = collect(DATA.schema, form, "") || {};
+  /* Where an import found the record is not asked (form.py SKIP): a change keeps it. */
+  if (change && change.imported) record.imported = change.imported;
   const found = problems(record);
   const district = form.querySelector("[name=__district]").value;
   if (!district) {
@@ -646,7 +648,7 @@ function startChange(id) {
       const block = page.getElementById("service-record");
       if (!block) throw new Error("no record");
       const data = JSON.parse(block.textContent);
-      change = { id: data.id, district: data.district, withheld: data.withheld || [], reviewed: String(data.record.reviewed || "") };
+      change = { id: data.id, district: data.district, withheld: data.withheld || [], reviewed: String(data.record.reviewed || ""), imported: data.record.imported };
       document.getElementById("form-withheld").hidden = !change.withheld.length;
       fill(DATA.schema, form, "", data.record);
       form.querySelector("[name=__district]").value = data.district;

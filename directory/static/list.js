@@ -113,7 +113,14 @@
         li.appendChild(para("list-address", text(loc, "h3") + ", " + address.join(", ")));
       });
       Array.prototype.forEach.call(doc.querySelectorAll(".table tbody tr"), function (tr) {
-        li.appendChild(para("list-when", Array.prototype.map.call(tr.cells, function (c) { return c.textContent.trim(); }).filter(Boolean).join(": ")));
+        /* "Every Monday: 10am to midday", then the session's notes (bank holidays, a note). */
+        var main = [], notes = [];
+        Array.prototype.forEach.call(tr.cells, function (c) {
+          var own = Array.prototype.map.call(c.childNodes, function (n) { return n.nodeType === 3 ? n.textContent.trim() : ""; }).join(" ").trim();
+          if (own) main.push(own);
+          Array.prototype.forEach.call(c.querySelectorAll(".hint"), function (h) { if (h.textContent.trim()) notes.push(h.textContent.trim()); });
+        });
+        li.appendChild(para("list-when", [main.join(": ")].concat(notes).filter(Boolean).join(". ")));
       });
       if (shared === null) li.appendChild(button(id, a.textContent));
       return li;

@@ -305,7 +305,12 @@
     var filtered = ["district", "category", "day", "time", "age", "lang"].some(function (k) { return p[k]; }) ||
       CHECKS.concat(["all"]).some(function (k) { return p[k]; });
     if (filtered) el("more-filters").open = true;
+    /* Near a place: open when the address has a place, distance or order, and on screens
+       wide enough to show it without pushing the results down. */
+    if (p.near || p.miles || p.sort || WIDE.matches) el("near-options").open = true;
   }
+
+  var WIDE = window.matchMedia("(min-width: 40em)");
 
   function address(p) {
     var qs = new URLSearchParams();
@@ -457,22 +462,76 @@
     return li;
   }
 
-  /* The place distances are from: the browser's location, a typed place, or a full
-     postcode typed in the search box. */
-  function origin(p) {
-    if (here && !p.near) return Promise.resolve(here);
-    var text = p.near;
-    if (!text) {
-      var pc = words(p.q).filter(N.isPostcode)[0];
-      if (!pc) return Promise.resolve(null);
-      text = pc;
+  /* A search typed as words and a place: "lunch club near PR1", "food bank in Preston",
+     "... near PR1 8UH", "... near me". -> {words, place (the text after "near" or "in"), me},
+     or null when no "near" or "in" is followed by a place this site knows (so "drop in
+     centre" stays words). The last "near" or "in" that is followed by a place wins. */
+  function placeInQuery(text) {
+    var marks = [], re = /(^|\s)(near|in)(?=\s)/gi, m;
+    while ((m = re.exec(text))) marks.push({ at: m.index + m[1].length, end: m.index + m[0].length });
+    marks.reverse();
+    function next(k) {
+      if (k >= marks.length) return Promise.resolve(null);
+      var before = text.slice(0, marks[k].at).trim(), after = text.slice(marks[k].end).trim();
+      var marker = text.slice(marks[k].at, marks[k].end).toLowerCase();
+      if (!after) return next(k + 1);
+      if (marker === "near" && N.fold(after) === "me") return Promise.resolve({ words: before, me: true });
+      return resolve(after).then(function (o) {
+        return o ? { words: before, place: after, found: o } : next(k + 1);
+      }, function () { return next(k + 1); });
     }
-    return resolve(text).then(function (o) {
-      if (!o) return { missing: text };
-      var pc = N.queryTokens(text).filter(N.isPostcode)[0];
-      if (pc) o.postcode = pc;
-      return o;
-    }, function () { return { missing: text }; });
+    return next(0);
+  }
+
+  /* The browser's location, asked for when a search says "near me" (the browser asks the
+     resident first); null if it cannot be had. Kept in the page only, as "Use my location". */
+  function askLocation() {
+    if (!navigator.geolocation) return Promise.resolve(null);
+    nearStatus.textContent = "Finding your location…";
+    return new Promise(function (done) {
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        here = { lat: pos.coords.latitude, lon: pos.coords.longitude, label: "your location" };
+        history.replaceState({ here: here }, "", window.location.href);
+        done(here);
+      }, function () { done(null); }, { maximumAge: 600000, timeout: 15000 });
+    });
+  }
+
+  function withPostcode(o, text) {
+    var pc = N.queryTokens(text).filter(N.isPostcode)[0];
+    if (pc) o.postcode = pc;
+    return o;
+  }
+
+  /* The place distances are from: the browser's location, a typed place, a place typed in
+     the search box after "near" or "in" (then {..., words: the rest}, exactly as if the
+     place had been typed in "Postcode or town"), or a full postcode typed in the search
+     box. */
+  function origin(p) {
+    var fromQuery = p.near || !/(^|\s)(near|in)\s/i.test(p.q) ? Promise.resolve(null) : placeInQuery(p.q);
+    return fromQuery.then(function (sp) {
+      if (sp && sp.me) {
+        return (here ? Promise.resolve(here) : askLocation()).then(function (h) {
+          if (!h) return { nolocation: true, words: sp.words };
+          return { lat: h.lat, lon: h.lon, label: h.label, words: sp.words };
+        });
+      }
+      if (sp) {
+        var o = withPostcode(sp.found, sp.place);
+        o.words = sp.words;
+        return o;
+      }
+      if (here && !p.near) return here;
+      var text = p.near;
+      if (!text) {
+        var pc = words(p.q).filter(N.isPostcode)[0];
+        if (!pc) return null;
+        text = pc;
+      }
+      return resolve(text).then(function (o) {
+        return o ? withPostcode(o, text) : { missing: text };
+      }, function () { return { missing: text }; });
+    });
   }
 
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
@@ -508,10 +567,11 @@
     var mine = ++generation;
     statusBox.textContent = "Searching…";
     return origin(p).then(function (o) {
-      var place = o && !o.missing ? o : null;
+      var place = o && !o.missing && !o.nolocation ? o : null;
       var q = p.q;
-      /* A postcode typed in the search box is where to search near, not a word to find. */
-      if (place && !p.near && !(here && !p.near)) q = words(p.q).filter(function (w) { return !N.isPostcode(w); }).join(" ");
+      /* A place typed in the search box is where to search near, not words to find. */
+      if (o && o.words !== undefined) q = o.words;
+      else if (place && !p.near && !(here && !p.near)) q = words(p.q).filter(function (w) { return !N.isPostcode(w); }).join(" ");
       var needHolidays = p.open ? calendar().catch(function () { return {}; }) : Promise.resolve({});
       var needPlaces = place ? places().catch(function () { return null; }) : Promise.resolve(null);
       return Promise.all([needHolidays, needPlaces]).then(function (parts) {
@@ -606,6 +666,7 @@
     if (how === "close" && n) msg = "No exact matches. " + plural(n, "close match", "close matches") + " for ‘" + q + "’" + where + ".";
     if (how === "some" && n) msg = "No services match all your words. " + n + " " + (n === 1 ? "service matches" : "services match") + " some of them" + where + ".";
     if (o && o.missing) msg = "We could not find the place ‘" + o.missing + "’: try a full postcode, such as PR1 8UH, or a town. " + msg;
+    if (o && o.nolocation) msg = "We could not get your location, so these are not sorted by distance: type a postcode or town instead. " + msg;
     if (beyond) msg += " " + plural(beyond, "more is", "more are") + " further away.";
     if (!p.all && held) msg += " " + held + (held === 1 ? " more is" : " more are") + " not taking new people: tick ‘Include services not taking new people’ to see " + (held === 1 ? "it." : "them.");
     if (pending) msg += " Looking in nearby districts…";

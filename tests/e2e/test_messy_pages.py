@@ -76,3 +76,18 @@ def test_no_accessibility_violations(page: Page, messy_url: str, what: str, path
         expect(page.locator("#search-results li").first).to_be_visible()
     violations = axe_violations(page)
     assert violations == [], describe(violations)
+
+
+def test_a_change_to_an_imported_record_keeps_where_it_came_from(page: Page, messy_url: str):
+    """The form does not ask residents where an import found the record (source, id, date)
+    but keeps it in the record a change sends."""
+    page.goto(messy_url + "/suggest/?service=imported-new")
+    expect(page.get_by_label("Name of the service")).to_have_value("Harbourside Youth Theatre")
+    assert page.locator('[name^="imported"]').count() == 0
+    expect(page.locator("#suggest-form")).not_to_contain_text("Its reference there")
+    page.get_by_label("Date these details were checked").fill("2026-11-27")
+    page.locator("#suggest-form button[type=submit]").click()
+    expect(page.locator("#send")).to_be_visible()
+    record = page.locator("#record").input_value()
+    assert "imported:" in record and "FIS-00123" in record
+    assert "Harbourside Family Information Service" in record

@@ -41,7 +41,7 @@ def test_add_from_results_and_a_service_page_then_print_and_share(page: Page, ba
     items = page.locator("#my-list-items")
     expect(items).to_contain_text("01632 960012")
     expect(items).to_contain_text("9 Marsh Lane, Preston, PR1 8UH")
-    expect(items).to_contain_text("Every Monday to Friday: 8am to 11am")
+    expect(items).to_contain_text("Every Monday to Friday: 8am to 11am. Open on bank holidays too")
     page.emulate_media(media="print")
     expect(page.get_by_role("button", name="Print this list")).to_be_hidden()
     expect(page.locator(".footer")).to_be_hidden()
