@@ -73,7 +73,7 @@ def validate(
     With PATHS, only those files are checked (against the whole content folder).
     """
     started = time.perf_counter()
-    content = read_content(content_dir, today, only=paths or None)
+    content = read_content(content_dir, today, only=paths or None, lean=True)
     if not paths and content.config is not None:
         # Probable duplicates across organisations (insight.py): warnings, so that a pull
         # request adding a likely duplicate shows it on the new file. From the records, so

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import pickle
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
+from directory import cli
+from directory.build.cache import State
 from directory.outputs import insight
-from directory.records import phones
+from directory.problems import sort_key
+from directory.records import load, phones, validate
 from directory.records.content import read_content
 from directory.site import model
 
@@ -136,3 +141,140 @@ def test_replicated_county_validates_with_warnings_only(tmp_path: Path):
     assert len(content.services) == 300
     assert len(content.organisations) == len(list((EXAMPLE / "organisations").glob("*.yaml")))
     assert content.ok, [p for p in content.problems if p.severity == "error"][:3]
+
+
+def test_only_number_like_scalars_reach_pyyamls_resolver(monkeypatch):
+    """The loader types words itself (YAML 1.1's booleans and nulls) and asks PyYAML's
+    patterns only about what starts like a number; YAML's readings are unchanged."""
+    asked: list[str] = []
+    real = yaml.resolver.BaseResolver.resolve
+
+    def counted(self, kind, value, implicit):
+        asked.append(value)
+        return real(self, kind, value, implicit)
+
+    monkeypatch.setattr(yaml.resolver.BaseResolver, "resolve", counted)
+    text = (
+        "name: Knit\nopen: no\nfree: True\nnote: ~\nnothing: null\nother: Null thing\n"
+        "count: 12\nopens: 12:00\nprice: -1.5\nwhen: 2026-01-01\nword: off-peak\n"
+    )
+    doc, problems = load.parse(text.encode(), Path("x.yaml"), "x.yaml")
+    assert problems == [] and doc is not None
+    assert doc.data == {
+        "name": "Knit",
+        "open": False,
+        "free": True,
+        "note": None,
+        "nothing": None,
+        "other": "Null thing",
+        "count": 12,
+        "opens": 720,
+        "price": -1.5,
+        "when": dt.date(2026, 1, 1),
+        "word": "off-peak",
+    }
+    assert sorted(asked) == sorted(["12", "12:00", "-1.5", "2026-01-01"])
+    for word in ("yes", "No", "ON", "<<", "="):
+        node = yaml.compose(f"a: {word}\n", Loader=load._Loader)
+        assert (
+            node.value[0][1].tag
+            == yaml.compose(f"a: {word}\n", Loader=yaml.SafeLoader).value[0][1].tag
+        )
+
+
+def test_the_tab_pattern_runs_only_on_files_with_a_tab(monkeypatch):
+    class Counted:
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def search(self, text: str):
+            self.calls += 1
+            return real.search(text)
+
+    real = load._TAB_INDENT
+    counted = Counted()
+    monkeypatch.setattr(load, "_TAB_INDENT", counted)
+    for n in range(5):
+        load.parse(f"name: Club {n}\nsummary: Tea.\n".encode(), Path("a.yaml"), "a.yaml")
+    assert counted.calls == 0
+    doc, problems = load.parse(b"name: Club\ncost:\n\tfree: true\n", Path("b.yaml"), "b.yaml")
+    assert counted.calls == 1 and doc is None
+    assert [(p.line, p.message[:24]) for p in problems] == [(3, "a tab is used for indent")]
+
+
+def test_validate_reads_lean_records_with_the_same_report(generated: Path, run, monkeypatch):
+    """`directory validate` asks for lean records (a tenth of the bytes from the worker
+    processes): the report is the same as from whole records."""
+    leans: list[bool] = []
+    real = cli.read_content
+
+    def spy(*args, **kwargs):
+        leans.append(kwargs.get("lean", False))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cli, "read_content", spy)
+    report = run(
+        "validate", "--content", str(generated), "--today", "2026-11-28", "--format", "json"
+    )
+    assert leans == [True]
+    whole = read_content(generated, TODAY)
+    lean = read_content(generated, TODAY, lean=True)
+    assert sorted(whole.problems, key=sort_key) == sorted(lean.problems, key=sort_key)
+    assert len(lean.services) == len(whole.services) == 800
+    assert [r["id"] for r in lean.services] == [r["id"] for r in whole.services]
+    assert {k for r in lean.services for k in r} <= {
+        "id",
+        "file",
+        "district",
+        "name",
+        "organisation",
+        "contacts",
+        "locations",
+    }
+    assert {k for r in lean.organisations.values() for k in r} <= {
+        "id",
+        "file",
+        "name",
+        "phone",
+        "email",
+        "website",
+        "charity_number",
+    }
+    assert len(pickle.dumps(lean.services)) * 5 < len(pickle.dumps(whole.services))
+    got = insight.record_duplicate_problems(lean.organisations, lean.services)
+    assert got == insight.record_duplicate_problems(whole.organisations, whole.services)
+    assert len(json.loads(report.output)) == len(whole.problems) + len(got)
+    with pytest.raises(ValueError):
+        read_content(generated, TODAY, lean=True, cache=State())
+
+
+def test_html_and_link_patterns_run_only_on_text_that_could_match(content: Path, run, monkeypatch):
+    """Text with no `<` is never searched for HTML tags, nor text with no `](` for inline
+    links; text that has them still gets its warnings, with file, line and field."""
+    searched: dict[str, list[str]] = {"html": [], "link": []}
+
+    class Counted:
+        def __init__(self, name: str, pattern) -> None:
+            self.name, self.pattern = name, pattern
+
+        def finditer(self, text: str):
+            searched[self.name].append(text)
+            return self.pattern.finditer(text)
+
+    monkeypatch.setattr(validate, "HTML_TAG", Counted("html", validate.HTML_TAG))
+    monkeypatch.setattr(validate, "MD_LINK", Counted("link", validate.MD_LINK))
+    write(
+        content / "services/preston/knit.yaml",
+        SERVICE.format(n=1, phone="01632 960001")
+        + "description: |\n  Bring <b>wool</b>. See [the club](ftp://example.org/knit).\n",
+    )
+    result = run("validate", "--today", "2026-11-28")
+    assert "content/services/preston/knit.yaml:13: warning: description: contains HTML" in (
+        result.output
+    )
+    assert "content/services/preston/knit.yaml:13: warning: description: the link 'ftp:" in (
+        result.output
+    )
+    assert all("<" in text for text in searched["html"])
+    assert all("](" in text for text in searched["link"])
+    assert len(searched["html"]) == len(searched["link"]) == 1

@@ -38,20 +38,36 @@ MAP = "tag:yaml.org,2002:map"
 DEFAULT_MAX_BYTES = 64 * 1024
 # No record needs groups nested deeper than this; deeper would only exhaust the stack.
 MAX_DEPTH = 20
-# The first characters of plain scalars YAML 1.1 may read as something other than text
-# (booleans, numbers, null, dates, merge keys). Every other plain scalar is text.
-_MAYBE_NOT_TEXT = frozenset("-+.0123456789~<=yYnNtTfFoO")
+# The first characters of plain scalars YAML 1.1 may read as numbers, dates or times. Words
+# YAML 1.1 reads as something other than text are in _WORDS; every other plain scalar is text.
+_MAYBE_NUMBER = frozenset("-+.0123456789")
+_WORDS = {
+    **{
+        word: BOOL
+        for base in ("yes", "no", "true", "false", "on", "off")
+        for word in (base, base.title(), base.upper())
+    },
+    **dict.fromkeys(("~", "null", "Null", "NULL"), NULL),
+    "<<": "tag:yaml.org,2002:merge",
+    "=": "tag:yaml.org,2002:value",
+}
 
 
 class _Loader(_Base):  # type: ignore[misc,valid-type]
     """libyaml's loader with a quicker resolver: the composer asks for the type of every
-    scalar, and most are text that cannot be anything else (a third of the load time)."""
+    scalar, and most are text that cannot be anything else (a third of the load time). The
+    same types as PyYAML's resolver (YAML 1.1): words from _WORDS, and PyYAML's own
+    patterns only for what starts like a number."""
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
-            if implicit[0] and (not value or value[0] in _MAYBE_NOT_TEXT):
+            if not implicit[0]:
+                return STR
+            if not value:
+                return NULL
+            if value[0] in _MAYBE_NUMBER:
                 return str(super().resolve(kind, value, implicit))
-            return STR
+            return _WORDS.get(value, STR)
         return SEQ if kind is yaml.SequenceNode else MAP
 
 
@@ -171,7 +187,8 @@ def parse(raw: bytes, path: Path, name: str) -> tuple[Document | None, list[Prob
                 f"the file is not valid UTF-8 (byte 0x{raw[e.start]:02x}); save it as UTF-8",
             )
         ]
-    tab = _TAB_INDENT.search(text)
+    # Most files have no tab at all: the line-by-line pattern runs only on those that do.
+    tab = _TAB_INDENT.search(text) if "\t" in text else None
     if tab:
         line = text.count("\n", 0, tab.start()) + 1
         return None, [
