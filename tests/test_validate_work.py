@@ -278,3 +278,31 @@ def test_html_and_link_patterns_run_only_on_text_that_could_match(content: Path,
     assert all("<" in text for text in searched["html"])
     assert all("](" in text for text in searched["link"])
     assert len(searched["html"]) == len(searched["link"]) == 1
+
+
+def test_the_comment_pattern_runs_only_on_files_with_a_comment_after_a_value(monkeypatch):
+    """A file without ` #` (or a tab and #) is not searched value by value for a comment
+    after it; one with `name: Shed #2` still has its cut value kept for validation."""
+
+    class Counted:
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def match(self, text: str, pos: int):
+            self.calls += 1
+            return real.match(text, pos)
+
+    real = load._COMMENT_AFTER
+    counted = Counted()
+    monkeypatch.setattr(load, "_COMMENT_AFTER", counted)
+    plain = "name: Shed\n# a note on a line of its own\nlocations:\n  - town: Leyland\n"
+    doc, problems = load.parse(plain.encode(), Path("a.yaml"), "a.yaml")
+    assert doc is not None and problems == [] and doc.cut == {}
+    assert counted.calls == 0
+    cut = "name: Shed #2 Woodwork\nlocations:\n  - town: Leyland # by the church\n"
+    doc, problems = load.parse(cut.encode(), Path("b.yaml"), "b.yaml")
+    assert doc is not None and counted.calls == 2
+    assert doc.cut == {
+        ("name",): "Shed #2 Woodwork",
+        ("locations", 0, "town"): "Leyland # by the church",
+    }

@@ -55,6 +55,7 @@ SHARED_HOSTS = frozenset(
 )
 NAME_THRESHOLD = 80  # rapidfuzz token_set_ratio (0-100) from which two names are "alike"
 MAX_GROUP = 100
+BIG_GROUP = 40  # from this many names a group's comparisons are spread over the cores
 
 
 @dataclass
@@ -481,7 +482,14 @@ def _alike(
         # Every name of the group against every other, in one call of rapidfuzz's C++ loop
         # (process.extract once per name costs more in calls than in comparisons).
         scores = process.cdist(
-            names, names, scorer=fuzz.token_set_ratio, score_cutoff=threshold, dtype=np.float64
+            names,
+            names,
+            scorer=fuzz.token_set_ratio,
+            score_cutoff=threshold,
+            dtype=np.float64,
+            # A big group (a venue's postcode) on every core; threads cost more than
+            # they save on a small one.
+            workers=-1 if len(group) >= BIG_GROUP else 1,
         )
         for i, j in zip(*np.nonzero(np.triu(scores >= threshold, 1)), strict=True):
             na, nb = group[i], group[j]
