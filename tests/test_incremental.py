@@ -223,3 +223,53 @@ def test_each_service_s_open_referral_object_is_made_once_and_kept(county, tmp_p
     cold = build(county, tmp_path / "cold", TODAY, jobs=1)
     assert tree(tmp_path / "site") == tree(tmp_path / "cold")
     assert cold.ok
+
+
+def test_a_small_change_is_rendered_without_forking_workers(county, tmp_path, monkeypatch):
+    """Forking a worker costs more than rendering a few hundred outputs: a build with little
+    to render does it in this process (no worker), a bigger one in workers; the two give
+    the same files as a cold build."""
+    from directory.build import pipeline
+
+    with monkeypatch.context() as m:
+        m.setattr(pipeline, "INLINE_COST", 0)  # the example county is small: force workers
+        first = check_same_as_cold(county, tmp_path)
+        two = build(county, tmp_path / "two", TODAY, jobs=2)
+    assert first.render_workers == 1 and two.render_workers == 1
+    assert tree(tmp_path / "two") == tree(tmp_path / "site")
+
+    svc = sorted((county / "services" / "preston").glob("*.yaml"))[0]
+    svc.write_text(svc.read_text().replace("summary: ", "summary: Now with cake. ", 1))
+    one = build(county, tmp_path / "site", TODAY, cache_dir=tmp_path / "cache", jobs=2)
+    assert one.ok and 0 < one.rendered < 40
+    assert one.render_workers == 0
+    assert build(county, tmp_path / "cold", TODAY, jobs=2).ok
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")
+
+
+def test_planning_joins_each_list_of_records_once(county, tmp_path, monkeypatch):
+    """The fingerprints of a district's search files, councillor page and digest share one
+    join of its services' record fingerprints; a search piece's is made from the shard's
+    fingerprints by ref, without a join of its own through Build.records_of."""
+    from directory.outputs import kinds
+    from directory.site.lists import make_lists
+
+    joined: list[list] = []
+    real = kinds.Build.records_of
+
+    def counted(self, items):
+        items = list(items)
+        joined.append(items)
+        return real(self, items)
+
+    monkeypatch.setattr(kinds.Build, "records_of", counted)
+    result = build(county, tmp_path / "site", TODAY, jobs=1)
+    assert result.ok and result.site is not None
+    lists = make_lists(result.site)
+    for d in result.site.config.districts:
+        ids = [sv.id for sv in lists.serving(d.slug)]
+        assert sum(1 for j in joined if [x.id for x in j] == ids) == 1, d.slug
+    # The county's services once (its search files), the published ones once (the API's
+    # collections), the organisations in the API once, a district's services once each,
+    # and what oversight joins of its own: no join per search piece.
+    assert len(joined) <= 3 + 2 * len(result.site.config.districts)

@@ -163,6 +163,25 @@ def _shard_services(b: Build, name: str) -> list[Service]:
     return b.lists.serving(name)
 
 
+def _shard_records(b: Build, name: str) -> str:
+    """records_of a shard's services, worked out once per build for the kinds that share it
+    (the shard's search files, a district's councillor page and digest)."""
+    if name != COUNTY_SHARD:
+        return _district_records(b, name)
+    return _memo(b, ("shard records", name), lambda: b.records_of(_shard_services(b, name)))
+
+
+def _district_records(b: Build, slug: str) -> str:
+    """records_of the services serving a district, once per build."""
+    return _memo(b, ("district records", slug), lambda: b.records_of(b.lists.serving(slug)))
+
+
+def _shard_fingerprints(b: Build, name: str) -> list[str]:
+    """The record fingerprints of a shard's services, by ref."""
+    fps = b.records
+    return _memo(b, ("shard fps", name), lambda: [fps[id(sv)] for sv in _shard_services(b, name)])
+
+
 def _memo(b: Build, key: Any, make: Callable[[], Any]) -> Any:
     if key not in b.memo:
         b.memo[key] = make()
@@ -190,8 +209,9 @@ def _piece_from(b: Build, key: tuple[str, str]) -> list[object]:
     are, which decides the words it holds)."""
     name, i = key
     refs = _piece_refs(b, name)[int(i)]
-    services = _shard_services(b, name)
-    return [len(services), array("I", refs).tobytes(), b.records_of(services[r] for r in refs)]
+    fps = _shard_fingerprints(b, name)
+    records = hashlib.sha256("".join([fps[r] for r in refs]).encode()).hexdigest()
+    return [len(fps), array("I", refs).tobytes(), records]  # records: as Build.records_of
 
 
 def _piece(b: Build, name: str, i: str) -> bytes:
@@ -221,6 +241,11 @@ API = frozenset({"api"})
 def _published(b: Build) -> list[Service]:
     """The services in the Open Referral UK API, in the site's order."""
     return _memo(b, "api published", lambda: api.published(b.site))
+
+
+def _published_records(b: Build) -> str:
+    """records_of the services in the API, once per build (for each collection)."""
+    return _memo(b, "api published records", lambda: b.records_of(_published(b)))
 
 
 def _published_by_organisation(b: Build) -> dict[str, list[Service]]:
@@ -362,7 +387,7 @@ KINDS: list[Kind] = [
         "search-docs",
         keys=_shard_names,
         # Services without coordinates are placed by their postcode: those places too.
-        made_from=lambda b, name: [b.records_of(_shard_services(b, name)), _placed(b, name)],
+        made_from=lambda b, name: [_shard_records(b, name), _placed(b, name)],
         render=lambda b, name: [
             (
                 f"search/{name}.docs.json",
@@ -376,7 +401,7 @@ KINDS: list[Kind] = [
     Kind(
         "search-facets",
         keys=_shard_names,
-        made_from=lambda b, name: [b.records_of(_shard_services(b, name))],
+        made_from=lambda b, name: [_shard_records(b, name)],
         render=lambda b, name: [
             (f"search/{name}.facets.json", shard_facets(_shard_services(b, name)))
         ],
@@ -386,7 +411,7 @@ KINDS: list[Kind] = [
     Kind(
         "search-terms",
         keys=_shard_names,
-        made_from=lambda b, name: [b.records_of(_shard_services(b, name))],
+        made_from=lambda b, name: [_shard_records(b, name)],
         render=lambda b, name: [
             (f"search/{name}.terms.json", shard_terms(_shard_services(b, name), b.words))
         ],
@@ -440,7 +465,7 @@ def _api_collection(name: str, files: Callable[[list[api.Fragment]], tuple[str, 
     return Kind(
         name,
         keys=_single,
-        made_from=lambda b, _: [b.records_of(_published(b))],
+        made_from=lambda b, _: [_published_records(b)],
         render=lambda b, _: [files(_fragments(b, _published(b)))],
         sitemap=False,
         parts=API,
@@ -487,7 +512,7 @@ KINDS += [
     Kind(
         "api-tabular",
         keys=_single,
-        made_from=lambda b, _: [b.records_of(_published(b))],
+        made_from=lambda b, _: [_published_records(b)],
         render=lambda b, _: api.tabular_files(
             _fragments(b, _published(b)), api.taxonomies(b.site, api.context(b.site))
         ),
@@ -573,7 +598,7 @@ KINDS += [
         "councillors",
         keys=lambda b: [d.slug for d in b.site.config.districts],
         made_from=lambda b, slug: [
-            b.records_of(b.lists.serving(slug)),
+            _district_records(b, slug),
             *oversight.new_this_month(b, slug),
         ],
         render=oversight.councillor_page,
@@ -588,7 +613,7 @@ KINDS += [
         "digest",
         keys=lambda b: [d.slug for d in b.site.config.districts],
         made_from=lambda b, slug: [
-            b.records_of(b.lists.serving(slug)),
+            _district_records(b, slug),
             *oversight.digest_changes(b, slug),
         ],
         render=oversight.digest,
@@ -616,14 +641,20 @@ def _watch_entries(b: Build) -> list[object]:
 
 
 def record_fingerprints(site: Site, shas: Mapping[str, str]) -> dict[int, str]:
-    """id(model object) -> what its record files hash to: a service stands for its own
-    file and its organisation's, an organisation for its file."""
+    """id(model object) -> what its record files hash to, as 32 hex digits (BLAKE2b of
+    their SHA-256s; short, so that joining and hashing thousands of them for one output
+    costs little): a service stands for its own file and its organisation's, an
+    organisation for its file."""
     out: dict[int, str] = {}
     for org in site.organisations.values():
-        out[id(org)] = shas.get(org.file, "")
+        out[id(org)] = _short(shas.get(org.file, ""))
     for sv in site.services:
-        out[id(sv)] = shas.get(sv.file, "") + shas.get(sv.organisation.file, "")
+        out[id(sv)] = _short(shas.get(sv.file, "") + "/" + shas.get(sv.organisation.file, ""))
     return out
+
+
+def _short(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def depends(item: object, records: Mapping[int, str]) -> object:
