@@ -102,3 +102,20 @@ def test_contacts_not_shown_while_paused_are_not_in_the_changes():
     new = {**old, "phones": ["77aa"], "email": "0d0d"}
     details, fields, _tags = describe(old, new, DISTRICTS, CATS)
     assert details == [] and "phones" not in fields
+
+
+def test_every_status_that_can_end_has_words_on_the_page_and_in_the_changes():
+    """A status with an `until` date can end; the page and the change list take their words
+    for it from the one table, so neither falls back to generic wording."""
+    from directory.records.schema import CAPACITY_STATUSES
+    from directory.site.model import CAPACITY_ENDED, Capacity
+
+    for status in CAPACITY_STATUSES:
+        if status == "open":
+            continue
+        old = {**BASE, "capacity": status, "capacity_until": "2026-12-21"}
+        new = {**BASE, "capacity": "unknown", "capacity_ended": status}
+        details, _fields, _tags = describe(old, new, DISTRICTS, CATS)
+        assert details == [f"{CAPACITY_ENDED[status][1]}: not yet confirmed as taking new people"]
+        was = Capacity("unknown", ended=status).ended_was
+        assert was == CAPACITY_ENDED[status][0] and was.startswith("This service ")

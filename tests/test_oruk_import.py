@@ -5,6 +5,7 @@ round trip: the example county exported and imported again gives the same servic
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 from pathlib import Path
 
@@ -133,7 +134,12 @@ def test_an_imperfect_feed_is_taken_in_with_a_report(run, messy_site: Path):
     assert report["Closed Club"][0].startswith("refused")
     nowhere = "\n".join(report["No Way To Reach Us"])
     assert nowhere.startswith("refused") and "contacts" in nowhere
-    assert "same id appears twice" in "\n".join(report["Riverside Lunch Club (again)"])
+    again = "\n".join(report["Riverside Lunch Club (again)"])
+    assert "same id appears earlier in the source ('Riverside Lunch Club')" in again
+    assert ("it was refused" in again) == riverside.startswith("refused")
+    # Each repair is reported once, however many steps read the field.
+    for name, lines in report.items():
+        assert len(lines) == len(set(lines)), (name, lines)
     elsewhere = "\n".join(report["Somewhere Else Entirely"])
     assert elsewhere.startswith("refused") and "district:" in elsewhere
 
@@ -147,6 +153,24 @@ def test_an_imperfect_feed_is_taken_in_with_a_report(run, messy_site: Path):
     # Whatever was written validates.
     check = run("validate", "--content", str(messy_site), "--today", "2026-11-28")
     assert check.exit_code == 0, check.output
+
+
+def test_a_repeated_id_says_whether_the_first_record_was_refused(run, messy_site: Path, tmp_path):
+    refused = {"id": "dup-1", "name": "No Contacts Club", "status": "active"}
+    good = {
+        "id": "dup-1",
+        "name": "Contactable Club",
+        "status": "active",
+        "email": "club@lunch.example.org",
+    }
+    feed = tmp_path / "dup.json"
+    feed.write_text(json.dumps([refused, good]))
+    args = ["import", "oruk", str(feed), "--content", str(messy_site), "--district", "preston"]
+    report = outcomes(run(*args, "--today", "2026-11-28").output)
+    first, second = report["No Contacts Club"], report["Contactable Club"]
+    assert first[0].startswith("refused") and second[0].startswith("refused")
+    assert any("only the first record with an id is read, and it was refused" in x for x in second)
+    assert not any("first is kept" in x for x in first + second)
 
 
 def test_add_categories_adds_unmatched_terms(run, messy_site: Path):

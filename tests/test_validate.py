@@ -77,6 +77,18 @@ CASES = [
     ),
     (
         "reviewed: 2026-06-01",
+        "reviewed: 31/12/2025",
+        f"{FILE}:10: reviewed: should be a date written YYYY-MM-DD, found '31/12/2025' "
+        "(if that is 31 December 2025, write 2025-12-31)",
+    ),
+    (
+        "reviewed: 2026-06-01",
+        "reviewed: 03.04.2026",
+        f"{FILE}:10: reviewed: should be a date written YYYY-MM-DD, found '03.04.2026' "
+        "(if that is 3 April 2026, write 2026-04-03)",
+    ),
+    (
+        "reviewed: 2026-06-01",
         "reviewed: last June",
         f"{FILE}:10: reviewed: should be a date written YYYY-MM-DD, found 'last June'",
     ),
@@ -419,8 +431,13 @@ def test_folder_must_be_a_district(content, run):
     assert result.exit_code == 1
     assert (
         "content/services/blackpool/knit.yaml:1: the folder 'blackpool' is not a "
-        "district in content/site.yaml"
+        "district in content/site.yaml; allowed:"
     ) in result.output
+    misspelt = check(content, run, SERVICE, file="content/services/prestn/knit.yaml")
+    assert (
+        "content/services/prestn/knit.yaml:1: the folder 'prestn' is not a district in "
+        "content/site.yaml (did you mean 'preston'?); allowed:"
+    ) in misspelt.output
 
 
 def test_file_names_must_be_slugs(content, run):

@@ -552,8 +552,10 @@ def service_record(
     outcome: Outcome,
     add_categories: bool,
     terms: dict[str, Any],
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """An ORUK service -> (a content record before checking, categories to add)."""
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[str]]:
+    """An ORUK service -> (a content record before checking, categories to add, the
+    district slugs its service areas name). The service is read once, so each repair is
+    noted once."""
     notes = outcome.notes
     fields = oruk.read_service(data, ctx)
     rec: dict[str, Any] = {"name": fields["name"]}
@@ -637,7 +639,7 @@ def service_record(
         if is_placeholder(rec.get(key)):
             notes.append(f"{key}: {rec[key]!r} is a placeholder; left out")
             rec[key] = None
-    return rec, new_categories
+    return rec, new_categories, fields["areas_served"]
 
 
 def _new_category(
@@ -763,7 +765,7 @@ def import_records(
     orgs_written: dict[str, tuple[str, dict[str, Any]]] = {}
     org_by_source: dict[tuple[str, str], str] = {}
     new_categories: list[dict[str, Any]] = []
-    seen: set[tuple[str, str]] = set()
+    seen: dict[tuple[str, str], Outcome] = {}  # the first record of each source id
     # Every taxonomy term of the feed, so a term's parent is found wherever it appears.
     all_terms: dict[str, Any] = {}
     for record in records:
@@ -789,12 +791,19 @@ def import_records(
             sid = outcome.source_id
         elif not oruk.UUID_RE.match(sid):
             outcome.notes.append(f"id: {sid!r} is not a UUID; kept as the source id")
-        if (source, sid) in seen:
-            outcome.reasons.append("the same id appears twice in the source; the first is kept")
+        first = seen.get((source, sid))
+        if first is not None:
+            outcome.reasons.append(
+                f"the same id appears earlier in the source ({first.name!r}); only the first "
+                "record with an id is read"
+                + (", and it was refused: correct that one" if first.action == "refused" else "")
+            )
             continue
-        seen.add((source, sid))
+        seen[(source, sid)] = outcome
         ctx.notes = outcome.notes
-        rec, cats = service_record(site, data, ctx, outcome, add_categories, all_terms)
+        rec, cats, areas_served = service_record(
+            site, data, ctx, outcome, add_categories, all_terms
+        )
         new_categories += cats
         for c in cats:
             report.categories_added.append(c["id"])
@@ -805,7 +814,7 @@ def import_records(
             site,
             {
                 **rec,
-                "areas_served": oruk.read_service(data, ctx)["areas_served"],
+                "areas_served": areas_served,
                 "_areas_raw": raw_areas,
             },
             district,

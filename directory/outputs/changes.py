@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from directory.site.model import CAPACITY_LABEL, Service, Site
+from directory.site.model import CAPACITY_ENDED, CAPACITY_LABEL, Service, Site
 
 FORMAT = 1  # of the change file
 SNAPSHOT_FORMAT = 2  # of the snapshot and its parts (1: every service in snapshot.json)
@@ -333,12 +333,7 @@ def describe(
     if changed("capacity"):
         status, ended = new["capacity"], new.get("capacity_ended")
         if ended:
-            ended_words = {
-                "paused": "The pause has ended",
-                "full": "No longer full",
-                "waitlist": "The waiting list has ended",
-                "limited": "No longer limited",
-            }.get(ended, f"The {ended} status has ended")
+            ended_words = CAPACITY_ENDED.get(ended, ("", f"The {ended} status has ended"))[1]
             details.append(f"{ended_words}: not yet confirmed as taking new people")
             tags.append("pause-ended")
         elif status == "open":

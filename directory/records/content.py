@@ -29,6 +29,7 @@ from directory.records.validate import (
     check_organisation,
     check_service,
     check_slug,
+    did_you_mean,
 )
 
 SITE_FILE = "site.yaml"
@@ -136,8 +137,9 @@ def read_content(
                     rel(p),
                     1,
                     "",
-                    f"the folder {district!r} is not a "
-                    "district in content/site.yaml; allowed: " + ", ".join(sorted(ctx.districts)),
+                    f"the folder {district!r} is not a district in content/site.yaml"
+                    f"{did_you_mean(district, ctx.districts)}; allowed: "
+                    + ", ".join(sorted(ctx.districts)),
                 )
             )
             continue

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import dateutil.parser
+
 from directory.problems import Problem, Severity
 from directory.records import languages, phones
 from directory.records import schema as s
@@ -87,7 +89,7 @@ class Checker:
             if child is None:
                 self.error(
                     (*key, k),
-                    f"unknown field {k!r}{_did_you_mean(k, known)}; "
+                    f"unknown field {k!r}{did_you_mean(k, known)}; "
                     f"allowed here: {', '.join(known)}",
                 )
                 continue
@@ -300,7 +302,8 @@ class Checker:
                 self.error(key, f"{value!r} is not a real date")
                 return None
         if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-            self.error(key, f"should be a date written YYYY-MM-DD, found {_show(value)}")
+            hint = iso_hint(value) if isinstance(value, str) else ""
+            self.error(key, f"should be a date written YYYY-MM-DD, found {_show(value)}{hint}")
             return None
         if value.year < 1900:
             self.error(key, f"{value.isoformat()} is too long ago to be right")
@@ -353,7 +356,7 @@ class Checker:
         if norm in f.choices:
             return norm
         self.error(
-            key, f"{text!r} is not one of {', '.join(f.choices)}{_did_you_mean(norm, f.choices)}"
+            key, f"{text!r} is not one of {', '.join(f.choices)}{did_you_mean(norm, f.choices)}"
         )
         return None
 
@@ -458,7 +461,7 @@ class Checker:
         }[f.ref]
         if text in known:
             return text
-        hint = _did_you_mean(text, known)
+        hint = did_you_mean(text, known)
         if f.ref == s.REF_ORGANISATION:
             where = "there is no content/organisations/" + text + ".yaml"
         elif f.ref == s.REF_CATEGORY:
@@ -686,7 +689,7 @@ def _check_slot(c: Checker, slot: dict, key: Key, names: list[str]) -> None:
         c.error(
             (*key, "location"),
             f"{where!r} is not the name of one of this "
-            f"service's locations{_did_you_mean(where, names)}",
+            f"service's locations{did_you_mean(where, names)}",
         )
 
 
@@ -733,7 +736,30 @@ def first_sentence(markdown_text: str, limit: int = 300) -> str:
     return sentence
 
 
-def _did_you_mean(word: str, options: Any) -> str:
+def iso_hint(text: str) -> str:
+    """' (if that is 31 December 2026, write 2026-12-31)' for a date written another way
+    that names a day, a month and a year (read day first, as in the UK: 03/04/2026 is
+    3 April), or "" when text is not such a date. Read by dateutil's parser."""
+    text = text.strip()
+    if not text or len(text) > 40 or not any(c.isdigit() for c in text):
+        return ""
+    # Parsed twice with different defaults: a part missing from the text (a year, a day)
+    # takes the default, so the two readings differ and no date is suggested.
+    readings = set()
+    for default in (dt.datetime(1901, 1, 1), dt.datetime(1902, 2, 2)):
+        try:
+            readings.add(dateutil.parser.parse(text, dayfirst=True, default=default).date())
+        except (ValueError, OverflowError, TypeError):
+            return ""
+    if len(readings) != 1:
+        return ""
+    day = readings.pop()
+    return f" (if that is {day.day} {day:%B %Y}, write {day.isoformat()})"
+
+
+def did_you_mean(word: str, options: Any) -> str:
+    """' (did you mean 'x'?)' for the option closest to word (difflib's ratio at least
+    0.6, case ignored), or "" when none is that close."""
     match = difflib.get_close_matches(str(word).lower(), list(options), n=1, cutoff=0.6)
     return f" (did you mean {match[0]!r}?)" if match else ""
 

@@ -31,6 +31,15 @@ CAPACITY_LABEL = {
     "paused": "Paused: not taking new people",
     UNKNOWN: "",
 }
+# A status whose `until` date has passed, in the service page's words ("This service was
+# paused until 3 November 2026.") and the change list's ("The pause has ended"). The one
+# table of them: statuses not named here have no `until` (open) or no badge (unknown).
+CAPACITY_ENDED = {
+    "paused": ("This service was paused", "The pause has ended"),
+    "full": ("This service was full", "No longer full"),
+    "waitlist": ("This service had a waiting list", "The waiting list has ended"),
+    "limited": ("This service was taking few people", "No longer limited"),
+}
 PHONE_KIND_LABEL = {
     "voice": "Phone",
     "text": "Text",
@@ -102,6 +111,14 @@ class Capacity:
     @property
     def known(self) -> bool:
         return self.status != UNKNOWN
+
+    @property
+    def ended_was(self) -> str:
+        """The service page's words for the status that ended ("This service was paused");
+        "" when none ended."""
+        if not self.ended:
+            return ""
+        return CAPACITY_ENDED.get(self.ended, ("This service was not taking new people", ""))[0]
 
     @property
     def tier(self) -> int:
