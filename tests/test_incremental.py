@@ -273,3 +273,76 @@ def test_planning_joins_each_list_of_records_once(county, tmp_path, monkeypatch)
     # collections), the organisations in the API once, a district's services once each,
     # and what oversight joins of its own: no join per search piece.
     assert len(joined) <= 3 + 2 * len(result.site.config.districts)
+
+
+def test_saving_the_build_state_walks_only_the_rows_it_writes(county, tmp_path, monkeypatch):
+    """After writing, the state knows what its sqlite file holds from the rows it wrote, not
+    by walking every row again: saving twice writes the changed row once."""
+    from directory.build import cache
+
+    folder = tmp_path / "cache"
+    assert build(county, tmp_path / "site", TODAY, cache_dir=folder, jobs=1).ok
+    walks: list[int] = []
+    real = cache._snapshot
+
+    def counted(state):
+        walks.append(1)
+        return real(state)
+
+    monkeypatch.setattr(cache, "_snapshot", counted)
+    state = cache.load(folder)
+    cache.load_big(folder, state)
+    assert walks == [1] and state.rows_read > 100
+    sid, (key, value) = next(iter(state.parts["words"].items()))
+    state.parts["words"][sid] = (key + "x", value)
+    path = next(iter(state.records))
+    del state.records[path]
+    cache.save(folder, state)
+    assert state.rows_written == 1 and walks == [1]
+    assert state.loaded == real(state)
+    cache.save(folder, state)
+    assert state.rows_written == 0 and walks == [1]
+    again = cache.load(folder)
+    cache.load_big(folder, again)
+    assert again.parts["words"][sid][0] == key + "x" and path not in again.records
+    assert again.rows_read == state.rows_read - 1
+
+
+def test_a_changed_service_s_search_pieces_are_patched_not_made_again(
+    county, tmp_path, monkeypatch
+):
+    """A piece holding a changed service's words is the previous build's piece with that
+    service's old postings taken out and its new ones put in (search.patch_piece), not made
+    again from every service in it; when the shard's services change (a service added), the
+    pieces are made afresh. Either way the files are those of a cold build."""
+    from directory.outputs import kinds
+
+    made: list[int] = []
+    real = kinds.shard_piece
+
+    def counted(entries, piece, buckets):
+        made.append(piece)
+        return real(entries, piece, buckets)
+
+    monkeypatch.setattr(kinds, "shard_piece", counted)
+    first = check_same_as_cold(county, tmp_path)
+    assert first.pieces_patched == 0 and made
+
+    svc = sorted((county / "services" / "preston").glob("*.yaml"))[0]
+    svc.write_text(svc.read_text().replace("summary: ", "summary: Now with cake crumbs. ", 1))
+    made.clear()
+    one = build(county, tmp_path / "site", TODAY, cache_dir=tmp_path / "cache", jobs=1)
+    assert one.ok and one.work.get("search-piece", 0) > 0
+    assert one.pieces_patched > 0 and made == []
+    assert build(county, tmp_path / "cold", TODAY, jobs=1).ok
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")
+    shutil.rmtree(tmp_path / "cold")
+
+    # The same service again (its words then are the patched piece's), then a new service.
+    svc.write_text(svc.read_text().replace("cake crumbs", "tea and scones", 1))
+    again = check_same_as_cold(county, tmp_path)
+    assert again.pieces_patched > 0
+    shutil.copy(svc, county / "services" / "chorley" / "a-new-service.yaml")
+    made.clear()
+    added = check_same_as_cold(county, tmp_path)
+    assert added.pieces_patched == 0 and made

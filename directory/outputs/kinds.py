@@ -32,6 +32,7 @@ import hashlib
 from array import array
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from directory.openreferral import api
@@ -42,6 +43,7 @@ from directory.outputs.search import (
     Words,
     bucket_count,
     calendar_file,
+    patch_piece,
     piece_refs,
     service_terms,
     shard_docs,
@@ -78,6 +80,8 @@ class Build:
     # id(service or organisation) -> what its record files hash to (record_fingerprints)
     records: dict[int, str] = field(default_factory=dict)
     places: geo.Places = geo.EMPTY  # postcode locations for near me (geo.site_places)
+    # What a search piece can be patched from instead of made afresh (PreviousSearch)
+    previous_search: PreviousSearch | None = None
 
     def records_of(self, items: Iterable[Service | Organisation]) -> str:
         """One made_from value standing for many records, in order: quicker to fingerprint
@@ -214,10 +218,52 @@ def _piece_from(b: Build, key: tuple[str, str]) -> list[object]:
     return [len(fps), array("I", refs).tobytes(), records]  # records: as Build.records_of
 
 
+@dataclass
+class PreviousSearch:
+    """What the previous build published of the search pieces, to patch them (search.
+    patch_piece): where its site is, the shards whose services (so refs) are the same as
+    then, and the words then of every service whose words have been worked out again."""
+
+    root: Path
+    shards: frozenset[str]
+    words: dict[str, Words | None]  # service id -> its words in the previous build
+    patched: int = 0  # pieces patched in this process (the rest were made afresh)
+
+
+PATCH_MAX = 50  # more services changed than this: a piece is made afresh
+
+
+def shard_memberships(b: Build, code: str) -> dict[str, str]:
+    """Shard name -> a digest of the code (which makes the pieces) and of its services' ids
+    by ref, kept in the build state: a piece can be patched only while both are the same."""
+    return {
+        name: hashlib.sha256("\0".join([code, *(sv.id for sv in services)]).encode()).hexdigest()
+        for name, services in shards(b.site, b.lists)
+    }
+
+
 def _piece(b: Build, name: str, i: str) -> bytes:
     services = _shard_services(b, name)
+    buckets = bucket_count(len(services))
+    prev = b.previous_search
+    if prev is not None and name in prev.shards and len(prev.words) <= PATCH_MAX:
+        refs = _memo(b, ("changed refs", name), lambda: _changed_refs(b, name))
+        changes = [(r, prev.words[services[r].id], b.words[services[r].id]) for r in refs]
+        try:
+            before = (prev.root / f"search/{name}/{i}.json").read_bytes()
+            patched = patch_piece(before, changes, int(i), buckets)
+        except (OSError, ValueError):
+            pass
+        else:
+            prev.patched += 1
+            return patched
     entries = ((r, b.words[services[r].id]) for r in _piece_refs(b, name)[int(i)])
-    return shard_piece(entries, int(i), bucket_count(len(services)))
+    return shard_piece(entries, int(i), buckets)
+
+
+def _changed_refs(b: Build, name: str) -> list[int]:
+    changed = b.previous_search.words if b.previous_search else {}
+    return [r for r, sv in enumerate(_shard_services(b, name)) if sv.id in changed]
 
 
 @dataclass(frozen=True)
