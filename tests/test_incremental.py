@@ -225,6 +225,35 @@ def test_each_service_s_open_referral_object_is_made_once_and_kept(county, tmp_p
     assert cold.ok
 
 
+def test_a_folder_where_a_file_now_goes_is_replaced(county: Path, tmp_path: Path):
+    """The copy a build brings up to date may come from a version that made a folder where
+    a file now goes (the API's objects were `<id>/index.html` once): the build replaces it,
+    and the site is the cold build's."""
+    import json
+
+    from directory.build.publish import copies, published_copy
+
+    cache = tmp_path / "cache"
+    assert build(county, tmp_path / "site", TODAY, cache_dir=cache, jobs=1).ok
+    standby = next(c for c in copies(tmp_path / "site") if c != published_copy(tmp_path / "site"))
+    svc = county / "services/preston/tuesday-lunch-club.yaml"
+    name = "Tuesday Lunch Club"
+    sid = next(
+        o["id"]
+        for o in map(json.loads, (standby / "api/services.ndjson").open())
+        if o["name"] == name
+    )
+    old = standby / "api/services" / sid
+    old.unlink()
+    old.mkdir()
+    (old / "index.html").write_bytes(b"{}")
+    svc.write_text(svc.read_text().replace("summary: ", "summary: Now with cake. ", 1))
+    assert build(county, tmp_path / "site", TODAY, cache_dir=cache, jobs=1).ok
+    assert published_copy(tmp_path / "site") == standby
+    assert (standby / "api/services" / sid).is_file()
+    check_same_as_cold(county, tmp_path)
+
+
 def test_a_small_change_is_rendered_without_forking_workers(county, tmp_path, monkeypatch):
     """Forking a worker costs more than rendering a few hundred outputs: a build with little
     to render does it in this process (no worker), a bigger one in workers; the two give

@@ -93,9 +93,13 @@ def base(site: Path) -> Iterator[str]:
         yield url + "/api"
 
 
-def get(url: str) -> Any:
-    with urllib.request.urlopen(url, timeout=10) as r:  # follows the trailing-slash redirect
+def get(url: str, direct: bool = False) -> Any:
+    """The JSON at url, after the trailing-slash redirect of a collection; direct: answered
+    without any redirect."""
+    with urllib.request.urlopen(url, timeout=10) as r:
         assert r.status == 200, url
+        if direct:
+            assert r.geturl() == url
         return json.loads(r.read())
 
 
@@ -126,7 +130,7 @@ def test_crawl_like_the_validator(base: str, site: Path):
         for item in first["contents"]:
             check(item, item_schema)
         for oid in ids:
-            full = get(f"{base}/{collection}/{oid}")
+            full = get(f"{base}/{collection}/{oid}", direct=True)
             check(full, item_schema)
             assert full["id"] == oid
             fetched += 1
@@ -195,7 +199,7 @@ def test_ids_come_from_the_namespace_not_the_base_url(content: Path, tmp_path: P
     ns = uuid.UUID(re.search(r"oruk_namespace: (\S+)", site_yaml.read_text())[1])
     expected = str(uuid.uuid5(ns, "service/tuesday-lunch-club"))
     assert read(out, "api/services")["contents"][0]["id"] == expected
-    assert (out / f"api/services/{expected}/index.html").exists()
+    assert (out / f"api/services/{expected}").is_file()
 
 
 def test_a_bad_namespace_is_an_error(content: Path, run):
@@ -215,7 +219,10 @@ def test_no_html_tag_can_form_in_the_json(content: Path, tmp_path: Path):
     svc.write_text(svc.read_text().replace("name: ", "name: <script>alert(1)</script> ", 1))
     out = tmp_path / "s"
     assert build(content, out, TODAY, jobs=1).ok
-    for path in (out / "api").rglob("index.html"):
+    json_files = [p for p in (out / "api").rglob("*") if p.is_file() and p.suffix in ("", ".html")]
+    objects = {p.parent.name for p in json_files if p.name != "index.html"}
+    assert set(COLLECTIONS) <= objects
+    for path in json_files:
         raw = path.read_bytes()
         assert b"<" not in raw and b">" not in raw
     assert read(out, "api/services")["contents"][0]["name"].startswith("<script>")
@@ -241,3 +248,36 @@ def test_tabular_package_matches_the_api(site: Path):
     ids = {r["id"] for r in tables["service"]}
     for table in ("schedule", "service_area", "language", "cost_option", "service_at_location"):
         assert all(r["service_id"] in ids for r in tables[table]), table
+
+
+def test_objects_are_files_beside_their_collection_not_folders(site: Path):
+    """Each object is one file named by its id in its collection's folder: the API makes a
+    folder per collection, never one per service, venue or organisation (a folder is the
+    dearest thing a build makes)."""
+    api = site / "api"
+    folders = sorted(p.relative_to(api).as_posix() for p in api.rglob("*") if p.is_dir())
+    assert folders == sorted([*COLLECTIONS, "tabular"])
+    for collection in COLLECTIONS:
+        listed = read(site, f"api/{collection}")["contents"]
+        names = {p.name for p in (api / collection).iterdir()} - {"index.html"}
+        assert names == {item["id"] for item in listed}
+        for item in listed[:5]:
+            assert json.loads((api / collection / item["id"]).read_bytes())["id"] == item["id"]
+
+
+def test_an_organisation_lists_its_services_one_to_one_fields(site: Path):
+    """As HSDS 3.0's /organizations/{id} without full_service: each service's own fields,
+    not its nested lists nor the organisation again; the full service is at its own path."""
+    full = {o["id"]: o for o in map(json.loads, (site / "api/services.ndjson").open())}
+    seen = 0
+    for item in read(site, "api/organizations")["contents"]:
+        org = json.loads((site / "api/organizations" / item["id"]).read_bytes())
+        assert org["services"]
+        for sv in org["services"]:
+            assert "organization" not in sv
+            assert not any(isinstance(v, list) for v in sv.values())
+            expected = {k: v for k, v in full[sv["id"]].items() if not isinstance(v, list)}
+            del expected["organization"]
+            assert sv == expected
+            seen += 1
+    assert seen == len(full)

@@ -58,6 +58,10 @@ def write_file(root: Path, rel: str, data: bytes, replace: bool = False) -> None
             path.unlink()
         except FileNotFoundError:
             pass
+        except IsADirectoryError:
+            # A copy made by an earlier version, which had a folder where this file goes
+            # (the API's objects were folders once): what was in it is made no more.
+            shutil.rmtree(path)
     try:
         path.write_bytes(data)
     except FileNotFoundError:

@@ -1,11 +1,19 @@
 """Site -> the Open Referral UK 3.0 static API under `api/`, and the same data in bulk.
 
-Every path of the ORUK OpenAPI that a static host can answer is a folder with an
-`index.html` holding JSON, so `python -m http.server`, GitHub Pages or a council's web server
-answer `/api/services/<id>` (after a redirect to the trailing slash) without any
-configuration. The ORUK validator ignores Content-Type. A static host also ignores `?page=`,
-so each collection is one page (`total_pages: 1`): consumers that loop over pages stop after
-the first instead of fetching the same page again and again.
+Every path of the ORUK OpenAPI that a static host can answer is a file holding JSON, so
+`python -m http.server`, GitHub Pages or a council's web server answer it without any
+configuration: a collection is its folder's `index.html` (`/api/services` answers after the
+usual redirect to `/api/services/`), and each object is a file named by its id in that
+folder, without an extension (`/api/services/<id>` answers directly). A folder per object
+would cost a directory per service, the build's dearest file-system operation (about
+0.3 ms each on ext4 right after a site was deleted), and a redirect per request. Hosts send
+the objects as `application/octet-stream`; the ORUK validator ignores Content-Type. A static
+host also ignores `?page=`, so each collection is one page (`total_pages: 1`): consumers
+that loop over pages stop after the first instead of fetching the same page again and again.
+
+An organisation's object lists its services with their one-to-one fields only (as its
+`services` in HSDS 3.0's `/organizations/{id}` without `full_service`): the full services
+are each at `/services/<id>` and all together in `services.ndjson`.
 
 JSON is written with `<`, `>` and `&` escaped (`\\u003c`...): the same data, but a browser
 that opens a file as HTML finds no tag in it, whatever a record holds.
@@ -103,7 +111,13 @@ def taxonomies(site: Site, ctx: oruk.Context) -> list[dict[str, Any]]:
 
 
 def _index(path: str, obj: Any) -> tuple[str, bytes]:
+    """A collection (or the API's base): its folder's index.html."""
     return (f"{path}/index.html", dumps(obj))
+
+
+def _object(collection: str, oid: str, data: bytes) -> tuple[str, bytes]:
+    """One object of a collection: a file named by its id, beside the collection's index."""
+    return (f"api/{collection}/{oid}", data)
 
 
 def _brief(o: dict[str, Any]) -> dict[str, Any]:
@@ -213,9 +227,10 @@ def _with(obj: bytes, key: str, value: bytes) -> bytes:
 
 
 def _without_organization(f: Fragment) -> bytes:
-    """The service object without its "organization", as an organisation's services list it.
-    The key is the service's only "organization" (strings escape their quotes)."""
-    return f.service.replace(b',"organization":' + f.organization, b"", 1)
+    """The service's one-to-one fields (its brief) without its "organization", as an
+    organisation's services list it. The key is the brief's only "organization" (strings
+    escape their quotes)."""
+    return f.brief.replace(b',"organization":' + f.organization, b"", 1)
 
 
 def _at_location(f: Fragment, sal: bytes) -> bytes:
@@ -223,12 +238,11 @@ def _at_location(f: Fragment, sal: bytes) -> bytes:
 
 
 def service_files(f: Fragment) -> list[tuple[str, bytes]]:
-    """One service's files: api/services/<id>/ and api/service_at_locations/<id>/ for each
-    of its venues."""
-    files = [(f"api/services/{f.id}/index.html", f.service)]
+    """One service's files: api/services/<id> and api/service_at_locations/<id> for each of
+    its venues."""
+    files = [_object("services", f.id, f.service)]
     files += [
-        (f"api/service_at_locations/{xid}/index.html", _at_location(f, sal))
-        for xid, sal in f.at_locations
+        _object("service_at_locations", xid, _at_location(f, sal)) for xid, sal in f.at_locations
     ]
     return files
 
@@ -248,13 +262,12 @@ def ndjson(fragments: list[Fragment]) -> tuple[str, bytes]:
 
 
 def organization_file(fragments: list[Fragment]) -> tuple[str, bytes]:
-    """api/organizations/<id>/: the organisation with its published services (fragments of
-    one organisation, in the site's order)."""
+    """api/organizations/<id>: the organisation with its published services' one-to-one
+    fields (fragments of one organisation, in the site's order)."""
     first = fragments[0]
     services = _join(_without_organization(f) for f in fragments)
-    return (
-        f"api/organizations/{first.organization_id}/index.html",
-        _with(first.organization, "services", services),
+    return _object(
+        "organizations", first.organization_id, _with(first.organization, "services", services)
     )
 
 
@@ -280,10 +293,10 @@ def fixed_files(site: Site) -> list[tuple[str, bytes]]:
         ("api/openapi.json", OPENAPI.read_bytes()),
         _index("api/taxonomies", page(taxes)),
     ]
-    files += [_index(f"api/taxonomies/{t['id']}", t) for t in taxes]
+    files += [_object("taxonomies", t["id"], dumps(t)) for t in taxes]
     terms = [term for t in taxes for term in t["taxonomy_terms"]]
     files.append(_index("api/taxonomy_terms", page(terms)))
-    files += [_index(f"api/taxonomy_terms/{term['id']}", term) for term in terms]
+    files += [_object("taxonomy_terms", term["id"], dumps(term)) for term in terms]
     return files
 
 

@@ -20,7 +20,7 @@ def test_every_page_is_valid_html(example_site: Path):
         if os.environ.get("CI"):
             pytest.fail("java and node_modules/vnu-jar are needed (scripts/install --test)")
         pytest.skip("no java or vnu.jar (scripts/install --test)")
-    # api/ holds JSON in index.html files (so static hosts answer /api/services/<id>).
+    # api/ holds JSON in index.html files and extensionless files named by id.
     pages = sorted(
         str(p)
         for p in example_site.rglob("*.html")
