@@ -252,3 +252,126 @@ def test_a_folder_where_a_file_now_goes_is_replaced(county: Path, tmp_path: Path
     assert published_copy(tmp_path / "site") == standby
     assert (standby / "api/services" / sid).is_file()
     check_same_as_cold(county, tmp_path)
+
+
+def test_a_small_change_is_rendered_without_forking_workers(county, tmp_path, monkeypatch):
+    """Forking a worker costs more than rendering a few hundred outputs: a build with little
+    to render does it in this process (no worker), a bigger one in workers; the two give
+    the same files as a cold build."""
+    from directory.build import pipeline
+
+    with monkeypatch.context() as m:
+        m.setattr(pipeline, "INLINE_COST", 0)  # the example county is small: force workers
+        first = check_same_as_cold(county, tmp_path)
+        two = build(county, tmp_path / "two", TODAY, jobs=2)
+    assert first.render_workers == 1 and two.render_workers == 1
+    assert tree(tmp_path / "two") == tree(tmp_path / "site")
+
+    svc = sorted((county / "services" / "preston").glob("*.yaml"))[0]
+    svc.write_text(svc.read_text().replace("summary: ", "summary: Now with cake. ", 1))
+    one = build(county, tmp_path / "site", TODAY, cache_dir=tmp_path / "cache", jobs=2)
+    assert one.ok and 0 < one.rendered < 40
+    assert one.render_workers == 0
+    assert build(county, tmp_path / "cold", TODAY, jobs=2).ok
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")
+
+
+def test_planning_joins_each_list_of_records_once(county, tmp_path, monkeypatch):
+    """The fingerprints of a district's search files, councillor page and digest share one
+    join of its services' record fingerprints; a search piece's is made from the shard's
+    fingerprints by ref, without a join of its own through Build.records_of."""
+    from directory.outputs import kinds
+    from directory.site.lists import make_lists
+
+    joined: list[list] = []
+    real = kinds.Build.records_of
+
+    def counted(self, items):
+        items = list(items)
+        joined.append(items)
+        return real(self, items)
+
+    monkeypatch.setattr(kinds.Build, "records_of", counted)
+    result = build(county, tmp_path / "site", TODAY, jobs=1)
+    assert result.ok and result.site is not None
+    lists = make_lists(result.site)
+    for d in result.site.config.districts:
+        ids = [sv.id for sv in lists.serving(d.slug)]
+        assert sum(1 for j in joined if [x.id for x in j] == ids) == 1, d.slug
+    # The county's services once (its search files), the published ones once (the API's
+    # collections), the organisations in the API once, a district's services once each,
+    # and what oversight joins of its own: no join per search piece.
+    assert len(joined) <= 3 + 2 * len(result.site.config.districts)
+
+
+def test_saving_the_build_state_walks_only_the_rows_it_writes(county, tmp_path, monkeypatch):
+    """After writing, the state knows what its sqlite file holds from the rows it wrote, not
+    by walking every row again: saving twice writes the changed row once."""
+    from directory.build import cache
+
+    folder = tmp_path / "cache"
+    assert build(county, tmp_path / "site", TODAY, cache_dir=folder, jobs=1).ok
+    walks: list[int] = []
+    real = cache._snapshot
+
+    def counted(state):
+        walks.append(1)
+        return real(state)
+
+    monkeypatch.setattr(cache, "_snapshot", counted)
+    state = cache.load(folder)
+    cache.load_big(folder, state)
+    assert walks == [1] and state.rows_read > 100
+    sid, (key, value) = next(iter(state.parts["words"].items()))
+    state.parts["words"][sid] = (key + "x", value)
+    path = next(iter(state.records))
+    del state.records[path]
+    cache.save(folder, state)
+    assert state.rows_written == 1 and walks == [1]
+    assert state.loaded == real(state)
+    cache.save(folder, state)
+    assert state.rows_written == 0 and walks == [1]
+    again = cache.load(folder)
+    cache.load_big(folder, again)
+    assert again.parts["words"][sid][0] == key + "x" and path not in again.records
+    assert again.rows_read == state.rows_read - 1
+
+
+def test_a_changed_service_s_search_pieces_are_patched_not_made_again(
+    county, tmp_path, monkeypatch
+):
+    """A piece holding a changed service's words is the previous build's piece with that
+    service's old postings taken out and its new ones put in (search.patch_piece), not made
+    again from every service in it; when the shard's services change (a service added), the
+    pieces are made afresh. Either way the files are those of a cold build."""
+    from directory.outputs import kinds
+
+    made: list[int] = []
+    real = kinds.shard_piece
+
+    def counted(entries, piece, buckets):
+        made.append(piece)
+        return real(entries, piece, buckets)
+
+    monkeypatch.setattr(kinds, "shard_piece", counted)
+    first = check_same_as_cold(county, tmp_path)
+    assert first.pieces_patched == 0 and made
+
+    svc = sorted((county / "services" / "preston").glob("*.yaml"))[0]
+    svc.write_text(svc.read_text().replace("summary: ", "summary: Now with cake crumbs. ", 1))
+    made.clear()
+    one = build(county, tmp_path / "site", TODAY, cache_dir=tmp_path / "cache", jobs=1)
+    assert one.ok and one.work.get("search-piece", 0) > 0
+    assert one.pieces_patched > 0 and made == []
+    assert build(county, tmp_path / "cold", TODAY, jobs=1).ok
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")
+    shutil.rmtree(tmp_path / "cold")
+
+    # The same service again (its words then are the patched piece's), then a new service.
+    svc.write_text(svc.read_text().replace("cake crumbs", "tea and scones", 1))
+    again = check_same_as_cold(county, tmp_path)
+    assert again.pieces_patched > 0
+    shutil.copy(svc, county / "services" / "chorley" / "a-new-service.yaml")
+    made.clear()
+    added = check_same_as_cold(county, tmp_path)
+    assert added.pieces_patched == 0 and made

@@ -31,7 +31,7 @@ from typing import Any
 
 from directory import __version__
 
-FORMAT = 8  # bump when what is stored changes
+FORMAT = 9  # bump when what is stored changes
 
 
 @dataclass
@@ -58,6 +58,9 @@ class State:
     # What the copy of the site that is not published holds (publish.py): unit ->
     # (fingerprint, files, bytes)
     standby: dict[str, tuple[str, list[str], int]] = field(default_factory=dict)
+    # Search shard name -> a digest of its services' ids, as published (outputs.
+    # shard_memberships)
+    search_shards: dict[str, str] = field(default_factory=dict)
     context: str = ""  # what checking a record depends on besides the record
     records: dict[str, Entry] = field(default_factory=dict)  # by file path
     # part name (outputs.PARTS) -> service id -> (key, the service's part)
@@ -92,11 +95,13 @@ def code_fingerprint(templates_dir: Path | None) -> str:
     return h.hexdigest()
 
 
-def stat_fingerprint(paths: Iterable[Path]) -> str:
+def stat_fingerprint(paths: Iterable[str | os.PathLike[str]]) -> str:
+    """SHA-256 of each file's path, size and modification time (files that are gone are
+    left out), in the order of the paths as strings (quicker to sort than Path objects)."""
     h = hashlib.sha256()
-    for p in sorted(paths):
+    for p in sorted(os.fspath(p) for p in paths):
         try:
-            st = p.stat()
+            st = os.stat(p)
         except OSError:
             continue
         h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
@@ -197,6 +202,7 @@ def save(folder: Path | None, state: State) -> None:
         state.files,
         state.sizes,
         state.standby,
+        state.search_shards,
     )
     _write(folder / "state.pickle", small)
 
@@ -235,7 +241,18 @@ def _save_big(folder: Path, state: State) -> None:
     finally:
         db.close()
     state.rows_written = len(records) + len(parts)
-    state.loaded = _snapshot(state)
+    # What the file holds now: the snapshot taken at load, with the rows just written and
+    # deleted (not taken again: that would walk every row).
+    for path, *_ in records:
+        e = state.records[path]
+        old["record", path] = (e, e.mtime_ns, e.size)
+    for part, sid, key, _blob in parts:
+        old[part, sid] = key
+    for (path,) in gone_records:
+        del old["record", path]
+    for gone in gone_parts:
+        del old[gone]
+    state.loaded = old
 
 
 def _read(path: Path) -> Any:

@@ -68,6 +68,10 @@ class BuildResult:
     reused: int = 0
     linked: int = 0  # files hard-linked from the published site (the rest were kept or made)
     terms_computed: int = 0  # services whose search terms were worked out (not cached)
+    # Search pieces patched from the previous build's (search.patch_piece) in this process
+    pieces_patched: int = 0
+    # Worker processes forked to render outputs (none when there is little to render)
+    render_workers: int = 0
     # Part name (outputs.PARTS) -> services whose part was worked out (not cached)
     parts_computed: dict[str, int] = field(default_factory=dict)
     work: dict[str, float] = field(default_factory=dict)  # CPU seconds, by kind of output
@@ -166,6 +170,8 @@ def build(
     )
     _fill_parts(job, code, settings)
     units = job.units = plan(made, code, settings, content.shas)
+    memberships = outputs.shard_memberships(made, code)
+    made.previous_search = _previous_search(job, memberships)
     result.timings["model"] = time.perf_counter() - started - sum(result.timings.values())
     try:
         _publish(job)
@@ -178,9 +184,12 @@ def build(
         cache.forget(cache_dir)
         raise
     result.site = site
+    if made.previous_search is not None:
+        result.pieces_patched = made.previous_search.patched
     if state is not None:
         state.inputs = inputs
         state.outputs = {name: unit.fingerprint for name, unit in units.items()}
+        state.search_shards = memberships
         state.summary = {
             "out": str(out_dir.absolute()),
             "marker": _marker_stamp(out_dir),
@@ -192,8 +201,21 @@ def build(
     return result
 
 
-def _content_files(content_dir: Path) -> list[Path]:
-    return [Path(root) / name for root, _dirs, files in os.walk(content_dir) for name in files]
+def _previous_search(job: _Job, memberships: dict[str, str]) -> outputs.PreviousSearch | None:
+    """What the search pieces can be patched from: the published site, when this build may
+    trust it (it is the one the state describes), for the shards whose services are the
+    same as then, if every service whose words changed had words then (else None)."""
+    previous = job.previous
+    if previous is None or not job.can_link or None in job.old_words.values():
+        return None
+    same = frozenset(n for n, d in memberships.items() if previous.search_shards.get(n) == d)
+    return outputs.PreviousSearch(job.out_dir, same, dict(job.old_words))
+
+
+def _content_files(content_dir: Path) -> list[str]:
+    return [
+        os.path.join(root, name) for root, _dirs, files in os.walk(content_dir) for name in files
+    ]
 
 
 def _previous_fingerprint(previous: Path | None, out_dir: Path) -> str:
@@ -386,6 +408,9 @@ class _Job:
     progress: Progress | None
     background_cleanup: bool
     units: dict[str, Unit] = field(default_factory=dict)
+    # Service id -> its search words in the previous build (None: it had none), for the
+    # services whose words were worked out again
+    old_words: dict[str, Any] = field(default_factory=dict)
 
 
 def _fill_parts(job: _Job, code: str, settings: dict[str, str]) -> None:
@@ -423,6 +448,9 @@ def _fill_parts(job: _Job, code: str, settings: dict[str, str]) -> None:
             _WORK.clear()
         for sid, key in missing:
             kept[sid] = (key, values[sid])
+            if part.name == "words":  # what the published search pieces were made from
+                was = old.get(sid)
+                job.old_words[sid] = was[1] if was is not None else None
         computed[part.name] = len(missing)
         if previous is not None:
             previous.parts[part.name] = kept
@@ -443,6 +471,12 @@ def _output(job: _Job) -> tuple[AtomicOutput | StandbyOutput, dict[str, Any]]:
         if (copy / MARKER).exists() and not (copy / UPDATING).exists():
             return StandbyOutput(job.out_dir, copy), previous.standby
     return AtomicOutput(job.out_dir, job.background_cleanup, linked=True), {}
+
+
+# Outputs costing at most this much in all (Kind.cost; a page is 1) are rendered in this
+# process rather than in forked workers: a one-record change at 10,000 services costs
+# about 700, a cold build about 40,000.
+INLINE_COST = 2000
 
 
 def _publish(job: _Job) -> None:
@@ -488,7 +522,12 @@ def _publish(job: _Job) -> None:
                 cost = kinds[item[1]].cost
                 work.append((cost(job.made, item[2]) if cost else 1, item))
             done = 0
-            for written in _run(_render_chunk, _schedule(work, 100), job.jobs):
+            # A fork is not free: the worker copies every page of the parent's memory it
+            # touches (reference counts), which costs more than a few hundred outputs.
+            jobs = job.jobs if sum(cost for cost, _ in work) > INLINE_COST else 1
+            chunks = _schedule(work, 100)
+            result.render_workers = jobs - 1 if len(chunks) > 1 else 0
+            for written in _run(_render_chunk, chunks, jobs):
                 for name, paths, cpu in written:
                     files[name] = [p for p, _ in paths]
                     sizes[name] = sum(size for _, size in paths)

@@ -32,6 +32,7 @@ import hashlib
 from array import array
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from directory.openreferral import api
@@ -42,6 +43,7 @@ from directory.outputs.search import (
     Words,
     bucket_count,
     calendar_file,
+    patch_piece,
     piece_refs,
     service_terms,
     shard_docs,
@@ -78,6 +80,8 @@ class Build:
     # id(service or organisation) -> what its record files hash to (record_fingerprints)
     records: dict[int, str] = field(default_factory=dict)
     places: geo.Places = geo.EMPTY  # postcode locations for near me (geo.site_places)
+    # What a search piece can be patched from instead of made afresh (PreviousSearch)
+    previous_search: PreviousSearch | None = None
 
     def records_of(self, items: Iterable[Service | Organisation]) -> str:
         """One made_from value standing for many records, in order: quicker to fingerprint
@@ -163,6 +167,25 @@ def _shard_services(b: Build, name: str) -> list[Service]:
     return b.lists.serving(name)
 
 
+def _shard_records(b: Build, name: str) -> str:
+    """records_of a shard's services, worked out once per build for the kinds that share it
+    (the shard's search files, a district's councillor page and digest)."""
+    if name != COUNTY_SHARD:
+        return _district_records(b, name)
+    return _memo(b, ("shard records", name), lambda: b.records_of(_shard_services(b, name)))
+
+
+def _district_records(b: Build, slug: str) -> str:
+    """records_of the services serving a district, once per build."""
+    return _memo(b, ("district records", slug), lambda: b.records_of(b.lists.serving(slug)))
+
+
+def _shard_fingerprints(b: Build, name: str) -> list[str]:
+    """The record fingerprints of a shard's services, by ref."""
+    fps = b.records
+    return _memo(b, ("shard fps", name), lambda: [fps[id(sv)] for sv in _shard_services(b, name)])
+
+
 def _memo(b: Build, key: Any, make: Callable[[], Any]) -> Any:
     if key not in b.memo:
         b.memo[key] = make()
@@ -190,14 +213,57 @@ def _piece_from(b: Build, key: tuple[str, str]) -> list[object]:
     are, which decides the words it holds)."""
     name, i = key
     refs = _piece_refs(b, name)[int(i)]
-    services = _shard_services(b, name)
-    return [len(services), array("I", refs).tobytes(), b.records_of(services[r] for r in refs)]
+    fps = _shard_fingerprints(b, name)
+    records = hashlib.sha256("".join([fps[r] for r in refs]).encode()).hexdigest()
+    return [len(fps), array("I", refs).tobytes(), records]  # records: as Build.records_of
+
+
+@dataclass
+class PreviousSearch:
+    """What the previous build published of the search pieces, to patch them (search.
+    patch_piece): where its site is, the shards whose services (so refs) are the same as
+    then, and the words then of every service whose words have been worked out again."""
+
+    root: Path
+    shards: frozenset[str]
+    words: dict[str, Words | None]  # service id -> its words in the previous build
+    patched: int = 0  # pieces patched in this process (the rest were made afresh)
+
+
+PATCH_MAX = 50  # more services changed than this: a piece is made afresh
+
+
+def shard_memberships(b: Build, code: str) -> dict[str, str]:
+    """Shard name -> a digest of the code (which makes the pieces) and of its services' ids
+    by ref, kept in the build state: a piece can be patched only while both are the same."""
+    return {
+        name: hashlib.sha256("\0".join([code, *(sv.id for sv in services)]).encode()).hexdigest()
+        for name, services in shards(b.site, b.lists)
+    }
 
 
 def _piece(b: Build, name: str, i: str) -> bytes:
     services = _shard_services(b, name)
+    buckets = bucket_count(len(services))
+    prev = b.previous_search
+    if prev is not None and name in prev.shards and len(prev.words) <= PATCH_MAX:
+        refs = _memo(b, ("changed refs", name), lambda: _changed_refs(b, name))
+        changes = [(r, prev.words[services[r].id], b.words[services[r].id]) for r in refs]
+        try:
+            before = (prev.root / f"search/{name}/{i}.json").read_bytes()
+            patched = patch_piece(before, changes, int(i), buckets)
+        except (OSError, ValueError):
+            pass
+        else:
+            prev.patched += 1
+            return patched
     entries = ((r, b.words[services[r].id]) for r in _piece_refs(b, name)[int(i)])
-    return shard_piece(entries, int(i), bucket_count(len(services)))
+    return shard_piece(entries, int(i), buckets)
+
+
+def _changed_refs(b: Build, name: str) -> list[int]:
+    changed = b.previous_search.words if b.previous_search else {}
+    return [r for r, sv in enumerate(_shard_services(b, name)) if sv.id in changed]
 
 
 @dataclass(frozen=True)
@@ -221,6 +287,11 @@ API = frozenset({"api"})
 def _published(b: Build) -> list[Service]:
     """The services in the Open Referral UK API, in the site's order."""
     return _memo(b, "api published", lambda: api.published(b.site))
+
+
+def _published_records(b: Build) -> str:
+    """records_of the services in the API, once per build (for each collection)."""
+    return _memo(b, "api published records", lambda: b.records_of(_published(b)))
 
 
 def _published_by_organisation(b: Build) -> dict[str, list[Service]]:
@@ -362,7 +433,7 @@ KINDS: list[Kind] = [
         "search-docs",
         keys=_shard_names,
         # Services without coordinates are placed by their postcode: those places too.
-        made_from=lambda b, name: [b.records_of(_shard_services(b, name)), _placed(b, name)],
+        made_from=lambda b, name: [_shard_records(b, name), _placed(b, name)],
         render=lambda b, name: [
             (
                 f"search/{name}.docs.json",
@@ -376,7 +447,7 @@ KINDS: list[Kind] = [
     Kind(
         "search-facets",
         keys=_shard_names,
-        made_from=lambda b, name: [b.records_of(_shard_services(b, name))],
+        made_from=lambda b, name: [_shard_records(b, name)],
         render=lambda b, name: [
             (f"search/{name}.facets.json", shard_facets(_shard_services(b, name)))
         ],
@@ -386,7 +457,7 @@ KINDS: list[Kind] = [
     Kind(
         "search-terms",
         keys=_shard_names,
-        made_from=lambda b, name: [b.records_of(_shard_services(b, name))],
+        made_from=lambda b, name: [_shard_records(b, name)],
         render=lambda b, name: [
             (f"search/{name}.terms.json", shard_terms(_shard_services(b, name), b.words))
         ],
@@ -440,7 +511,7 @@ def _api_collection(name: str, files: Callable[[list[api.Fragment]], tuple[str, 
     return Kind(
         name,
         keys=_single,
-        made_from=lambda b, _: [b.records_of(_published(b))],
+        made_from=lambda b, _: [_published_records(b)],
         render=lambda b, _: [files(_fragments(b, _published(b)))],
         sitemap=False,
         parts=API,
@@ -487,7 +558,7 @@ KINDS += [
     Kind(
         "api-tabular",
         keys=_single,
-        made_from=lambda b, _: [b.records_of(_published(b))],
+        made_from=lambda b, _: [_published_records(b)],
         render=lambda b, _: api.tabular_files(
             _fragments(b, _published(b)), api.taxonomies(b.site, api.context(b.site))
         ),
@@ -573,7 +644,7 @@ KINDS += [
         "councillors",
         keys=lambda b: [d.slug for d in b.site.config.districts],
         made_from=lambda b, slug: [
-            b.records_of(b.lists.serving(slug)),
+            _district_records(b, slug),
             *oversight.new_this_month(b, slug),
         ],
         render=oversight.councillor_page,
@@ -588,7 +659,7 @@ KINDS += [
         "digest",
         keys=lambda b: [d.slug for d in b.site.config.districts],
         made_from=lambda b, slug: [
-            b.records_of(b.lists.serving(slug)),
+            _district_records(b, slug),
             *oversight.digest_changes(b, slug),
         ],
         render=oversight.digest,
@@ -616,14 +687,20 @@ def _watch_entries(b: Build) -> list[object]:
 
 
 def record_fingerprints(site: Site, shas: Mapping[str, str]) -> dict[int, str]:
-    """id(model object) -> what its record files hash to: a service stands for its own
-    file and its organisation's, an organisation for its file."""
+    """id(model object) -> what its record files hash to, as 32 hex digits (BLAKE2b of
+    their SHA-256s; short, so that joining and hashing thousands of them for one output
+    costs little): a service stands for its own file and its organisation's, an
+    organisation for its file."""
     out: dict[int, str] = {}
     for org in site.organisations.values():
-        out[id(org)] = shas.get(org.file, "")
+        out[id(org)] = _short(shas.get(org.file, ""))
     for sv in site.services:
-        out[id(sv)] = shas.get(sv.file, "") + shas.get(sv.organisation.file, "")
+        out[id(sv)] = _short(shas.get(sv.file, "") + "/" + shas.get(sv.organisation.file, ""))
     return out
+
+
+def _short(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def depends(item: object, records: Mapping[int, str]) -> object:

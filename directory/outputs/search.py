@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import json
 import zlib
 from array import array
 from collections import Counter
@@ -353,6 +354,63 @@ def shard_piece(entries: Iterable[tuple[int, Words]], piece: int, buckets: int) 
                 if tf:
                     entry[f] += (ref, tf)
     return dumps([[t, *postings[t]] for t in sorted(postings, key=utf16_key)]).encode("utf-8")
+
+
+def patch_piece(
+    previous: bytes,
+    changes: Iterable[tuple[int, Words | None, Words | None]],
+    piece: int,
+    buckets: int,
+) -> bytes:
+    """A piece of a shard as shard_piece would make it, from the piece the previous build
+    made (its bytes) and, for each service whose words changed since, (ref, its words
+    then, its words now), with None for no words: the old postings of those refs are taken
+    out and the new ones put in, in ref order. The shard's services and their refs must be
+    the same as then. ValueError if `previous` does not hold what the old words say."""
+    rows = json.loads(previous)
+    if not isinstance(rows, list):
+        raise ValueError("not a piece")
+    postings: dict[str, list[list[int]]] = {row[0]: row[1:] for row in rows}
+    width = len(FIELDS)
+    for ref, old, new in changes:
+        if old is not None:
+            for k in old.in_piece(piece, buckets):
+                t = old.terms[k]
+                entry = postings.get(t)
+                if entry is None or len(entry) != width:
+                    raise ValueError(f"the previous piece has no {t!r}")
+                for f in range(width):
+                    if old.frequencies[k * width + f]:
+                        _take(entry[f], ref)
+                if not any(entry):
+                    del postings[t]
+        if new is not None:
+            tfs = new.frequencies
+            for k in new.in_piece(piece, buckets):
+                t = new.terms[k]
+                entry = postings.get(t)
+                if entry is None:
+                    entry = postings[t] = [[] for _ in FIELDS]
+                for f in range(width):
+                    tf = tfs[k * width + f]
+                    if tf:
+                        _put(entry[f], ref, tf)
+    return dumps([[t, *postings[t]] for t in sorted(postings, key=utf16_key)]).encode("utf-8")
+
+
+def _take(flat: list[int], ref: int) -> None:
+    """Remove ref's (ref, tf) pair from a field's flat postings [ref, tf, ref, tf, ...]."""
+    j = bisect.bisect_left(flat[0::2], ref)
+    if 2 * j >= len(flat) or flat[2 * j] != ref:
+        raise ValueError(f"the previous piece has no posting for {ref}")
+    del flat[2 * j : 2 * j + 2]
+
+
+def _put(flat: list[int], ref: int, tf: int) -> None:
+    j = bisect.bisect_left(flat[0::2], ref)
+    if 2 * j < len(flat) and flat[2 * j] == ref:
+        raise ValueError(f"a posting for {ref} is there already")
+    flat[2 * j : 2 * j] = [ref, tf]
 
 
 def build_shard(
