@@ -252,3 +252,33 @@ def test_a_folder_where_a_file_now_goes_is_replaced(county: Path, tmp_path: Path
     assert published_copy(tmp_path / "site") == standby
     assert (standby / "api/services" / sid).is_file()
     check_same_as_cold(county, tmp_path)
+
+
+def test_the_build_state_is_written_a_row_at_a_time(county: Path, tmp_path: Path):
+    """Saving the state pickles each row as sqlite takes it: writing every row (as after a
+    cold build) holds a small fraction of their bytes at once, and writes them all."""
+    import pickle
+    import tracemalloc
+
+    from directory.build import cache as state_cache
+
+    folder = tmp_path / "cache"
+    assert build(county, tmp_path / "site", TODAY, cache_dir=folder, jobs=1).ok
+    state = state_cache.load(folder)
+    state_cache.load_big(folder, state)
+    rows = state.rows_read
+    pickled = sum(
+        len(pickle.dumps(v, pickle.HIGHEST_PROTOCOL))
+        for values in state.parts.values()
+        for _key, v in values.values()
+    ) + sum(len(pickle.dumps(e.result, pickle.HIGHEST_PROTOCOL)) for e in state.records.values())
+    state.loaded = {}  # as if nothing had been read: every row is written again
+    tracemalloc.start()
+    state_cache.save(folder, state)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert state.rows_written == rows > 100
+    assert pickled > 1_000_000 and peak < pickled / 4, (peak, pickled)
+    again = state_cache.load(folder)
+    state_cache.load_big(folder, again)
+    assert again.rows_read == rows

@@ -24,7 +24,7 @@ import hashlib
 import os
 import pickle
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -202,21 +202,30 @@ def save(folder: Path | None, state: State) -> None:
 
 
 def _save_big(folder: Path, state: State) -> None:
-    """Write the rows that changed since load_big, and delete those no longer there."""
+    """Write the rows that changed since load_big, and delete those no longer there. Each
+    row is pickled as sqlite takes it, so that no more than one is held as bytes at a time
+    (after a cold build, every service's parts: at 10,000 services, 150 MB)."""
     old = state.loaded
-    records = [
+    written = [0]
+
+    def counted(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+        for row in rows:
+            written[0] += 1
+            yield row
+
+    records = counted(
         (path, e.mtime_ns, e.size, e.sha, pickle.dumps(e.result, pickle.HIGHEST_PROTOCOL))
         for path, e in state.records.items()
         if (was := old.get(("record", path))) is None
         or was[0] is not e
         or was[1:] != (e.mtime_ns, e.size)
-    ]
-    parts = [
+    )
+    parts = counted(
         (part, sid, key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
         for part, values in state.parts.items()
         for sid, (key, value) in values.items()
         if old.get((part, sid)) != key
-    ]
+    )
     gone_records = [(k[1],) for k in old if k[0] == "record" and k[1] not in state.records]
     gone_parts = [k for k in old if k[0] != "record" and k[1] not in state.parts.get(k[0], {})]
     db = _connect(folder)
@@ -234,7 +243,7 @@ def _save_big(folder: Path, state: State) -> None:
         db.execute("COMMIT")
     finally:
         db.close()
-    state.rows_written = len(records) + len(parts)
+    state.rows_written = written[0]
     state.loaded = _snapshot(state)
 
 
