@@ -282,3 +282,31 @@ def test_the_build_state_is_written_a_row_at_a_time(county: Path, tmp_path: Path
     again = state_cache.load(folder)
     state_cache.load_big(folder, again)
     assert again.rows_read == rows
+
+
+def test_a_site_of_the_api_s_earlier_layout_is_brought_up_to_date(
+    county: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A site and build state made by a version that wrote each API object as a folder
+    (`api/services/<id>/index.html`): the next build, with the files' new names, replaces
+    every such folder with its file in the copy it updates, and the site is the cold build's."""
+    from directory.build import cache as state_cache
+    from directory.build.publish import copies, published_copy
+    from directory.openreferral import api
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    with monkeypatch.context() as m:
+        m.setattr(api, "_object", lambda c, oid, data: (f"api/{c}/{oid}/index.html", data))
+        m.setattr(state_cache, "code_fingerprint", lambda templates: "the earlier version")
+        assert build(county, site, TODAY, cache_dir=cache, jobs=1).ok
+    standby = next(c for c in copies(site) if c != published_copy(site))
+    folders = [p for p in (standby / "api/services").iterdir() if p.is_dir()]
+    assert len(folders) > 30
+    assert build(county, site, TODAY, cache_dir=cache, jobs=1).ok
+    assert published_copy(site) == standby
+    assert not [
+        p
+        for p in (standby / "api").rglob("*")
+        if p.name == "index.html" and p.parent.parent.name in ("services", "organizations")
+    ]
+    check_same_as_cold(county, tmp_path)

@@ -261,7 +261,10 @@ class StandbyOutput:
         """Remove the files the copy had that no output makes any more."""
         for rel in had.difference(self.written):
             path = self.tmp / safe_relpath(rel)
-            path.unlink(missing_ok=True)
+            try:
+                path.unlink(missing_ok=True)
+            except NotADirectoryError:
+                continue  # its folder is a file now (write_file), and it went with the folder
             parent = path.parent
             while parent != self.tmp:
                 try:
