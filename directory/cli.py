@@ -73,17 +73,14 @@ def validate(
     With PATHS, only those files are checked (against the whole content folder).
     """
     started = time.perf_counter()
-    content = read_content(content_dir, today, only=paths or None)
+    content = read_content(content_dir, today, only=paths or None, lean=True)
     if not paths and content.config is not None:
         # Probable duplicates across organisations (insight.py): warnings, so that a pull
-        # request adding a likely duplicate shows it on the new file.
-        from directory.outputs.insight import duplicate_problems
-        from directory.site.model import build_site
+        # request adding a likely duplicate shows it on the new file. From the records, so
+        # validation never builds the site model (a second or so at 10,000 services).
+        from directory.outputs.insight import record_duplicate_problems
 
-        site = build_site(
-            content.config, content.categories, content.organisations, content.services, today
-        )
-        content.problems += duplicate_problems(site)
+        content.problems += record_duplicate_problems(content.organisations, content.services)
     report = format_problems(content.problems, fmt)
     if report:
         click.echo(report)

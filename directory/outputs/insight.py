@@ -16,11 +16,13 @@ What is counted:
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from directory.problems import Problem
@@ -53,6 +55,7 @@ SHARED_HOSTS = frozenset(
 )
 NAME_THRESHOLD = 80  # rapidfuzz token_set_ratio (0-100) from which two names are "alike"
 MAX_GROUP = 100
+BIG_GROUP = 40  # from this many names a group's comparisons are spread over the cores
 
 
 @dataclass
@@ -337,6 +340,7 @@ def who_runs(
 # Probable duplicates ---------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65536)
 def _digits(phone: str) -> str:
     digits = "".join(ch for ch in phone if ch.isdigit())
     if digits.startswith("44") and len(digits) > 10:
@@ -344,6 +348,7 @@ def _digits(phone: str) -> str:
     return digits
 
 
+@functools.lru_cache(maxsize=65536)
 def _host(url: str | None) -> str | None:
     if not url:
         return None
@@ -357,21 +362,55 @@ def _host(url: str | None) -> str | None:
 def match_keys(sv: Service) -> list[tuple[str, str]]:
     """(what is shared, value): the contact details and places two records of the same
     service would have in common."""
-    keys = [("phone", _digits(p.number)) for p in sv.phones if len(_digits(p.number)) >= 6]
     org = sv.organisation
-    if org.phone and len(_digits(org.phone.number)) >= 6:
-        keys.append(("phone", _digits(org.phone.number)))
-    for email in (sv.email, org.email):
+    return _keys(
+        [p.number for p in sv.phones],
+        org.phone.number if org.phone else None,
+        (sv.email, org.email),
+        (sv.website, org.website),
+        org.charity_number,
+        [loc.postcode for loc in sv.locations],
+    )
+
+
+def record_keys(rec: dict, org: dict) -> list[tuple[str, str]]:
+    """match_keys from the checked records (content.py's dicts) of a service and its
+    organisation, without the site model: the same keys build_site's Service would give."""
+    contacts = rec.get("contacts") or {}
+    return _keys(
+        [p["number"] for p in contacts.get("phones") or []],
+        org.get("phone"),
+        (contacts.get("email"), org.get("email")),
+        (contacts.get("website"), org.get("website")),
+        org.get("charity_number"),
+        [loc["postcode"] for loc in rec.get("locations") or []],
+    )
+
+
+def _keys(
+    phones: Iterable[str],
+    org_phone: str | None,
+    emails: Iterable[str | None],
+    urls: Iterable[str | None],
+    charity_number: str | None,
+    postcodes: Iterable[str],
+) -> list[tuple[str, str]]:
+    keys = [("phone", d) for d in map(_digits, phones) if len(d) >= 6]
+    if org_phone:
+        d = _digits(org_phone)
+        if len(d) >= 6:
+            keys.append(("phone", d))
+    for email in emails:
         if email:
             keys.append(("email", email.strip().lower()))
-    for url in (sv.website, org.website):
+    for url in urls:
         host = _host(url)
         if host:
             keys.append(("web domain", host))
-    if org.charity_number:
-        keys.append(("charity number", org.charity_number.replace(" ", "")))
-    for loc in sv.locations:
-        keys.append(("postcode", loc.postcode.replace(" ", "").upper()))
+    if charity_number:
+        keys.append(("charity number", charity_number.replace(" ", "")))
+    for postcode in postcodes:
+        keys.append(("postcode", postcode.replace(" ", "").upper()))
     return sorted(set(keys))
 
 
@@ -414,38 +453,56 @@ def probable_duplicates(services: Iterable[Service], threshold: int = NAME_THRES
     Names are compared only within each group sharing a detail, by rapidfuzz's C++ loop
     (process.extract), once per name; a detail shared by more than MAX_GROUP services (a
     switchboard, a big venue) says nothing and is skipped."""
-    by_key: dict[tuple[str, str], list[Service]] = {}
-    keys: dict[str, set[tuple[str, str]]] = {}
-    for sv in services:
-        mine = match_keys(sv)
-        keys[sv.id] = set(mine)
+    listed = list(services)
+    found = _alike(
+        [(sv.id, sv.name, sv.organisation.id, match_keys(sv)) for sv in listed], threshold
+    )
+    return [Pair(listed[i], listed[j], shared, score) for i, j, shared, score in found]
+
+
+def _alike(
+    candidates: list[tuple[str, str, str, list[tuple[str, str]]]], threshold: int
+) -> list[tuple[int, int, tuple[str, ...], int]]:
+    """probable_duplicates on (id, name, organisation id, match keys) tuples: (index of the
+    first by id, index of the second, what they share, name likeness), sorted by likeness."""
+    by_key: dict[tuple[str, str], list[int]] = {}
+    for n, (_id, _name, _org, mine) in enumerate(candidates):
         for key in mine:
-            by_key.setdefault(key, []).append(sv)
-    found: dict[tuple[str, str], tuple[Service, Service, int]] = {}
+            by_key.setdefault(key, []).append(n)
+    ids = [c[0] for c in candidates]
+    orgs = [c[2] for c in candidates]
+    lowered = [c[1].lower() for c in candidates]
+    found: dict[tuple[str, str], tuple[int, int, int]] = {}
     for group in by_key.values():
         if len(group) < 2 or len(group) > MAX_GROUP:
             continue
-        if len({sv.organisation.id for sv in group}) < 2:
+        if len(set(map(orgs.__getitem__, group))) < 2:
             continue  # one organisation's own services: validation compares those
-        names = [sv.name.lower() for sv in group]
-        for i, a in enumerate(group):
-            for _name, score, j in process.extract(
-                names[i],
-                names[i + 1 :],
-                scorer=fuzz.token_set_ratio,
-                score_cutoff=threshold,
-                limit=None,
-            ):
-                b = group[i + 1 + j]
-                if a.organisation.id == b.organisation.id or a.id == b.id:
-                    continue
-                first, second = (a, b) if a.id < b.id else (b, a)
-                found[(first.id, second.id)] = (first, second, round(score))
+        names = [lowered[n] for n in group]
+        # Every name of the group against every other, in one call of rapidfuzz's C++ loop
+        # (process.extract once per name costs more in calls than in comparisons).
+        scores = process.cdist(
+            names,
+            names,
+            scorer=fuzz.token_set_ratio,
+            score_cutoff=threshold,
+            dtype=np.float64,
+            # A big group (a venue's postcode) on every core; threads cost more than
+            # they save on a small one.
+            workers=-1 if len(group) >= BIG_GROUP else 1,
+        )
+        for i, j in zip(*np.nonzero(np.triu(scores >= threshold, 1)), strict=True):
+            na, nb = group[i], group[j]
+            if orgs[na] == orgs[nb] or ids[na] == ids[nb]:
+                continue
+            first, second = (na, nb) if ids[na] < ids[nb] else (nb, na)
+            found[(ids[first], ids[second])] = (first, second, round(float(scores[i, j])))
     pairs = []
-    for (x, y), (a, b, score) in found.items():
-        shared = tuple(sorted({what for what, _ in keys[x] & keys[y]}))
-        pairs.append(Pair(a, b, shared, score))
-    pairs.sort(key=lambda p: (-p.score, -len(p.shared), p.first.id, p.second.id))
+    for first, second, score in found.values():
+        common = set(candidates[first][3]) & set(candidates[second][3])
+        shared = tuple(sorted({what for what, _ in common}))
+        pairs.append((first, second, shared, score))
+    pairs.sort(key=lambda p: (-p[3], -len(p[2]), candidates[p[0]][0], candidates[p[1]][0]))
     return pairs
 
 
@@ -488,19 +545,65 @@ def duplicate_problems(site: Site) -> list[Problem]:
     """A warning on each file of a probable duplicate pair, naming the other, so a pull
     request that adds a likely duplicate shows it on the new file. Pairs sharing both a
     phone number and a postcode are left to validation's own same-service check."""
+    return _pair_problems(
+        (
+            (p.first.file, p.first.name, p.first.organisation.name),
+            (p.second.file, p.second.name, p.second.organisation.name),
+            p.shared,
+            p.score,
+        )
+        for p in probable_duplicates(site.services)
+    )
+
+
+def record_duplicate_problems(
+    organisations: dict[str, dict], services: list[dict], threshold: int = NAME_THRESHOLD
+) -> list[Problem]:
+    """duplicate_problems from the checked records (content.Content's organisations and
+    services), for `directory validate`, which has no other use for the site model: the
+    same warnings, in the same order, as duplicate_problems(build_site(...)). Services
+    whose organisation is not among the records (it had errors) are left out, as
+    build_site leaves them out."""
+    listed = sorted(
+        (rec for rec in services if rec["organisation"] in organisations),
+        key=lambda r: r["id"],
+    )
+    orgs = [organisations[rec["organisation"]] for rec in listed]
+    found = _alike(
+        [
+            (rec["id"], rec["name"], org["id"], record_keys(rec, org))
+            for rec, org in zip(listed, orgs, strict=True)
+        ],
+        threshold,
+    )
+    return _pair_problems(
+        (
+            (listed[i]["file"], listed[i]["name"], orgs[i]["name"]),
+            (listed[j]["file"], listed[j]["name"], orgs[j]["name"]),
+            shared,
+            score,
+        )
+        for i, j, shared, score in found
+    )
+
+
+def _pair_problems(
+    pairs: Iterable[tuple[tuple[str, str, str], tuple[str, str, str], tuple[str, ...], int]],
+) -> list[Problem]:
+    """pairs: ((file, name, organisation name) of each service, what they share, score)."""
     problems = []
-    for p in probable_duplicates(site.services):
-        if {"phone", "postcode"} <= set(p.shared):
+    for first, second, shared, score in pairs:
+        if {"phone", "postcode"} <= set(shared):
             continue
-        for this, other in ((p.first, p.second), (p.second, p.first)):
+        for this, other in ((first, second), (second, first)):
             problems.append(
                 Problem(
-                    this.file,
+                    this[0],
                     1,
                     "name",
-                    f"probably the same service as {other.file} ('{other.name}', run by "
-                    f"{other.organisation.name}): same {' and '.join(p.shared)}, names "
-                    f"{p.score}% alike. If it is, keep one record; if not, give them "
+                    f"probably the same service as {other[0]} ('{other[1]}', run by "
+                    f"{other[2]}): same {' and '.join(shared)}, names "
+                    f"{score}% alike. If it is, keep one record; if not, give them "
                     "clearer names",
                     "warning",
                 )

@@ -59,13 +59,21 @@ def read_content(
     jobs: int | None = None,
     cache: State | None = None,
     salt: str = "",
+    lean: bool = False,
 ) -> Content:
     """Read and check everything under content_dir (or only some files, with full context).
 
     With a cache (from the last build), files whose stat or hash has not changed are not read
     again, as long as nothing they are checked against (salt: the code; the context: ids,
     districts, categories, date) has changed either.
+
+    lean=True (for `directory validate`, which makes nothing from the records): every check
+    is made as usual, but the services and organisations returned keep only the fields the
+    checks across records read (LEAN_SERVICE, LEAN_ORGANISATION, and id, file, district), so
+    worker processes send back a tenth of the bytes. Not with a cache, which keeps records.
     """
+    if lean and cache is not None:
+        raise ValueError("a lean read keeps no whole records to cache")
     content_dir = content_dir.resolve()
     out = Content()
 
@@ -148,7 +156,7 @@ def read_content(
         out.problems += _not_records(selected, tasks, content_dir, rel, out.problems)
         tasks = [t for t in tasks if t[1].resolve() in selected]
 
-    results = _check_cached(tasks, ctx, max_bytes, jobs, cache, salt, out)
+    results = _check_cached(tasks, ctx, max_bytes, jobs, cache, salt, out, lean)
     seen_services: dict[str, str] = {}
     for (kind, path, name, district), (rec, problems) in zip(tasks, results, strict=True):
         out.problems += problems
@@ -361,9 +369,39 @@ def _check_doc(
 
 
 def _check_chunk(
-    tasks: list[tuple[str, Path, str, str]], ctx: Context, max_bytes: int
+    tasks: list[tuple[str, Path, str, str]], ctx: Context, max_bytes: int, lean: bool = False
 ) -> list[tuple[dict | None, list[Problem]]]:
-    return [_check_one(t, ctx, max_bytes) for t in tasks]
+    results = [_check_one(t, ctx, max_bytes) for t in tasks]
+    if not lean:
+        return results
+    return [
+        (_lean(t[0], rec) if rec is not None else None, problems)
+        for t, (rec, problems) in zip(tasks, results, strict=True)
+    ]
+
+
+# What the checks across records (probable duplicates here and in outputs/insight.py) read
+# of each record: a lean read keeps these and nothing else.
+LEAN_SERVICE = ("name", "organisation")
+LEAN_CONTACTS = ("email", "website")
+LEAN_ORGANISATION = ("name", "phone", "email", "website", "charity_number")
+
+
+def _lean(kind: str, rec: dict) -> dict:
+    """A checked record cut down to the fields LEAN_* name (a new dict; rec is unchanged)."""
+    if kind == "organisation":
+        return {k: rec[k] for k in LEAN_ORGANISATION if k in rec}
+    out = {k: rec[k] for k in LEAN_SERVICE if k in rec}
+    contacts = rec.get("contacts")
+    if contacts is not None:
+        out["contacts"] = {k: contacts[k] for k in LEAN_CONTACTS if k in contacts}
+        if contacts.get("phones") is not None:
+            out["contacts"]["phones"] = [
+                {"number": p["number"]} for p in contacts["phones"] if p is not None
+            ]
+    if rec.get("locations") is not None:
+        out["locations"] = [{"postcode": loc["postcode"]} for loc in rec["locations"] if loc]
+    return out
 
 
 def _check_cached(
@@ -374,10 +412,11 @@ def _check_cached(
     cache: State | None,
     salt: str,
     out: Content,
+    lean: bool = False,
 ) -> list[Result]:
     """Check every file, reusing the cache's result for files that have not changed."""
     if cache is None:
-        return _check_all(tasks, ctx, max_bytes, jobs)
+        return _check_all(tasks, ctx, max_bytes, jobs, lean)
     # Sorted: a frozenset's order (and so its repr) changes from one run to the next.
     context = digest(
         salt,
@@ -437,11 +476,15 @@ def _sha(path: Path) -> str:
 
 
 def _check_all(
-    tasks: list[tuple[str, Path, str, str]], ctx: Context, max_bytes: int, jobs: int | None
+    tasks: list[tuple[str, Path, str, str]],
+    ctx: Context,
+    max_bytes: int,
+    jobs: int | None,
+    lean: bool = False,
 ) -> list[Result]:
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD:
-        return _check_chunk(tasks, ctx, max_bytes)
+        return _check_chunk(tasks, ctx, max_bytes, lean)
     # Contiguous chunks, put back in file order, so the output never depends on timing.
     # Worker processes take chunks from the front while this process (which would otherwise
     # wait, and which needs no pickling of its own results) works from the back.
@@ -456,10 +499,10 @@ def _check_all(
             while front <= back and len([f for f in futures.values() if not f.done()]) < 2 * (
                 jobs - 1
             ):
-                futures[front] = pool.submit(_check_chunk, chunks[front], ctx, max_bytes)
+                futures[front] = pool.submit(_check_chunk, chunks[front], ctx, max_bytes, lean)
                 front += 1
             if front <= back:
-                results[back] = _check_chunk(chunks[back], ctx, max_bytes)
+                results[back] = _check_chunk(chunks[back], ctx, max_bytes, lean)
                 back -= 1
         for i, future in futures.items():
             results[i] = future.result()

@@ -38,20 +38,36 @@ MAP = "tag:yaml.org,2002:map"
 DEFAULT_MAX_BYTES = 64 * 1024
 # No record needs groups nested deeper than this; deeper would only exhaust the stack.
 MAX_DEPTH = 20
-# The first characters of plain scalars YAML 1.1 may read as something other than text
-# (booleans, numbers, null, dates, merge keys). Every other plain scalar is text.
-_MAYBE_NOT_TEXT = frozenset("-+.0123456789~<=yYnNtTfFoO")
+# The first characters of plain scalars YAML 1.1 may read as numbers, dates or times. Words
+# YAML 1.1 reads as something other than text are in _WORDS; every other plain scalar is text.
+_MAYBE_NUMBER = frozenset("-+.0123456789")
+_WORDS = {
+    **{
+        word: BOOL
+        for base in ("yes", "no", "true", "false", "on", "off")
+        for word in (base, base.title(), base.upper())
+    },
+    **dict.fromkeys(("~", "null", "Null", "NULL"), NULL),
+    "<<": "tag:yaml.org,2002:merge",
+    "=": "tag:yaml.org,2002:value",
+}
 
 
 class _Loader(_Base):  # type: ignore[misc,valid-type]
     """libyaml's loader with a quicker resolver: the composer asks for the type of every
-    scalar, and most are text that cannot be anything else (a third of the load time)."""
+    scalar, and most are text that cannot be anything else (a third of the load time). The
+    same types as PyYAML's resolver (YAML 1.1): words from _WORDS, and PyYAML's own
+    patterns only for what starts like a number."""
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
-            if implicit[0] and (not value or value[0] in _MAYBE_NOT_TEXT):
+            if not implicit[0]:
+                return STR
+            if not value:
+                return NULL
+            if value[0] in _MAYBE_NUMBER:
                 return str(super().resolve(kind, value, implicit))
-            return STR
+            return _WORDS.get(value, STR)
         return SEQ if kind is yaml.SequenceNode else MAP
 
 
@@ -171,7 +187,8 @@ def parse(raw: bytes, path: Path, name: str) -> tuple[Document | None, list[Prob
                 f"the file is not valid UTF-8 (byte 0x{raw[e.start]:02x}); save it as UTF-8",
             )
         ]
-    tab = _TAB_INDENT.search(text)
+    # Most files have no tab at all: the line-by-line pattern runs only on those that do.
+    tab = _TAB_INDENT.search(text) if "\t" in text else None
     if tab:
         line = text.count("\n", 0, tab.start()) + 1
         return None, [
@@ -278,8 +295,21 @@ def _convert(
         ]
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
-        first: dict[str, int] = {}
+        first: dict[str, yaml.Node] = {}
         for knode, vnode in node.value:
+            if knode.tag == STR and type(knode) is yaml.ScalarNode:
+                # The usual field name: plain text, not seen before in this group.
+                k = knode.value
+                if k not in first:
+                    first[k] = knode
+                    if type(vnode) is yaml.ScalarNode:
+                        if vnode.tag == STR or vnode.style:
+                            out[k] = vnode.value
+                        else:
+                            out[k] = _scalar(vnode, key, k, doc, problems)
+                    else:
+                        out[k] = _convert(vnode, (*key, k), doc, problems, seen)
+                    continue
             line = knode.start_mark.line + 1
             if knode.tag == "tag:yaml.org,2002:merge":
                 problems.append(
@@ -309,12 +339,12 @@ def _convert(
                         line,
                         _dotted((*key, k)),
                         f"the field {k!r} appears twice (first on line "
-                        f"{first[k]}); YAML would silently keep only the last "
+                        f"{_line(first[k])}); YAML would silently keep only the last "
                         "one. Delete one of them",
                     )
                 )
                 continue
-            first[k] = line
+            first[k] = knode
             if type(vnode) is yaml.ScalarNode:
                 out[k] = _scalar(vnode, key, k, doc, problems)
             else:
@@ -323,12 +353,21 @@ def _convert(
     return None  # pragma: no cover
 
 
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
 _COMMENT_AFTER = re.compile(r"[ \t]+#([^\n]*)")
 _LIST_LINE = re.compile(r"\n[ \t]*(?:[-*+]|[0-9]+[.)])[ \t]")
 
 
 def _changed_text(
-    node: yaml.Node, key: Key, text: str, doc: Document, problems: list[Problem]
+    node: yaml.Node,
+    key: Key,
+    text: str,
+    doc: Document,
+    problems: list[Problem],
+    comments: bool | None = None,
 ) -> None:
     """Find text that YAML reads differently from how it looks, without any error of its own:
     a plain value followed by ` #` (the rest of the line is a comment, so `name: Shed #2
@@ -336,34 +375,35 @@ def _changed_text(
     are text rather than a choice with a note after it), and a list written in a plain or
     quoted value running over several lines (YAML joins the lines, so the items run together,
     reported here)."""
+    if comments is None:  # a comment after a value needs a space or tab before its #
+        comments = " #" in text or "\t#" in text
     if len(key) >= MAX_DEPTH:
         return
     if isinstance(node, yaml.MappingNode):
-        children: list[tuple[str | int, yaml.Node]] = [
+        children: Iterable[tuple[str | int, yaml.Node]] = (
             (k.value, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)
-        ]
+        )
     elif isinstance(node, yaml.SequenceNode):
-        children = list(enumerate(node.value))
+        children = enumerate(node.value)
     else:
         return
     for part, child in children:
-        if not isinstance(child, yaml.ScalarNode):
-            _changed_text(child, (*key, part), text, doc, problems)
+        if type(child) is not yaml.ScalarNode:
+            _changed_text(child, (*key, part), text, doc, problems, comments)
             continue
-        if child.style not in (None, "", '"', "'"):
+        style = child.style
+        if style and style not in ('"', "'"):
             continue  # block scalars (| and >) keep or fold lines as asked
-        line = child.start_mark.line + 1
-        if not child.style and child.tag == STR:
+        if comments and not style and child.tag == STR:
             m = _COMMENT_AFTER.match(text, child.end_mark.index)
             if m:
                 doc.cut[(*key, part)] = f"{child.value} #{m.group(1).rstrip()}"
-        if child.end_mark.line > child.start_mark.line and _LIST_LINE.search(
-            text, child.start_mark.index, child.end_mark.index
-        ):
+        start, end = child.start_mark, child.end_mark
+        if end.line > start.line and _LIST_LINE.search(text, start.index, end.index):
             problems.append(
                 Problem(
                     doc.name,
-                    line,
+                    start.line + 1,
                     _dotted((*key, part)),
                     "this text runs over several lines without `|`, so YAML joins them into "
                     "one line and its list items run together; write `|` after the field's "

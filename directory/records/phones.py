@@ -17,6 +17,7 @@ form validation keeps in a record (and that `parse` reads back to the same numbe
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -66,9 +67,15 @@ class PhoneNumber:
         return "tel:" + self.e164 + ext
 
 
+# A county lists the same few numbers many times (a helpline on each of an organisation's
+# services, the drama ranges in example content), and libphonenumber takes about 80 µs a
+# number: each distinct text is parsed once per process. The result is immutable (a frozen
+# PhoneNumber or a message), so sharing it is safe.
+@functools.lru_cache(maxsize=65536)
 def parse(text: str) -> PhoneNumber | str:
     """A number as written (any UK form: spaces, brackets, +44, (0), "ext 204", "x204",
-    a Relay UK prefix) -> a PhoneNumber, or a message saying why it is not a number."""
+    a Relay UK prefix) -> a PhoneNumber, or a message saying why it is not a number.
+    Memoised per text (`parse.cache_info()` counts the hits)."""
     relay = ""
     m = _RELAY.match(text)
     rest = text

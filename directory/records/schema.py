@@ -66,6 +66,16 @@ class Field:
         """The fields of an OBJECT by name (computed once: validation asks for every record)."""
         return {f.name: f for f in self.fields}
 
+    @functools.cached_property
+    def required_fields(self) -> tuple[Field, ...]:
+        """The required fields of an OBJECT (computed once, as by_name)."""
+        return tuple(f for f in self.fields if f.required)
+
+    @functools.cached_property
+    def defaulted_fields(self) -> tuple[Field, ...]:
+        """The fields of an OBJECT with a default, filled in when missing or empty."""
+        return tuple(f for f in self.fields if f.default is not None)
+
     def child(self, name: str) -> Field | None:
         return self.by_name.get(name)
 

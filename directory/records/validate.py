@@ -93,14 +93,18 @@ class Checker:
                     f"allowed here: {', '.join(known)}",
                 )
                 continue
-            if v is None and child.required:
-                self.error((*key, k), "is empty; " + _first_sentence(child.help))
+            if v is None:
+                if child.required:
+                    self.error((*key, k), "is empty; " + _first_sentence(child.help))
+                    continue
+                out[k] = None
                 continue
-            out[k] = self.check(child, v, (*key, k))
-        for c in f.fields:
-            if c.required and c.name not in value:
+            out[k] = _HANDLERS[child.kind](self, child, v, (*key, k))
+        for c in f.required_fields:
+            if c.name not in value:
                 self.error(key, f"{dotted((*key, c.name))} is missing; {_first_sentence(c.help)}")
-            if out.get(c.name) is None and c.default is not None:
+        for c in f.defaulted_fields:
+            if out.get(c.name) is None:
                 out[c.name] = c.default
         return out
 
@@ -117,13 +121,15 @@ class Checker:
             self.error(key, f"needs at least {f.min_items} item(s)")
         out: list[Any] = []
         seen: set[Any] = set()
+        item_field = f.item
+        handler = _HANDLERS[item_field.kind]
         for i, item in enumerate(value):
             ik: Key = (*key, i)
-            cleaned = self.check(f.item, item, ik)
+            cleaned = None if item is None else handler(self, item_field, item, ik)
             if cleaned is None:
                 if item is None:
                     self.error(ik, "is an empty list item")
-                if f.item.kind == s.OBJECT:
+                if item_field.kind == s.OBJECT:
                     # Keep the place, so checks across fields of later items (closing
                     # times, venue names) still name the right item and line.
                     out.append(None)
@@ -138,7 +144,9 @@ class Checker:
         return out
 
     def check_text(self, f: s.Field, value: Any, key: Key) -> str | None:
-        if isinstance(value, bool):
+        if type(value) is str:
+            pass  # nearly every value: none of the conversions below apply
+        elif isinstance(value, bool):
             said = self.doc.raw.get(key, str(value).lower())
             self.error(
                 key,
@@ -146,7 +154,7 @@ class Checker:
                 f'text; put it in quotes: "{said}"',
             )
             return None
-        if isinstance(value, int | float):
+        elif isinstance(value, int | float):
             raw: str | None = self.doc.raw.get(key)
             if raw is not None and ":" in raw:
                 self.error(
@@ -155,13 +163,15 @@ class Checker:
                 )
                 return None
             value = raw if raw is not None else _number_text(value)
-        if isinstance(value, dt.date):
+        elif isinstance(value, dt.date):
             value = self.doc.raw.get(key, value.isoformat())
         if not isinstance(value, str):
             self.error(key, f"should be text, found {_describe(value)}")
             return None
         # Text pasted from Windows (CR LF) or an old Mac (CR) has the same line breaks.
-        text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+        if "\r" in value:
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        text = value.strip()
         if not text:
             if f.required:
                 self.error(key, "is empty; " + _first_sentence(f.help))
@@ -196,7 +206,7 @@ class Checker:
             )
         if f.kind == s.MARKDOWN:
             self.check_references(text, key)
-            for m in MD_LINK.finditer(text):
+            for m in MD_LINK.finditer(text) if "](" in text else ():
                 target = m.group(1).strip().strip("<>")
                 scheme = target.split(":", 1)[0].lower() if ":" in target else ""
                 if scheme and scheme not in ("http", "https", "mailto", "tel"):
@@ -785,7 +795,7 @@ _PROSE = (s.TEXT, s.PARAGRAPH, s.MARKDOWN)
 
 def _has_html(text: str) -> bool:
     """Whether text holds an HTML tag (a Markdown autolink such as <https://...> is not one)."""
-    return any(not AUTOLINK.match(m.group()) for m in HTML_TAG.finditer(text))
+    return "<" in text and any(not AUTOLINK.match(m.group()) for m in HTML_TAG.finditer(text))
 
 
 def _quoted(text: str) -> str:
