@@ -375,3 +375,61 @@ def test_a_changed_service_s_search_pieces_are_patched_not_made_again(
     made.clear()
     added = check_same_as_cold(county, tmp_path)
     assert added.pieces_patched == 0 and made
+
+
+def test_the_build_state_is_written_a_row_at_a_time(county: Path, tmp_path: Path):
+    """Saving the state pickles each row as sqlite takes it: writing every row (as after a
+    cold build) holds a small fraction of their bytes at once, and writes them all."""
+    import pickle
+    import tracemalloc
+
+    from directory.build import cache as state_cache
+
+    folder = tmp_path / "cache"
+    assert build(county, tmp_path / "site", TODAY, cache_dir=folder, jobs=1).ok
+    state = state_cache.load(folder)
+    state_cache.load_big(folder, state)
+    rows = state.rows_read
+    pickled = sum(
+        len(pickle.dumps(v, pickle.HIGHEST_PROTOCOL))
+        for values in state.parts.values()
+        for _key, v in values.values()
+    ) + sum(len(pickle.dumps(e.result, pickle.HIGHEST_PROTOCOL)) for e in state.records.values())
+    state.loaded = {}  # as if nothing had been read: every row is written again
+    tracemalloc.start()
+    state_cache.save(folder, state)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert state.rows_written == rows > 100
+    assert pickled > 1_000_000 and peak < pickled / 4, (peak, pickled)
+    again = state_cache.load(folder)
+    state_cache.load_big(folder, again)
+    assert again.rows_read == rows
+
+
+def test_a_site_of_the_api_s_earlier_layout_is_brought_up_to_date(
+    county: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A site and build state made by a version that wrote each API object as a folder
+    (`api/services/<id>/index.html`): the next build, with the files' new names, replaces
+    every such folder with its file in the copy it updates, and the site is the cold build's."""
+    from directory.build import cache as state_cache
+    from directory.build.publish import copies, published_copy
+    from directory.openreferral import api
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    with monkeypatch.context() as m:
+        m.setattr(api, "_object", lambda c, oid, data: (f"api/{c}/{oid}/index.html", data))
+        m.setattr(state_cache, "code_fingerprint", lambda templates: "the earlier version")
+        assert build(county, site, TODAY, cache_dir=cache, jobs=1).ok
+    standby = next(c for c in copies(site) if c != published_copy(site))
+    folders = [p for p in (standby / "api/services").iterdir() if p.is_dir()]
+    assert len(folders) > 30
+    assert build(county, site, TODAY, cache_dir=cache, jobs=1).ok
+    assert published_copy(site) == standby
+    assert not [
+        p
+        for p in (standby / "api").rglob("*")
+        if p.name == "index.html" and p.parent.parent.name in ("services", "organizations")
+    ]
+    check_same_as_cold(county, tmp_path)

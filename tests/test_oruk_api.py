@@ -296,3 +296,57 @@ def test_an_organisation_lists_its_services_one_to_one_fields(site: Path):
             assert sv == expected
             seen += 1
     assert seen == len(full)
+
+
+def test_collections_are_written_from_the_services_own_bytes(tmp_path: Path):
+    """The collections are chunks of the bytes each service's Fragment holds, written one
+    after the other: making them allocates a small fraction of their size (no joined copy
+    of the file, no copy of a service), and the files are the same bytes."""
+    import tracemalloc
+
+    from directory.build.publish import size_of, write_file
+    from directory.openreferral import api
+
+    model = example_model()
+    frags = api.fragments(model)
+    makers = [api.services_page, api.at_locations_page, api.ndjson, api.organizations_page]
+    for make in makers:
+        tracemalloc.start()
+        path, data = make(frags)
+        allocated = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        size = size_of(data)
+        assert isinstance(data, list) and size > 20_000, path
+        assert allocated < size / 4, (path, allocated, size)
+        write_file(tmp_path, path, data)
+        assert (tmp_path / path).read_bytes() == b"".join(data)
+    assert read(tmp_path, "api/services") == api.page([json.loads(f.brief) for f in frags])
+    lines = (tmp_path / "api/services.ndjson").read_bytes().splitlines()
+    assert [json.loads(x) for x in lines] == [json.loads(f.service) for f in frags]
+    # The tables: what they allocate beyond what the package and taxonomies alone do.
+    taxes = api.taxonomies(model, api.context(model))
+    allocated = []
+    for some in ([], frags):
+        tracemalloc.start()
+        tables = api.tabular_files(some, taxes)
+        allocated.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    size = sum(size_of(data) for _, data in tables)
+    assert size > 100_000 and allocated[1] - allocated[0] < size / 4, (allocated, size)
+
+
+def test_ids_are_uuid5_made_without_the_uuid_module(monkeypatch: pytest.MonkeyPatch):
+    """Ids are RFC 4122 version 5 UUIDs of the namespace and path, computed from the SHA-1
+    directly: the same strings as uuid.uuid5, which making a service's objects never calls."""
+    from directory.openreferral import api, oruk
+
+    ns = uuid.uuid4()
+    ids = oruk.Ids(ns)
+    for path in [("service", "tuesday-lunch-club"), ("phone", "x", 3), ("café", "Ünïcode ✓"), ()]:
+        assert ids(*path) == str(uuid.uuid5(ns, "/".join(map(str, path))))
+    model = example_model()
+    calls = []
+    real = uuid.uuid5
+    monkeypatch.setattr(uuid, "uuid5", lambda *a: calls.append(a) or real(*a))
+    frags = api.fragments(model)
+    assert frags and not calls

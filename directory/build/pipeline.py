@@ -34,6 +34,7 @@ from directory.build.publish import (
     copies,
     published_copy,
     safe_relpath,
+    size_of,
     write_file,
 )
 from directory.outputs import changes, oversight
@@ -300,7 +301,7 @@ def _render_chunk(chunk: list[tuple[str, str, Any]]) -> Written:
             raise TemplateFailed(template_problem(e, None)) from None
         for path, data in files:
             write_file(_WORK["root"], path, data, _WORK["replace"])
-            written.append((path, len(data)))
+            written.append((path, size_of(data)))
         out.append((unit, written, time.process_time() - began))
     return out
 

@@ -36,6 +36,25 @@ class PublishError(Exception):
     pass
 
 
+# A file's bytes in pieces, written one after the other: a file put together from parts
+# kept in memory (the API's collections) is written without first joining a copy of it.
+Chunks = list[bytes | memoryview]
+Data = bytes | Chunks
+
+
+def size_of(data: Data) -> int:
+    """The length in bytes of what write_file writes."""
+    return len(data) if isinstance(data, bytes) else sum(len(c) for c in data)
+
+
+def _put(path: Path, data: Data) -> None:
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+        return
+    with open(path, "wb") as f:
+        f.writelines(data)
+
+
 def safe_relpath(rel: str) -> str:
     """Refuse any output path that could leave the output folder."""
     parts = rel.split("/")
@@ -48,7 +67,7 @@ def safe_relpath(rel: str) -> str:
     return rel
 
 
-def write_file(root: Path, rel: str, data: bytes, replace: bool = False) -> None:
+def write_file(root: Path, rel: str, data: Data, replace: bool = False) -> None:
     """Write one file into a folder being built (also called in worker processes). replace:
     the file may exist and be a hard link shared with the published site, so it is unlinked
     first rather than written over."""
@@ -63,10 +82,10 @@ def write_file(root: Path, rel: str, data: bytes, replace: bool = False) -> None
             # (the API's objects were folders once): what was in it is made no more.
             shutil.rmtree(path)
     try:
-        path.write_bytes(data)
+        _put(path, data)
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        _put(path, data)
 
 
 class AtomicOutput:
@@ -97,9 +116,9 @@ class AtomicOutput:
         (self.tmp / MARKER).write_bytes(b"")
         return self
 
-    def write(self, rel: str, data: bytes) -> None:
+    def write(self, rel: str, data: Data) -> None:
         write_file(self.tmp, rel, data)
-        self.record(rel, len(data))
+        self.record(rel, size_of(data))
 
     def record(self, rel: str, size: int) -> None:
         """Note a file a worker process wrote into the new folder with write_file."""
@@ -230,9 +249,9 @@ class StandbyOutput:
         (self.tmp / UPDATING).write_bytes(b"")
         return self
 
-    def write(self, rel: str, data: bytes) -> None:
+    def write(self, rel: str, data: Data) -> None:
         write_file(self.tmp, rel, data, replace=True)
-        self.record(rel, len(data))
+        self.record(rel, size_of(data))
 
     def record(self, rel: str, size: int) -> None:
         self.written.append(rel)
@@ -242,7 +261,10 @@ class StandbyOutput:
         """Remove the files the copy had that no output makes any more."""
         for rel in had.difference(self.written):
             path = self.tmp / safe_relpath(rel)
-            path.unlink(missing_ok=True)
+            try:
+                path.unlink(missing_ok=True)
+            except NotADirectoryError:
+                continue  # its folder is a file now (write_file), and it went with the folder
             parent = path.parent
             while parent != self.tmp:
                 try:

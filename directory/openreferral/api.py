@@ -15,6 +15,10 @@ An organisation's object lists its services with their one-to-one fields only (a
 `services` in HSDS 3.0's `/organizations/{id}` without `full_service`): the full services
 are each at `/services/<id>` and all together in `services.ndjson`.
 
+The collections (every service in one file) are returned as chunks: the services' own bytes,
+kept in their Fragment, with the commas and brackets between them, written one after the
+other (publish.write_file) instead of being joined into one copy of the whole file first.
+
 JSON is written with `<`, `>` and `&` escaped (`\\u003c`...): the same data, but a browser
 that opens a file as HTML finds no tag in it, whatever a record holds.
 
@@ -32,6 +36,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from directory.build.publish import Chunks, Data
 from directory.openreferral import oruk
 from directory.site.model import Service, Site
 
@@ -128,7 +133,7 @@ def _brief(o: dict[str, Any]) -> dict[str, Any]:
 # ---- a service's part of every file -----------------------------------------------------
 
 
-Row = tuple[str, str | None, bool, str]  # table, its id or None, whether it has one, CSV line
+Row = tuple[str, str | None, bool, bytes]  # table, its id or None, whether it has one, CSV line
 
 
 class Fragment(NamedTuple):
@@ -142,7 +147,8 @@ class Fragment(NamedTuple):
     - brief: its entry in the `/services` list (`_brief`);
     - organization_id, organization: its organisation's id and object;
     - at_locations: (id, object without "service") of each service_at_location;
-    - rows: (table, id or None, "id" in row, CSV line) of its rows in the tabular package;
+    - rows: (table, id or None, "id" in row, CSV line as UTF-8) of its rows in the tabular
+      package;
     - organization_rows: the same for its organisation's rows."""
 
     id: str
@@ -206,8 +212,11 @@ def _csv_rows(
     for table, row in rows:
         buf.seek(0)
         buf.truncate()
-        w.writerow([_cell(row.get(c)) for c in columns[table]])
-        out.append((table, row.get("id"), "id" in row, buf.getvalue()))
+        # The csv module writes None as "" and numbers as str() does, as _cell would.
+        w.writerow(
+            [_cell(v) if v.__class__ in _SPECIAL else v for v in map(row.get, columns[table])]
+        )
+        out.append((table, row.get("id"), "id" in row, buf.getvalue().encode()))
     return tuple(out)
 
 
@@ -215,10 +224,16 @@ def _join(parts: Iterable[bytes], before: bytes = b"[", after: bytes = b"]") -> 
     return before + b",".join(parts) + after
 
 
-def page_bytes(parts: list[bytes]) -> bytes:
-    """`dumps(page(contents))` from each item's `dumps` bytes."""
-    head = dumps({**page([{}] * len(parts)), "contents": []})
-    return head[: -len(b"[]}")] + _join(parts) + b"}"
+def page_chunks(items: list[Chunks]) -> Chunks:
+    """`dumps(page(contents))`, as chunks, from each item's `dumps` bytes as chunks."""
+    head = dumps({**page([{}] * len(items)), "contents": []})
+    out: Chunks = [head[: -len(b"[]}")], b"["]
+    for i, item in enumerate(items):
+        if i:
+            out.append(b",")
+        out.extend(item)
+    out.append(b"]}")
+    return out
 
 
 def _with(obj: bytes, key: str, value: bytes) -> bytes:
@@ -233,8 +248,10 @@ def _without_organization(f: Fragment) -> bytes:
     return f.brief.replace(b',"organization":' + f.organization, b"", 1)
 
 
-def _at_location(f: Fragment, sal: bytes) -> bytes:
-    return _with(sal, "service", f.brief)
+def _at_location(f: Fragment, sal: bytes) -> Chunks:
+    """The service_at_location with its service's brief: `_with(sal, "service", f.brief)`,
+    as chunks of the fragment's own bytes."""
+    return [memoryview(sal)[:-1], b',"service":', f.brief, b"}"]
 
 
 def service_files(f: Fragment) -> list[tuple[str, bytes]]:
@@ -242,23 +259,24 @@ def service_files(f: Fragment) -> list[tuple[str, bytes]]:
     its venues."""
     files = [_object("services", f.id, f.service)]
     files += [
-        _object("service_at_locations", xid, _at_location(f, sal)) for xid, sal in f.at_locations
+        _object("service_at_locations", xid, b"".join(_at_location(f, sal)))
+        for xid, sal in f.at_locations
     ]
     return files
 
 
-def services_page(fragments: list[Fragment]) -> tuple[str, bytes]:
-    return ("api/services/index.html", page_bytes([f.brief for f in fragments]))
+def services_page(fragments: list[Fragment]) -> tuple[str, Data]:
+    return ("api/services/index.html", page_chunks([[f.brief] for f in fragments]))
 
 
-def at_locations_page(fragments: list[Fragment]) -> tuple[str, bytes]:
+def at_locations_page(fragments: list[Fragment]) -> tuple[str, Data]:
     parts = [_at_location(f, sal) for f in fragments for _, sal in f.at_locations]
-    return ("api/service_at_locations/index.html", page_bytes(parts))
+    return ("api/service_at_locations/index.html", page_chunks(parts))
 
 
-def ndjson(fragments: list[Fragment]) -> tuple[str, bytes]:
+def ndjson(fragments: list[Fragment]) -> tuple[str, Data]:
     """api/services.ndjson: one full service per line."""
-    return ("api/services.ndjson", b"".join(f.service + b"\n" for f in fragments))
+    return ("api/services.ndjson", [c for f in fragments for c in (f.service, b"\n")])
 
 
 def organization_file(fragments: list[Fragment]) -> tuple[str, bytes]:
@@ -271,10 +289,10 @@ def organization_file(fragments: list[Fragment]) -> tuple[str, bytes]:
     )
 
 
-def organizations_page(fragments: list[Fragment]) -> tuple[str, bytes]:
+def organizations_page(fragments: list[Fragment]) -> tuple[str, Data]:
     """api/organizations/: every organisation with a published service, by id."""
     orgs = {f.organization_id: f.organization for f in fragments}
-    return ("api/organizations/index.html", page_bytes([orgs[k] for k in sorted(orgs)]))
+    return ("api/organizations/index.html", page_chunks([[orgs[k]] for k in sorted(orgs)]))
 
 
 def fixed_files(site: Site) -> list[tuple[str, bytes]]:
@@ -306,10 +324,10 @@ def fragments(site: Site) -> list[Fragment]:
     return [fragment(sv, ctx) for sv in published(site)]
 
 
-def api_files(site: Site) -> list[tuple[str, bytes]]:
-    """Every file under api/, as (path, bytes)."""
+def api_files(site: Site) -> list[tuple[str, Data]]:
+    """Every file under api/, as (path, bytes or chunks)."""
     frags = fragments(site)
-    files = fixed_files(site)
+    files: list[tuple[str, Data]] = [*fixed_files(site)]
     files += [services_page(frags), at_locations_page(frags), ndjson(frags)]
     files.append(organizations_page(frags))
     by_org: dict[str, list[Fragment]] = {}
@@ -351,9 +369,7 @@ def _columns() -> dict[str, list[str]]:
     }
 
 
-def tabular_files(
-    fragments: list[Fragment], taxes: list[dict[str, Any]]
-) -> list[tuple[str, bytes]]:
+def tabular_files(fragments: list[Fragment], taxes: list[dict[str, Any]]) -> list[tuple[str, Data]]:
     """The nested services flattened into the package's tables (HSDS 3.0 tabular format):
     each table's rows in the services' order, then the organisations' by id, then the
     taxonomies'; a row whose id is there already (a term or organisation shared by several
@@ -371,22 +387,25 @@ def tabular_files(
     )
     for row in [r for oid in sorted(orgs) for r in orgs[oid]] + list(taxonomy_rows):
         rows[row[0]].append(row)
-    files = []
+    files: list[tuple[str, Data]] = []
     for res in pkg["resources"]:
         buf = io.StringIO()
         csv.writer(buf, lineterminator="\r\n").writerow(_columns()[res["name"]])
-        lines = [buf.getvalue()]
+        lines: Chunks = [buf.getvalue().encode()]
         seen: set[str | None] = set()
         for _table, rid, has_id, line in rows[res["name"]]:
             if rid in seen:
                 continue
             seen.add(rid if has_id else "")
             lines.append(line)
-        files.append((f"api/tabular/{res['path']}", "".join(lines).encode()))
+        files.append((f"api/tabular/{res['path']}", lines))
     files.append(
         ("api/tabular/datapackage.json", json.dumps(pkg, indent=2, ensure_ascii=False).encode())
     )
     return files
+
+
+_SPECIAL = frozenset({bool, dict, list})  # the cells _cell writes otherwise than csv does
 
 
 def _cell(value: Any) -> str:

@@ -30,11 +30,12 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from directory.build.publish import Data
 from directory.openreferral import api
 from directory.outputs import oversight
 from directory.outputs.render import Renderer, letter_slug
@@ -58,7 +59,7 @@ from directory.site.lists import Lists
 from directory.site.model import Organisation, Service, Site
 
 Key = Any  # str, or a tuple of str: small, hashable, picklable (sent to worker processes)
-Files = list[tuple[str, bytes]]
+Files = Sequence[tuple[str, Data]]  # bytes, or chunks written one after the other (publish.py)
 SETTINGS = frozenset({"site", "taxonomy", "today"})
 
 
@@ -507,7 +508,7 @@ KINDS: list[Kind] = [
 # The Open Referral UK API (api.py), put together from each published service's Fragment:
 # its own files, its organisation's, and the collections (which list every service, so any
 # change remakes them: each its own output, so that they are made side by side).
-def _api_collection(name: str, files: Callable[[list[api.Fragment]], tuple[str, bytes]]) -> Kind:
+def _api_collection(name: str, files: Callable[[list[api.Fragment]], tuple[str, Data]]) -> Kind:
     return Kind(
         name,
         keys=_single,
