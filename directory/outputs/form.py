@@ -14,13 +14,14 @@ block the page embeds (schema, messages, labels, where to send).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from directory.contribute.issue import TEMPLATE_FILE
-from directory.records import phones
+from directory.records import languages, phones
 from directory.records import schema as s
 from directory.records.jsonschema import json_schema
 from directory.site.model import ACCESS_LABEL, ACCESSIBILITY_LABEL, Service, Site
@@ -434,6 +435,8 @@ FORM_MESSAGES: dict[str, str] = {
     "the whole county or districts",
     "choice": "{value} is not one of the choices",
     "slug": "{value} is not one of the choices",
+    "language": "{value} is not a language name or ISO 639 code; write the language's English "
+    "name, such as Polish, Sylheti or British Sign Language",
 }
 
 
@@ -517,6 +520,19 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+def languages_file() -> bytes:
+    """suggest/languages.json: the languages the validator accepts (languages.browser_names),
+    fetched by form.js to check the languages typed in the form."""
+    return json.dumps(languages.browser_names(), ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def languages_version() -> str:
+    """The pycountry release the languages file is made from (it changes only with it)."""
+    from importlib.metadata import version
+
+    return version("pycountry")
 
 
 def form_data(site: Site) -> dict[str, Any]:

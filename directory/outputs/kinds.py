@@ -38,6 +38,7 @@ from typing import Any
 from directory.build.publish import Data
 from directory.openreferral import api
 from directory.outputs import oversight
+from directory.outputs.form import languages_file, languages_version
 from directory.outputs.render import Renderer, letter_slug
 from directory.outputs.search import (
     COUNTY_SHARD,
@@ -414,6 +415,14 @@ KINDS: list[Kind] = [
         # The form offers the organisations, categories and districts by name.
         made_from=lambda b, _: [sorted((o.id, o.name) for o in b.site.organisations.values())],
         render=_one(lambda b, _: b.renderer.suggest()),
+    ),
+    Kind(
+        "suggest-languages",
+        keys=_single,
+        made_from=lambda b, _: [languages_version()],  # pycountry's table
+        render=lambda b, _: [("suggest/languages.json", languages_file())],
+        settings=frozenset(),
+        sitemap=False,
     ),
     Kind(
         "404",

@@ -118,6 +118,18 @@ def _by_name() -> dict[str, Any]:
 find_language = find
 
 
+def browser_names() -> dict[str, list[str]]:
+    """What the suggest form needs to accept exactly the languages find() accepts, written at
+    build time to suggest/languages.json: {"names": every lowercase name find() knows (ISO
+    639-3 names, common and inverted names, ALSO_KNOWN_AS, SHOWN_AS), "codes": every ISO
+    639-1 and 639-3 code}. A text is a language when its lowercase form, spaces collapsed, is
+    a name, or has 2 or 3 letters and is a code."""
+    names = set(_by_name()) | set(ALSO_KNOWN_AS) | set(_SHOWN_CODES)
+    codes = {r.alpha_3 for r in pycountry.languages}
+    codes |= {r.alpha_2 for r in pycountry.languages if getattr(r, "alpha_2", "")}
+    return {"names": sorted(names), "codes": sorted(codes)}
+
+
 def suggestions(text: str) -> list[str]:
     """Up to three language names close to text, for a "did you mean"."""
     import difflib

@@ -5,7 +5,8 @@
    `directory validate` does, from the validator's message templates (in the page too).
    It then makes the YAML record with js-yaml and offers three ways to send it: a prefilled
    GitHub issue, a new file on GitHub, or an email. Nothing is sent anywhere by this script:
-   the only request it makes is for a service's own page on this site, to prefill a change. */
+   the only requests it makes are for a service's own page on this site, to prefill a change,
+   and for this site's list of languages (suggest/languages.json), to check those typed. */
 import { Validator } from "./json-schema-4.1.6/validator.js";
 import { format } from "./json-schema-4.1.6/format.js";
 
@@ -349,6 +350,25 @@ function placeholderEmail(address) {
     rules.domain.indexOf(domain) !== -1;
 }
 
+/* The languages the validator accepts (records/languages.py browser_names), from this site's
+   suggest/languages.json; until it has come (or if it cannot), every language passes here and
+   the validator checks it when the record arrives. */
+let LANGUAGES = null;
+fetch("languages.json", { credentials: "omit" })
+  .then((r) => (r.ok ? r.json() : null))
+  .then((data) => {
+    if (data) LANGUAGES = { names: new Set(data.names), codes: new Set(data.codes) };
+  })
+  .catch(() => {});
+
+function isLanguage(text) {
+  if (!LANGUAGES) return true;
+  const key = text.split(/\s+/).filter(Boolean).join(" ").toLowerCase();
+  if (!key || key.length > 80) return false;
+  if (LANGUAGES.names.has(key)) return true;
+  return (key.length === 2 || key.length === 3) && LANGUAGES.codes.has(key);
+}
+
 function valueProblems(schema, value, pointer, path, out) {
   if (value === undefined || value === null) return out;
   if (schema.type === "object" && typeof value === "object") {
@@ -370,6 +390,8 @@ function valueProblems(schema, value, pointer, path, out) {
     if (problem) out.push([pointer, template("phone", { value: pyRepr(value), problem: problem })]);
   } else if (kind === "email" && text.indexOf("@") > 0 && placeholderEmail(text)) {
     out.push([pointer, template("placeholder_email", { value: pyRepr(text) })]);
+  } else if (path === "languages.*" && text && !isLanguage(text)) {
+    out.push([pointer, template("language", { value: pyRepr(text) })]);
   } else if (kind === "date" && /^\d{4}-\d{2}-\d{2}$/.test(text) && Number(text.slice(0, 4)) < 1900) {
     out.push([pointer, template("too_long_ago", { date: text })]);
   }

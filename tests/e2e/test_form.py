@@ -608,3 +608,42 @@ def test_a_paused_service_change_says_its_contacts_are_kept(page: Page, errors):
     expect(page.locator("#send")).to_be_visible()  # no "add a way to get in touch"
     assert sv.email and sv.email not in page.locator("#record").input_value()
     assert errors == []
+
+
+@pytest.mark.parametrize(
+    "typed,accepted",
+    [
+        ("Polish", True),
+        ("bsl", True),
+        ("ta", True),
+        ("British Sign Language", True),
+        ("Farsi", True),
+        ("Klingonese", False),
+        ("Polish and Urdu", False),
+    ],
+)
+def test_languages_are_checked_against_the_validators_list(
+    page: Page, errors, content: Path, typed: str, accepted: bool
+):
+    with page.expect_response("**/suggest/languages.json"):
+        page.goto("/suggest/")
+    fill_new_service(page)
+    page.locator('[name="languages.0"]').fill(typed)
+    submit(page)
+    # The validator's word on the same value, in a file.
+    path = content / "services" / "preston" / "language.yaml"
+    path.write_text(yaml_record({}) + f"languages: [{typed!r}]\n", encoding="utf-8")
+    said = [
+        p.message
+        for p in read_content(content, NOW, only=[path]).problems
+        if p.field.startswith("languages")
+    ]
+    if accepted:
+        expect(page.locator("#send")).to_be_visible()
+        assert said == []
+    else:
+        message = group(page, "languages.0").locator(".error-message").first
+        expect(message).to_contain_text("is not a language name or ISO 639 code")
+        shown = (message.text_content() or "").removeprefix("Error: ")
+        assert said and said[0].startswith(shown.split(";")[0])
+    assert errors == []
