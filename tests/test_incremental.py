@@ -74,8 +74,8 @@ def test_incremental_builds_equal_cold_builds(county: Path, tmp_path: Path):
     everything = check_same_as_cold(county, tmp_path)
     # Only what does not show the taxonomy is kept: the assets, the 404 and My list pages,
     # static pages, near me's postcode files, the calendar, the shards' facets files, the
-    # change file and the change snapshot's index and district parts (their entries and
-    # records name categories by id).
+    # change file, the suggest form's languages and the change snapshot's index and
+    # district parts (their entries and records name categories by id).
     assets = sum(1 for p in (tmp_path / "site" / "assets").rglob("*") if p.is_file())
     near = len(list((tmp_path / "site" / "near").iterdir()))
     assert near > 10
@@ -83,7 +83,7 @@ def test_incremental_builds_equal_cold_builds(county: Path, tmp_path: Path):
     facets = len(list((tmp_path / "site" / "search").glob("*.facets.json")))
     parts = len(list((tmp_path / "site" / "changes" / "snapshot").glob("*.json")))
     assert parts == len(list((county / "services").iterdir()))
-    assert everything.reused == assets + 2 + pages + near + 1 + facets + 1 + 1 + parts
+    assert everything.reused == assets + 2 + pages + near + 1 + facets + 1 + 1 + 1 + parts
 
     # A site template changes: everything.
     templates = tmp_path / "templates"
