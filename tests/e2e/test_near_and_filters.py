@@ -3,9 +3,11 @@ is checked against the records themselves, worked out here independently."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import re
+from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
@@ -123,24 +125,35 @@ def test_an_unknown_place_says_so(page: Page):
     assert "could not find the place ‘Atlantis’" in status(page)
 
 
-def test_use_my_location_asks_and_keeps_it_on_the_device(browser: Browser, base_url: str):
+@contextlib.contextmanager
+def located_lunch(browser: Browser, base_url: str) -> Iterator[tuple[Page, list[str]]]:
+    """A page whose browser lets the site know where it is (central Preston), with "lunch"
+    searched near that location by the "Use my location" button; and every address the page
+    has asked for since it opened (to check the location never leaves the device)."""
     context = browser.new_context(
         base_url=base_url,
         geolocation={"latitude": 53.7633, "longitude": -2.7220},
         permissions=["geolocation"],
     )
-    page = context.new_page()
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto("/search/")
-    page.get_by_label(SEARCH_LABEL).fill("lunch")
-    page.get_by_role("button", name="Use my location").click()
-    expect(page.locator("#search-status")).to_contain_text("near your location")
-    settled(page)
-    located = [d for d in distances(page) if d is not None]
-    assert located and located == sorted(located)
-    assert "53.76" not in page.url and all("53.76" not in r for r in requests)
-    context.close()
+    try:
+        page = context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto("/search/")
+        page.get_by_label(SEARCH_LABEL).fill("lunch")
+        page.get_by_role("button", name="Use my location").click()
+        expect(page.locator("#search-status")).to_contain_text("near your location")
+        settled(page)
+        yield page, requests
+    finally:
+        context.close()
+
+
+def test_use_my_location_asks_and_keeps_it_on_the_device(browser: Browser, base_url: str):
+    with located_lunch(browser, base_url) as (page, requests):
+        located = [d for d in distances(page) if d is not None]
+        assert located and located == sorted(located)
+        assert "53.76" not in page.url and all("53.76" not in r for r in requests)
 
 
 def london(y: int, mo: int, d: int, h: int, mi: int) -> dt.datetime:

@@ -11,10 +11,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from .conftest import axe_violations, describe
-from .test_near_and_filters import distances, results, status
+from .test_near_and_filters import SEARCH_LABEL, distances, located_lunch, results, status
 from .test_search import settled
 
-SEARCH_LABEL = "Search for a service, an activity or a need"
 # Where the first result's top edge is at 320 px wide, measured on the example county (with
 # its "Example data" banner): 746 px; before the controls were folded away it was 1,266 px.
 FIRST_RESULT_MAX = 760
@@ -74,29 +73,16 @@ def test_a_place_word_that_is_not_a_place_stays_a_word(page: Page):
 
 
 def test_near_me_in_the_search_box_asks_for_the_location(browser: Browser, base_url: str):
-    context = browser.new_context(
-        base_url=base_url,
-        geolocation={"latitude": 53.7633, "longitude": -2.7220},
-        permissions=["geolocation"],
-    )
-    page = context.new_page()
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto("/search/")
-    page.get_by_label(SEARCH_LABEL).fill("lunch")
-    page.get_by_role("button", name="Use my location").click()
-    settled(page)
-    expected = listing(page)
-    assert "near your location" in status(page)
-    page.goto("/search/")
-    page.get_by_label(SEARCH_LABEL).fill("lunch near me")
-    page.get_by_label(SEARCH_LABEL).press("Enter")
-    expect(page.locator("#search-status")).to_contain_text("‘lunch’ near your location")
-    settled(page)
-    assert listing(page) == expected
-    assert parse_qs(urlsplit(page.url).query) == {"q": ["lunch near me"]}
-    assert all("53.76" not in r and "2.72" not in r for r in requests + [page.url])
-    context.close()
+    with located_lunch(browser, base_url) as (page, requests):
+        expected = listing(page)
+        page.goto("/search/")
+        page.get_by_label(SEARCH_LABEL).fill("lunch near me")
+        page.get_by_label(SEARCH_LABEL).press("Enter")
+        expect(page.locator("#search-status")).to_contain_text("‘lunch’ near your location")
+        settled(page)
+        assert listing(page) == expected
+        assert parse_qs(urlsplit(page.url).query) == {"q": ["lunch near me"]}
+        assert all("53.76" not in r and "2.72" not in r for r in requests + [page.url])
 
 
 def test_near_me_without_a_location_says_so(browser: Browser, base_url: str):
