@@ -688,7 +688,8 @@ function startChange(id) {
 
 /* A new suggestion was checked today. A change keeps the record's checked date (someone
    correcting one phone number has not checked the rest) unless the person ticks that they
-   checked all of it; unticking puts the record's date back. */
+   checked all of it; unticking puts the record's date back. A record an import brought in
+   has no checked date until someone checks it: then the date is optional, and left empty. */
 const wanted = new URLSearchParams(window.location.search).get("service");
 const reviewedGroup = groupOf(form, "reviewed");
 const reviewed = reviewedGroup ? reviewedGroup.querySelector("input") : null;
@@ -700,6 +701,12 @@ if (wanted && SLUG.test(wanted)) {
       const before = change.reviewed;
       reviewed.value = before;
       document.getElementById("checked-all").hidden = false;
+      if (!before) {
+        const label = reviewedGroup.querySelector("label[for='" + reviewed.id + "']");
+        if (label) label.textContent += " (optional)";
+        const hint = document.getElementById("f-checked-all-hint");
+        hint.textContent = hint.getAttribute("data-unchecked");
+      }
       checkedAll.addEventListener("change", () => {
         reviewed.value = checkedAll.checked ? today() : before;
       });

@@ -9,6 +9,7 @@ import datetime as dt
 import re
 import shutil
 import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,12 +17,13 @@ import yaml
 from click.testing import CliRunner
 from playwright.sync_api import Page, expect
 
+from directory.build.pipeline import build
 from directory.cli import main
 from directory.contribute.issue import FIELDS
 from directory.outputs.form import form_data
 from directory.records.content import read_content
 
-from .conftest import EXAMPLE, TODAY, axe_violations, describe, example_model
+from .conftest import EXAMPLE, TODAY, axe_violations, describe, example_model, serve
 
 # The form dates a record today, by the browser's clock; the example site is built for TODAY.
 NOW = max(TODAY, dt.date.today())
@@ -646,4 +648,62 @@ def test_languages_are_checked_against_the_validators_list(
         expect(message).to_contain_text("is not a language name or ISO 639 code")
         shown = (message.text_content() or "").removeprefix("Error: ")
         assert said and said[0].startswith(shown.split(";")[0])
+    assert errors == []
+
+
+@pytest.fixture
+def imported_site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """The example county with one service as an import leaves it: the directory it came
+    from named, and no date anyone here checked it; served on 127.0.0.1."""
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE, content)
+    path = content / "services" / "preston" / "tuesday-lunch-club.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = [line for line in lines if not line.startswith("reviewed:")]
+    lines += [
+        "imported:",
+        "  source: Lancashire Care Finder",
+        "  id: LCF-0042",
+        "  date: 2026-11-02",
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = build(content, tmp_path / "site", TODAY)
+    assert result.ok, [p.text() for p in result.problems]
+    for url in serve(tmp_path / "site"):
+        yield url, content
+
+
+def test_a_change_to_an_imported_record_needs_no_checked_date(
+    page: Page, errors: list[str], imported_site: tuple[str, Path]
+):
+    """Someone correcting one detail of a record no one here has checked yet is not asked to
+    date a check they did not make; the record keeps where it came from, and stays unchecked
+    unless they tick that they checked all of it."""
+    url, content = imported_site
+    page.goto(f"{url}/suggest/?service=tuesday-lunch-club")
+    expect(page.get_by_label("Name of the service")).to_have_value("Tuesday Lunch Club")
+    checked = page.get_by_label("Date these details were checked (optional)")
+    expect(checked).to_have_value("")
+    expect(page.locator("#f-checked-all-hint")).to_contain_text("not been checked")
+    no_violations(page)
+    page.locator('[name="contacts.phones.0.number"]').fill("01632 960999")
+    submit(page)
+    expect(page.locator("#send")).to_be_visible()
+    text = page.locator("#record").input_value()
+    record = yaml.safe_load(text)
+    assert "reviewed" not in record, text
+    assert {k: str(v) for k, v in record["imported"].items()} == {
+        "source": "Lancashire Care Finder",
+        "id": "LCF-0042",
+        "date": "2026-11-02",
+    }
+    path = content / "services" / "preston" / "tuesday-lunch-club.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, out = cli("validate", "--content", str(content), "--today", NOW.isoformat())
+    assert code == 0, out
+    # Ticked, it is dated today, as any change whose sender checked all of it.
+    page.goto(f"{url}/suggest/?service=tuesday-lunch-club")
+    expect(page.get_by_label("Name of the service")).to_have_value("Tuesday Lunch Club")
+    page.get_by_label("I have checked all of this information is correct").check()
+    expect(checked).to_have_value(dt.date.today().isoformat())
     assert errors == []
