@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from directory.build.pipeline import build
 from directory.records.content import read_content
 
-from .conftest import TODAY
+from .conftest import EXAMPLE, TODAY
 
 MESSY = Path(__file__).parent / "messy"
 
@@ -434,15 +434,47 @@ def test_search_rows_carry_the_categories_above_so_a_parent_filter_finds_childre
         "0800 123 4567",
         "07700 900123",
         "028 9649 6000",
+        # Extensions on numbers outside the drama ranges, in the ways exports write them.
+        "01772 906102 ext 204",
+        "01772 906102 x204",
+        "020 7946 0000 ext 5",
+        "0161 496 0000 x5",
+        "0800 123 4567 ext 3",
+        "+44 (0)1524 123456 extension 9",
+        "(01772) 421000 ext. 22",
     ],
 )
 def test_the_cleaned_form_reads_back_to_the_same_number(written):
-    """Pages read the cleaned text without parsing it again; it is the same number."""
+    """Pages read the cleaned text without parsing it again; it is the same number, and its
+    extension is said once, apart from the number."""
     from directory.records import phones
 
     parsed = phones.parse(written)
     assert not isinstance(parsed, str)
     assert phones.from_text(parsed.text) == parsed
+    assert parsed.text.count("ext") == (1 if parsed.extension else 0)
+    assert "x" not in parsed.national and "ext" not in parsed.national
+    if parsed.extension:
+        assert parsed.tel.endswith(f";ext={parsed.extension}")
+        assert parsed.tel.count("ext") == 1
+
+
+def test_a_real_number_with_an_extension_builds_and_dials(tmp_path):
+    """The number validation accepts, the build shows and dials: an extension on an ordinary
+    (not drama) number once crashed the build after validation had passed it."""
+
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE, content)
+    path = content / "services" / "preston" / "tuesday-lunch-club.yaml"
+    text = path.read_text(encoding="utf-8")
+    number = re.search(r'- number: "?([0-9 ]+)"?', text)
+    assert number
+    path.write_text(text.replace(number.group(0), '- number: "01772 906102 ext 204"', 1))
+    result = build(content, tmp_path / "site", TODAY)
+    assert result.ok, [p.text() for p in result.problems]
+    page = (tmp_path / "site" / "services" / "tuesday-lunch-club" / "index.html").read_text()
+    assert 'href="tel:+441772906102;ext=204"' in page
+    assert "01772 906102 ext. 204" in page and "x204" not in page
 
 
 EXPORT_PHONES = [

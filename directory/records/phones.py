@@ -97,12 +97,15 @@ def parse(text: str) -> PhoneNumber | str:
         return "looks like a placeholder, not a real number"
     if not (phonenumbers.is_valid_number(number) or DRAMA.match(digits)):
         return "is not a valid UK phone number"
+    extension = number.extension or ""
     if DRAMA.match(digits):
         national = f"0{digits[:4]} {digits[4:]}"
     else:
+        # The national format would add the extension ("01772 906102 x204"); it is kept apart.
+        number.extension = None
         national = phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
     e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
-    return PhoneNumber(national, number.extension or "", relay, False, e164)
+    return PhoneNumber(national, extension, relay, False, e164)
 
 
 # The form `PhoneNumber.text` writes: "[18001 ]<national>[ ext. <digits>]".
