@@ -75,6 +75,7 @@ def test_term_time_and_school_holidays():
 def test_past_midnight_belongs_to_the_evening_it_starts():
     slot = Slot(("friday",), "20:00", "08:00")
     assert slot.overnight and slot.time == "8pm to 8am the next morning"
+    assert Slot(("friday",), "22:00", "13:00").time == "10pm to 1pm the next day"
     assert slot.open_at(at("2026-12-04 23:00"))  # Friday night
     assert slot.open_at(at("2026-12-05 07:59"))  # Saturday morning, the same session
     assert not slot.open_at(at("2026-12-05 08:00"))

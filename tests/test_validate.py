@@ -89,6 +89,18 @@ CASES = [
     ),
     (
         "reviewed: 2026-06-01",
+        "reviewed: 2026/10/02",
+        f"{FILE}:10: reviewed: should be a date written YYYY-MM-DD, found '2026/10/02' "
+        "(if that is 2 October 2026, write 2026-10-02)",
+    ),
+    (
+        "reviewed: 2026-06-01",
+        "reviewed: 2026-10-02 10:00:00+01:00",
+        f"{FILE}:10: reviewed: should be a date written YYYY-MM-DD, found "
+        "'2026-10-02 10:00:00+01:00' (if that is 2 October 2026, write 2026-10-02)",
+    ),
+    (
+        "reviewed: 2026-06-01",
         "reviewed: last June",
         f"{FILE}:10: reviewed: should be a date written YYYY-MM-DD, found 'last June'",
     ),
@@ -654,3 +666,35 @@ def test_a_file_outside_the_content_folder_is_an_error_naming_it(content, run):
     # A real record of the folder still passes.
     result = run("validate", "--content", "c3", f"c3/{SAMPLE_SERVICE}", "--today", "2026-11-28")
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    "opens,closes,warned",
+    [
+        ("14:00", "11:30", "runs overnight for 21 hours 30 minutes"),  # a.m. for p.m.
+        ("10:00", "02:00", "runs overnight for 16 hours"),  # opens in the morning
+        ("20:00", "08:00", None),  # a night shelter
+        ("17:00", "09:00", None),  # an out-of-hours line
+        ("22:00", "02:00", None),
+        ("09:00", "17:00", None),
+        ("00:00", "24:00", None),
+    ],
+)
+def test_sessions_past_midnight_that_look_like_a_slip_are_warnings(
+    content, run, opens, closes, warned
+):
+    """Overnight sessions are valid; one that opens in the morning or lasts most of a day is
+    more often a.m. and p.m. mixed up, so it is published but questioned."""
+    text = (
+        SERVICE + f'schedule:\n  - days: [tuesday]\n    opens: "{opens}"\n    closes: "{closes}"\n'
+    )
+    result = check(content, run, text, "--strict")
+    if warned is None:
+        assert result.exit_code == 0, result.output
+        return
+    assert result.exit_code == 1
+    assert f"{FILE}:14: warning: schedule[0].closes: closes at {closes}, before it opens " in (
+        result.output
+    )
+    assert warned in result.output
+    assert check(content, run, text).exit_code == 0  # a warning: still published

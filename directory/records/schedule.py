@@ -136,7 +136,8 @@ class Slot:
         if (self.opens, self.closes) == ALL_DAY:
             return "Open 24 hours"
         if self.overnight:
-            return f"{clock(self.opens)} to {clock(self.closes)} the next morning"
+            when = "the next morning" if self.closes < "12:00" else "the next day"
+            return f"{clock(self.opens)} to {clock(self.closes)} {when}"
         return f"{clock(self.opens)} to {clock(self.closes)}"
 
     @property

@@ -28,6 +28,7 @@ EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z
 # "24:00" only as a closing time: open until midnight, or all day from "00:00".
 TIME = re.compile(r"^(?:([01]?[0-9]|2[0-3])[:.]([0-5][0-9])|24[:.]00)$")
 DATE_TEXT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+TIME_TEXT = re.compile(r"^(?:[01]\d|2[0-4]):[0-5]\d$")  # HH:MM, as the schema asks
 WHOLE = re.compile(r"^[+-]?[0-9]{1,15}$")  # ASCII digits only: "²".isdigit() is true
 BIG = 10**15  # no count, age or price in a record is this big
 # Control characters, and the bidirectional overrides that can make text read differently
@@ -686,6 +687,14 @@ def _check_slot(c: Checker, slot: dict, key: Key, names: list[str]) -> None:
             f'closes at {closes}, the time it opens; for all day write opens: "00:00" and '
             'closes: "24:00"',
         )
+    elif (length := _unlikely_overnight(opens, closes)) is not None:
+        hours, minutes = divmod(length, 60)
+        span = f"{hours} hours" + (f" {minutes} minutes" if minutes else "")
+        c.warn(
+            (*key, "closes"),
+            f"closes at {closes}, before it opens at {opens}, so it runs overnight for {span}; "
+            'if that is not what you meant, check the times (24-hour clock: 2pm is "14:00")',
+        )
     start, end = slot.get("valid_from"), slot.get("valid_to")
     if start and end and end < start:
         c.error((*key, "valid_to"), f"{end.isoformat()} is before valid_from ({start.isoformat()})")
@@ -701,6 +710,30 @@ def _check_slot(c: Checker, slot: dict, key: Key, names: list[str]) -> None:
             f"{where!r} is not the name of one of this "
             f"service's locations{did_you_mean(where, names)}",
         )
+
+
+def _minutes(hhmm: str) -> int:
+    return int(hhmm[:2]) * 60 + int(hhmm[3:5])
+
+
+# A session past midnight is real (a night shelter from 20:00 to 08:00, an out-of-hours line
+# from 17:00 to 09:00), but one that opens in the morning, or runs for most of a day, is far
+# more often a.m. and p.m. mixed up ("10:00" to "02:00" meant for 2pm).
+OVERNIGHT_LONGEST = 18 * 60  # minutes
+
+
+def _unlikely_overnight(opens: Any, closes: Any) -> int | None:
+    """How long a session runs, in minutes, when it closes before it opens (so runs
+    overnight) and opens before noon or lasts longer than OVERNIGHT_LONGEST; else None.
+    Times as HH:MM text (anything else: None)."""
+    if not (isinstance(opens, str) and isinstance(closes, str)):
+        return None
+    if not (TIME_TEXT.match(opens) and TIME_TEXT.match(closes)) or closes == "24:00":
+        return None
+    if closes >= opens:
+        return None
+    length = (_minutes(closes) - _minutes(opens)) % (24 * 60)
+    return length if opens < "12:00" or length > OVERNIGHT_LONGEST else None
 
 
 def _check_capacity(c: Checker, cap: dict | None, key: Key) -> None:
@@ -746,24 +779,40 @@ def first_sentence(markdown_text: str, limit: int = 300) -> str:
     return sentence
 
 
-def iso_hint(text: str) -> str:
-    """' (if that is 31 December 2026, write 2026-12-31)' for a date written another way
-    that names a day, a month and a year (read day first, as in the UK: 03/04/2026 is
-    3 April), or "" when text is not such a date. Read by dateutil's parser."""
+def uk_date(text: str) -> dt.date | None:
+    """A date written another way than YYYY-MM-DD, as people in the UK write them, or None
+    when text does not name one day (a part missing, an impossible date, no date at all).
+
+    Read by dateutil's parser, day first (03/04/2026 is 3 April), except that a text starting
+    with a four-digit year is read year, month, day (2026/10/02 is 2 October, as in ISO 8601
+    and every system that writes the year first); a time after the date is ignored."""
     text = text.strip()
     if not text or len(text) > 40 or not any(c.isdigit() for c in text):
-        return ""
+        return None
+    year_first = bool(_YEAR_FIRST.match(text))
     # Parsed twice with different defaults: a part missing from the text (a year, a day)
-    # takes the default, so the two readings differ and no date is suggested.
+    # takes the default, so the two readings differ and no date is given.
     readings = set()
     for default in (dt.datetime(1901, 1, 1), dt.datetime(1902, 2, 2)):
         try:
-            readings.add(dateutil.parser.parse(text, dayfirst=True, default=default).date())
+            read = dateutil.parser.parse(
+                text, dayfirst=not year_first, yearfirst=year_first, default=default
+            )
         except (ValueError, OverflowError, TypeError):
-            return ""
-    if len(readings) != 1:
+            return None
+        readings.add(read.date())
+    return readings.pop() if len(readings) == 1 else None
+
+
+_YEAR_FIRST = re.compile(r"\d{4}\D")
+
+
+def iso_hint(text: str) -> str:
+    """' (if that is 31 December 2026, write 2026-12-31)' for a date written another way
+    that names a day, a month and a year (uk_date), or "" when text is not such a date."""
+    day = uk_date(text)
+    if day is None:
         return ""
-    day = readings.pop()
     return f" (if that is {day.day} {day:%B %Y}, write {day.isoformat()})"
 
 
