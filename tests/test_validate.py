@@ -225,11 +225,6 @@ CASES = [
         f"{FILE}:3: summary: should be one line of text",
     ),
     (
-        "categories: [older-people]",
-        "categories: older-people, lunch-clubs",
-        f"{FILE}:4: categories[0]: unknown category 'older-people, lunch-clubs'",
-    ),
-    (
         "cost:\n  free: true",
         "cost: free",
         f"{FILE}:6: cost: should be a group of fields (free, options, notes), found 'free'",
@@ -698,3 +693,22 @@ def test_sessions_past_midnight_that_look_like_a_slip_are_warnings(
     )
     assert warned in result.output
     assert check(content, run, text).exit_code == 0  # a warning: still published
+
+
+def test_a_list_written_without_brackets_is_read_as_one(content, run):
+    """`categories: lunch-clubs, older-people` is a list to the person who wrote it; each id
+    is checked (with its own suggestion), not the whole text as one id."""
+    text = SERVICE.replace("categories: [older-people]", "categories: lunch-clubs, older-peple")
+    result = check(content, run, text)
+    assert (
+        f"{FILE}:4: warning: categories: is a list written without its brackets; it is read as "
+        "[lunch-clubs, older-peple], but write it so"
+    ) in result.output
+    assert (
+        f"{FILE}:4: categories[1]: unknown category 'older-peple': it is not a category id in "
+        "content/taxonomy.yaml (did you mean 'older-people'?)"
+    ) in result.output
+    assert "'lunch-clubs, older-peple'" not in result.output
+    fixed = text.replace("older-peple", "older-people")
+    assert check(content, run, fixed).exit_code == 0
+    assert check(content, run, fixed, "--strict").exit_code == 1

@@ -112,7 +112,16 @@ class Checker:
     def check_list(self, f: s.Field, value: Any, key: Key) -> list[Any] | None:
         assert f.item is not None
         if not isinstance(value, list):
-            if isinstance(value, str | int | float) and not isinstance(value, bool):
+            if isinstance(value, str) and "," in value and _is_id(f.item):
+                # "lunch-clubs, older-people": ids and names hold no commas, so this is a
+                # list written without its brackets; read it as one, and say how to write it.
+                value = [part.strip() for part in value.split(",")]
+                self.warn(
+                    key,
+                    f"is a list written without its brackets; it is read as "
+                    f"[{', '.join(value)}], but write it so",
+                )
+            elif isinstance(value, str | int | float) and not isinstance(value, bool):
                 # A single value where a list is wanted: accept it, it is what people mean.
                 value = [value]
             else:
@@ -710,6 +719,12 @@ def _check_slot(c: Checker, slot: dict, key: Key, names: list[str]) -> None:
             f"{where!r} is not the name of one of this "
             f"service's locations{did_you_mean(where, names)}",
         )
+
+
+def _is_id(f: s.Field) -> bool:
+    """A choice or a reference to a category, district or organisation: a slug, which holds
+    no comma (a language's name may: "Greek, Modern")."""
+    return f.kind == s.CHOICE or (f.kind == s.REFERENCE and f.ref != s.REF_LANGUAGE)
 
 
 def _minutes(hhmm: str) -> int:
