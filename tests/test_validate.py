@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SAMPLE_SERVICE, write
+from directory.records.content import read_content
+
+from .conftest import SAMPLE_SERVICE, TODAY, write
 
 SERVICE = """\
 name: Knit and Natter
@@ -445,6 +447,16 @@ def test_folder_must_be_a_district(content, run):
         "content/services/prestn/knit.yaml:1: the folder 'prestn' is not a district in "
         "content/site.yaml (did you mean 'preston'?); allowed:"
     ) in misspelt.output
+    # The file's own problems are said at the same time, not after the folder is put right.
+    careless = SERVICE.replace("reviewed: 2026-06-01", "reviewed: 31/12/2025")
+    both = check(content, run, careless, file="content/services/prestn/knit.yaml")
+    assert "the folder 'prestn' is not a district" in both.output
+    assert "content/services/prestn/knit.yaml:10: reviewed: should be a date" in both.output
+    # A misfiled record is checked, never published.
+    fixed = SERVICE.replace("reviewed: 2026-06-01", "reviewed: 2025-12-31")
+    (content / "services" / "prestn" / "knit.yaml").write_text(fixed, encoding="utf-8")
+    read = read_content(content, TODAY)
+    assert not read.ok and "knit" not in {r["id"] for r in read.services}
 
 
 def test_file_names_must_be_slugs(content, run):

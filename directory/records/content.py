@@ -133,6 +133,7 @@ def read_content(
         selected = {Path(p).resolve() for p in only}
 
     tasks: list[tuple[str, Path, str, str]] = []  # kind, path, shown name, district
+    misfiled: set[Path] = set()  # services in a folder that is not a district
     for p in org_files:
         out.problems += check_slug(p.stem, "organisation id (the file name)", rel(p))
         tasks.append(("organisation", p, rel(p), ""))
@@ -150,7 +151,8 @@ def read_content(
                     + ", ".join(sorted(ctx.districts)),
                 )
             )
-            continue
+            # Still checked, so its other problems are all said at once; never published.
+            misfiled.add(p)
         tasks.append(("service", p, rel(p), district))
     if selected is not None:
         out.problems += _not_records(selected, tasks, content_dir, rel, out.problems)
@@ -160,7 +162,7 @@ def read_content(
     seen_services: dict[str, str] = {}
     for (kind, path, name, district), (rec, problems) in zip(tasks, results, strict=True):
         out.problems += problems
-        if rec is None:
+        if rec is None or path in misfiled:
             continue
         rec["id"] = path.stem
         rec["file"] = name
