@@ -337,22 +337,46 @@ def piece_refs(
     return refs
 
 
+Postings = dict[str, list[list[int]]]  # term -> per field, flat [ref, tf, ref, tf, ...]
+
+
 def shard_piece(entries: Iterable[tuple[int, Words]], piece: int, buckets: int) -> bytes:
     """One piece of a shard, {name}/{piece}.json, from (ref, words) of every service with a
     word in it, in ref order."""
-    postings: dict[str, list[list[int]]] = {}
-    width = len(FIELDS)
+    postings: Postings = {}
     for ref, words in entries:
-        tfs = words.frequencies
-        for k in words.in_piece(piece, buckets):
-            t = words.terms[k]
-            entry = postings.get(t)
-            if entry is None:
-                entry = postings[t] = [[] for _ in FIELDS]
-            for f in range(width):
-                tf = tfs[k * width + f]
-                if tf:
-                    entry[f] += (ref, tf)
+        _post(postings, ref, words, piece, buckets, in_order=True)
+    return _piece_bytes(postings)
+
+
+def _post(
+    postings: Postings,
+    ref: int,
+    words: Words,
+    piece: int,
+    buckets: int,
+    in_order: bool,
+) -> None:
+    """Put ref's postings of its words in one piece into `postings`: each (ref, tf) pair
+    appended when refs come in order (making a piece), else put in its place (patching)."""
+    tfs = words.frequencies
+    width = len(FIELDS)
+    for k in words.in_piece(piece, buckets):
+        t = words.terms[k]
+        entry = postings.get(t)
+        if entry is None:
+            entry = postings[t] = [[] for _ in FIELDS]
+        for f in range(width):
+            tf = tfs[k * width + f]
+            if not tf:
+                continue
+            if in_order:
+                entry[f] += (ref, tf)
+            else:
+                _put(entry[f], ref, tf)
+
+
+def _piece_bytes(postings: Postings) -> bytes:
     return dumps([[t, *postings[t]] for t in sorted(postings, key=utf16_key)]).encode("utf-8")
 
 
@@ -370,7 +394,7 @@ def patch_piece(
     rows = json.loads(previous)
     if not isinstance(rows, list):
         raise ValueError("not a piece")
-    postings: dict[str, list[list[int]]] = {row[0]: row[1:] for row in rows}
+    postings: Postings = {row[0]: row[1:] for row in rows}
     width = len(FIELDS)
     for ref, old, new in changes:
         if old is not None:
@@ -385,17 +409,8 @@ def patch_piece(
                 if not any(entry):
                     del postings[t]
         if new is not None:
-            tfs = new.frequencies
-            for k in new.in_piece(piece, buckets):
-                t = new.terms[k]
-                entry = postings.get(t)
-                if entry is None:
-                    entry = postings[t] = [[] for _ in FIELDS]
-                for f in range(width):
-                    tf = tfs[k * width + f]
-                    if tf:
-                        _put(entry[f], ref, tf)
-    return dumps([[t, *postings[t]] for t in sorted(postings, key=utf16_key)]).encode("utf-8")
+            _post(postings, ref, new, piece, buckets, in_order=False)
+    return _piece_bytes(postings)
 
 
 def _take(flat: list[int], ref: int) -> None:
