@@ -377,6 +377,47 @@ def test_a_changed_service_s_search_pieces_are_patched_not_made_again(
     assert added.pieces_patched == 0 and made
 
 
+def test_a_changed_service_s_rows_in_the_search_docs_and_facets_are_patched(
+    county, tmp_path, monkeypatch
+):
+    """A shard's docs and facets files holding a changed service are the previous build's
+    with that service's rows made again (search.patch_docs, patch_facets), not made from
+    every service in the shard; on another date (every row may change) they are made
+    afresh. Either way the files are those of a cold build."""
+    from directory.outputs import kinds
+    from directory.site.lists import make_lists
+
+    made: list[str] = []
+    for name in ("shard_docs", "shard_facets"):
+        real = getattr(kinds, name)
+
+        def counted(*args, _real=real, _name=name):
+            made.append(_name)
+            return _real(*args)
+
+        monkeypatch.setattr(kinds, name, counted)
+    first = check_same_as_cold(county, tmp_path)
+    assert first.search_files_patched == 0 and made
+
+    svc = sorted((county / "services" / "preston").glob("*.yaml"))[0]
+    svc.write_text(svc.read_text().replace("summary: ", "summary: Now with jam. ", 1))
+    made.clear()
+    one = build(county, tmp_path / "site", TODAY, cache_dir=tmp_path / "cache", jobs=1)
+    assert one.ok and one.site is not None and made == []
+    lists = make_lists(one.site)
+    changed = next(sv for sv in one.site.services if sv.file.endswith(svc.name))
+    shards = 1 + sum(changed in lists.serving(d.slug) for d in one.site.config.districts)
+    assert one.search_files_patched == 2 * shards  # its docs and facets in each
+    assert build(county, tmp_path / "cold", TODAY, jobs=1).ok
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")
+    shutil.rmtree(tmp_path / "cold")
+
+    svc.write_text(svc.read_text().replace("with jam", "with marmalade", 1))
+    made.clear()
+    later = check_same_as_cold(county, tmp_path, TODAY + dt.timedelta(days=1))
+    assert later.search_files_patched == 0 and made
+
+
 def test_the_build_state_is_written_a_row_at_a_time(county: Path, tmp_path: Path):
     """Saving the state pickles each row as sqlite takes it: writing every row (as after a
     cold build) holds a small fraction of their bytes at once, and writes them all."""

@@ -31,7 +31,7 @@ from typing import Any
 
 from directory import __version__
 
-FORMAT = 9  # bump when what is stored changes
+FORMAT = 10  # bump when what is stored changes
 
 
 @dataclass
@@ -61,6 +61,9 @@ class State:
     # Search shard name -> a digest of its services' ids, as published (outputs.
     # shard_memberships)
     search_shards: dict[str, str] = field(default_factory=dict)
+    # What the shards' docs and facets rows depend on besides each service's records, as
+    # published: a digest of the code, the settings, the date and the places
+    search_rows: str = ""
     context: str = ""  # what checking a record depends on besides the record
     records: dict[str, Entry] = field(default_factory=dict)  # by file path
     # part name (outputs.PARTS) -> service id -> (key, the service's part)
@@ -203,6 +206,7 @@ def save(folder: Path | None, state: State) -> None:
         state.sizes,
         state.standby,
         state.search_shards,
+        state.search_rows,
     )
     _write(folder / "state.pickle", small)
 

@@ -71,6 +71,8 @@ class BuildResult:
     terms_computed: int = 0  # services whose search terms were worked out (not cached)
     # Search pieces patched from the previous build's (search.patch_piece) in this process
     pieces_patched: int = 0
+    # Shards' docs and facets files patched from the previous build's (search.patch_docs)
+    search_files_patched: int = 0
     # Worker processes forked to render outputs (none when there is little to render)
     render_workers: int = 0
     # Part name (outputs.PARTS) -> services whose part was worked out (not cached)
@@ -172,7 +174,8 @@ def build(
     _fill_parts(job, code, settings)
     units = job.units = plan(made, code, settings, content.shas)
     memberships = outputs.shard_memberships(made, code)
-    made.previous_search = _previous_search(job, memberships)
+    rows_context = cache.digest(code, sorted(settings.items()), made.places.key)
+    made.previous_search = _previous_search(job, memberships, rows_context)
     result.timings["model"] = time.perf_counter() - started - sum(result.timings.values())
     try:
         _publish(job)
@@ -187,10 +190,12 @@ def build(
     result.site = site
     if made.previous_search is not None:
         result.pieces_patched = made.previous_search.patched
+        result.search_files_patched = made.previous_search.files_patched
     if state is not None:
         state.inputs = inputs
         state.outputs = {name: unit.fingerprint for name, unit in units.items()}
         state.search_shards = memberships
+        state.search_rows = rows_context
         state.summary = {
             "out": str(out_dir.absolute()),
             "marker": _marker_stamp(out_dir),
@@ -202,15 +207,20 @@ def build(
     return result
 
 
-def _previous_search(job: _Job, memberships: dict[str, str]) -> outputs.PreviousSearch | None:
-    """What the search pieces can be patched from: the published site, when this build may
+def _previous_search(
+    job: _Job, memberships: dict[str, str], rows_context: str
+) -> outputs.PreviousSearch | None:
+    """What the search files can be patched from: the published site, when this build may
     trust it (it is the one the state describes), for the shards whose services are the
-    same as then, if every service whose words changed had words then (else None)."""
+    same as then, if every service whose words changed had words then (else None); its
+    docs and facets rows too when the code, the settings, the date and the places (
+    rows_context) are the same as then."""
     previous = job.previous
     if previous is None or not job.can_link or None in job.old_words.values():
         return None
     same = frozenset(n for n, d in memberships.items() if previous.search_shards.get(n) == d)
-    return outputs.PreviousSearch(job.out_dir, same, dict(job.old_words))
+    rows_same = bool(previous.search_rows) and previous.search_rows == rows_context
+    return outputs.PreviousSearch(job.out_dir, same, dict(job.old_words), rows_same)
 
 
 def _content_files(content_dir: Path) -> list[str]:

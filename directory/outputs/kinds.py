@@ -45,6 +45,8 @@ from directory.outputs.search import (
     Words,
     bucket_count,
     calendar_file,
+    patch_docs,
+    patch_facets,
     patch_piece,
     piece_refs,
     service_terms,
@@ -194,16 +196,6 @@ def _memo(b: Build, key: Any, make: Callable[[], Any]) -> Any:
     return b.memo[key]
 
 
-def _placed(b: Build, name: str) -> list[object]:
-    """Where the shard's services without coordinates of their own are placed (by postcode)."""
-    return [
-        b.places.locate(loc.postcode)
-        for sv in _shard_services(b, name)
-        for loc in sv.locations
-        if loc.latitude is None or loc.longitude is None
-    ]
-
-
 def _piece_refs(b: Build, name: str) -> list[list[int]]:
     services = _shard_services(b, name)
     buckets = bucket_count(len(services))
@@ -229,7 +221,11 @@ class PreviousSearch:
     root: Path
     shards: frozenset[str]
     words: dict[str, Words | None]  # service id -> its words in the previous build
+    # The build date, the settings and the places are those of the previous build, so that
+    # a shard's docs and facets rows differ only for the services in `words`.
+    rows_same: bool = False
     patched: int = 0  # pieces patched in this process (the rest were made afresh)
+    files_patched: int = 0  # docs and facets files patched in this process
 
 
 PATCH_MAX = 50  # more services changed than this: a piece is made afresh
@@ -261,6 +257,49 @@ def _piece(b: Build, name: str, i: str) -> bytes:
             return patched
     entries = ((r, b.words[services[r].id]) for r in _piece_refs(b, name)[int(i)])
     return shard_piece(entries, int(i), buckets)
+
+
+def _previous_file(b: Build, name: str, path: str) -> tuple[list[int], bytes] | None:
+    """For a shard's docs or facets file: the refs of its changed services and the file
+    the previous build published, when it can be patched (else None)."""
+    prev = b.previous_search
+    if prev is None or not prev.rows_same or name not in prev.shards:
+        return None
+    if len(prev.words) > PATCH_MAX:
+        return None
+    try:
+        before = (prev.root / path).read_bytes()
+    except OSError:
+        return None
+    return _memo(b, ("changed refs", name), lambda: _changed_refs(b, name)), before
+
+
+def _docs(b: Build, name: str) -> bytes:
+    services = _shard_services(b, name)
+    previous = _previous_file(b, name, f"search/{name}.docs.json")
+    if previous is not None and b.previous_search is not None:
+        try:
+            out = patch_docs(b.site, services, previous[1], previous[0], b.words, b.places)
+        except ValueError:
+            pass
+        else:
+            b.previous_search.files_patched += 1
+            return out
+    return shard_docs(b.site, services, b.words, b.places)
+
+
+def _facets(b: Build, name: str) -> bytes:
+    services = _shard_services(b, name)
+    previous = _previous_file(b, name, f"search/{name}.facets.json")
+    if previous is not None and b.previous_search is not None:
+        try:
+            out = patch_facets(services, previous[1], previous[0])
+        except ValueError:
+            pass
+        else:
+            b.previous_search.files_patched += 1
+            return out
+    return shard_facets(services)
 
 
 def _changed_refs(b: Build, name: str) -> list[int]:
@@ -442,14 +481,10 @@ KINDS: list[Kind] = [
     Kind(
         "search-docs",
         keys=_shard_names,
-        # Services without coordinates are placed by their postcode: those places too.
-        made_from=lambda b, name: [_shard_records(b, name), _placed(b, name)],
-        render=lambda b, name: [
-            (
-                f"search/{name}.docs.json",
-                shard_docs(b.site, _shard_services(b, name), b.words, b.places),
-            )
-        ],
+        # Services without coordinates are placed by their postcode: the places are what
+        # the area's postcodes make (Places.key).
+        made_from=lambda b, name: [_shard_records(b, name), b.places.key],
+        render=lambda b, name: [(f"search/{name}.docs.json", _docs(b, name))],
         sitemap=False,
         parts=WORDS,
         cost=lambda b, name: len(_shard_services(b, name)) // 100 + 1,
@@ -458,9 +493,7 @@ KINDS: list[Kind] = [
         "search-facets",
         keys=_shard_names,
         made_from=lambda b, name: [_shard_records(b, name)],
-        render=lambda b, name: [
-            (f"search/{name}.facets.json", shard_facets(_shard_services(b, name)))
-        ],
+        render=lambda b, name: [(f"search/{name}.facets.json", _facets(b, name))],
         settings=frozenset({"site"}),
         sitemap=False,
     ),
