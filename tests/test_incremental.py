@@ -418,6 +418,46 @@ def test_a_changed_service_s_rows_in_the_search_docs_and_facets_are_patched(
     assert later.search_files_patched == 0 and made
 
 
+def test_a_changed_service_s_refs_are_moved_in_the_previous_pieces_refs(
+    county, tmp_path, monkeypatch
+):
+    """Planning the search pieces after a one-record change takes each shard's refs by
+    piece from the build state, with the changed service's moved to the pieces of its new
+    words, instead of finding them from every service's words (search.piece_refs); a new
+    service finds them afresh. Either way the files are those of a cold build."""
+    from directory.outputs import kinds
+
+    found: list[int] = []
+    real = kinds.piece_refs
+
+    def counted(services, words, buckets):
+        found.append(buckets)
+        return real(services, words, buckets)
+
+    monkeypatch.setattr(kinds, "piece_refs", counted)
+    first = check_same_as_cold(county, tmp_path)
+    assert first.site is not None
+    shards = 1 + len(first.site.config.districts)
+    assert first.search_refs_made == shards and len(found) == 2 * shards  # and the cold one
+
+    svc = sorted((county / "services" / "preston").glob("*.yaml"))[0]
+    text = svc.read_text()
+    # New words, so that the service's refs move between pieces.
+    svc.write_text(text.replace("summary: ", "summary: Quizzical zebras juggle. ", 1))
+    found.clear()
+    one = build(county, tmp_path / "site", TODAY, cache_dir=tmp_path / "cache", jobs=1)
+    assert one.ok and one.search_refs_made == 0 and found == []
+    assert one.pieces_patched > 0
+    assert build(county, tmp_path / "cold", TODAY, jobs=1).ok
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")
+    shutil.rmtree(tmp_path / "cold")
+
+    svc.write_text(text)  # its words as before: moved back
+    assert check_same_as_cold(county, tmp_path).search_refs_made == 0
+    shutil.copy(svc, county / "services" / "chorley" / "a-new-service.yaml")
+    assert check_same_as_cold(county, tmp_path).search_refs_made > 0
+
+
 def test_the_build_state_is_written_a_row_at_a_time(county: Path, tmp_path: Path):
     """Saving the state pickles each row as sqlite takes it: writing every row (as after a
     cold build) holds a small fraction of their bytes at once, and writes them all."""

@@ -64,6 +64,8 @@ class State:
     # What the shards' docs and facets rows depend on besides each service's records, as
     # published: a digest of the code, the settings, the date and the places
     search_rows: str = ""
+    # Shard name -> the refs (array of int) in each of its pieces, as published
+    search_refs: dict[str, list[Any]] = field(default_factory=dict)
     context: str = ""  # what checking a record depends on besides the record
     records: dict[str, Entry] = field(default_factory=dict)  # by file path
     # part name (outputs.PARTS) -> service id -> (key, the service's part)
@@ -207,6 +209,7 @@ def save(folder: Path | None, state: State) -> None:
         state.standby,
         state.search_shards,
         state.search_rows,
+        state.search_refs,
     )
     _write(folder / "state.pickle", small)
 

@@ -73,6 +73,9 @@ class BuildResult:
     pieces_patched: int = 0
     # Shards' docs and facets files patched from the previous build's (search.patch_docs)
     search_files_patched: int = 0
+    # Shards whose pieces' refs were found from every service's words (not the previous
+    # build's, moved for the changed services)
+    search_refs_made: int = 0
     # Worker processes forked to render outputs (none when there is little to render)
     render_workers: int = 0
     # Part name (outputs.PARTS) -> services whose part was worked out (not cached)
@@ -172,10 +175,11 @@ def build(
         background_cleanup=background_cleanup,
     )
     _fill_parts(job, code, settings)
-    units = job.units = plan(made, code, settings, content.shas)
     memberships = outputs.shard_memberships(made, code)
     rows_context = cache.digest(code, sorted(settings.items()), made.places.key)
     made.previous_search = _previous_search(job, memberships, rows_context)
+    units = job.units = plan(made, code, settings, content.shas)
+    result.search_refs_made = made.refs_made
     result.timings["model"] = time.perf_counter() - started - sum(result.timings.values())
     try:
         _publish(job)
@@ -196,6 +200,7 @@ def build(
         state.outputs = {name: unit.fingerprint for name, unit in units.items()}
         state.search_shards = memberships
         state.search_rows = rows_context
+        state.search_refs = outputs.search_refs(made)
         state.summary = {
             "out": str(out_dir.absolute()),
             "marker": _marker_stamp(out_dir),
@@ -220,7 +225,9 @@ def _previous_search(
         return None
     same = frozenset(n for n, d in memberships.items() if previous.search_shards.get(n) == d)
     rows_same = bool(previous.search_rows) and previous.search_rows == rows_context
-    return outputs.PreviousSearch(job.out_dir, same, dict(job.old_words), rows_same)
+    return outputs.PreviousSearch(
+        job.out_dir, same, dict(job.old_words), refs=previous.search_refs, rows_same=rows_same
+    )
 
 
 def _content_files(content_dir: Path) -> list[str]:

@@ -28,6 +28,7 @@ output").
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -86,6 +87,7 @@ class Build:
     places: geo.Places = geo.EMPTY  # postcode locations for near me (geo.site_places)
     # What a search piece can be patched from instead of made afresh (PreviousSearch)
     previous_search: PreviousSearch | None = None
+    refs_made: int = 0  # shards whose pieces' refs were found from every service's words
 
     def records_of(self, items: Iterable[Service | Organisation]) -> str:
         """One made_from value standing for many records, in order: quicker to fingerprint
@@ -196,10 +198,50 @@ def _memo(b: Build, key: Any, make: Callable[[], Any]) -> Any:
     return b.memo[key]
 
 
-def _piece_refs(b: Build, name: str) -> list[list[int]]:
+def _piece_refs(b: Build, name: str) -> list[array[int]]:
+    """For each piece of a shard, the refs of its services with a word in it (search.
+    piece_refs), once per build: the previous build's, with the changed services' refs
+    moved, while the shard's services are the same as then; else from every service's
+    words (counted in Build.refs_made)."""
+    return _memo(b, ("refs", name), lambda: _refs_of(b, name))
+
+
+def _refs_of(b: Build, name: str) -> list[array[int]]:
     services = _shard_services(b, name)
     buckets = bucket_count(len(services))
-    return _memo(b, ("refs", name), lambda: piece_refs(services, b.words, buckets))
+    prev = b.previous_search
+    kept = prev.refs.get(name) if prev is not None and name in prev.shards else None
+    if prev is not None and kept is not None and len(kept) == buckets:
+        refs = [array("I", r) for r in kept]  # the state's stay as the previous build's
+        try:
+            for r in _memo(b, ("changed refs", name), lambda: _changed_refs(b, name)):
+                old, new = prev.words[services[r].id], b.words[services[r].id]
+                before = old.pieces(buckets) if old is not None else set()
+                after = new.pieces(buckets)
+                for piece in before - after:
+                    _take_ref(refs[piece], r)
+                for piece in after - before:
+                    _put_ref(refs[piece], r)
+        except ValueError:
+            pass
+        else:
+            return refs
+    b.refs_made += 1
+    return [array("I", r) for r in piece_refs(services, b.words, buckets)]
+
+
+def _take_ref(refs: array[int], ref: int) -> None:
+    j = bisect.bisect_left(refs, ref)
+    if j == len(refs) or refs[j] != ref:
+        raise ValueError(f"the previous piece has no {ref}")
+    del refs[j]
+
+
+def _put_ref(refs: array[int], ref: int) -> None:
+    j = bisect.bisect_left(refs, ref)
+    if j < len(refs) and refs[j] == ref:
+        raise ValueError(f"the previous piece has {ref} already")
+    refs.insert(j, ref)
 
 
 def _piece_from(b: Build, key: tuple[str, str]) -> list[object]:
@@ -209,7 +251,7 @@ def _piece_from(b: Build, key: tuple[str, str]) -> list[object]:
     refs = _piece_refs(b, name)[int(i)]
     fps = _shard_fingerprints(b, name)
     records = hashlib.sha256("".join([fps[r] for r in refs]).encode()).hexdigest()
-    return [len(fps), array("I", refs).tobytes(), records]  # records: as Build.records_of
+    return [len(fps), refs.tobytes(), records]  # records: as Build.records_of
 
 
 @dataclass
@@ -221,6 +263,8 @@ class PreviousSearch:
     root: Path
     shards: frozenset[str]
     words: dict[str, Words | None]  # service id -> its words in the previous build
+    # Shard name -> the refs in each of its pieces, as published (_piece_refs)
+    refs: Mapping[str, list[array[int]]] = field(default_factory=dict)
     # The build date, the settings and the places are those of the previous build, so that
     # a shard's docs and facets rows differ only for the services in `words`.
     rows_same: bool = False
@@ -511,7 +555,9 @@ KINDS: list[Kind] = [
     Kind(
         "search-piece",
         keys=lambda b: [
-            (name, str(i)) for name in _shard_names(b) for i in range(len(_piece_refs(b, name)))
+            (name, str(i))
+            for name in _shard_names(b)
+            for i in range(bucket_count(len(_shard_services(b, name))))
         ],
         made_from=_piece_from,
         render=lambda b, key: [(f"search/{key[0]}/{key[1]}.json", _piece(b, *key))],
@@ -758,3 +804,8 @@ def kind_by_name() -> dict[str, Kind]:
     if len(set(names)) != len(names):
         raise ValueError(f"two kinds of output share a name: {sorted(names)}")
     return {k.name: k for k in KINDS}
+
+
+def search_refs(b: Build) -> dict[str, list[array[int]]]:
+    """Shard name -> the refs in each of its pieces in this build, for the next."""
+    return {name: _piece_refs(b, name) for name in _shard_names(b)}
