@@ -458,6 +458,40 @@ def test_a_changed_service_s_refs_are_moved_in_the_previous_pieces_refs(
     assert check_same_as_cold(county, tmp_path).search_refs_made > 0
 
 
+def test_the_change_record_compares_only_the_changed_services(county, tmp_path):
+    """After a one-record change on the same date, the change record is made from the
+    changed service's snapshot record and the previous build's parts (oversight.watch's
+    `changed`), not by making and comparing every service's; on another date, or with a
+    service added, every record is made. Either way the files are those of a cold build
+    comparing with the same previous site."""
+    site, previous = tmp_path / "site", tmp_path / "previous"
+
+    def built(today: dt.date = TODAY, every: bool = False) -> list[str]:
+        if site.exists():
+            shutil.rmtree(previous, ignore_errors=True)
+            shutil.copytree(site, previous)
+        made = build(county, site, today, cache_dir=tmp_path / "cache", jobs=1, previous=site)
+        assert made.ok and made.site is not None and made.watch is not None
+        assert made.watch.records_made == (len(made.site.services) if every else 1)
+        if previous.exists():
+            cold = build(county, tmp_path / "cold", today, jobs=1, previous=previous)
+            assert cold.watch is not None and cold.watch.found == made.watch.found
+            assert tree(site) == tree(tmp_path / "cold")
+            shutil.rmtree(tmp_path / "cold")
+        return [c.kind for c in made.watch.found]
+
+    assert built(every=True) == []
+    svc = sorted((county / "services" / "preston").glob("*.yaml"))[0]
+    svc.write_text(svc.read_text().replace("summary: ", "summary: Now with biscuits. ", 1))
+    assert built() == ["changed"]
+    svc.write_text(svc.read_text().replace("with biscuits", "with crumpets", 1))
+    assert built() == ["changed"]
+    svc.write_text(svc.read_text().replace("with crumpets", "with scones", 1))
+    assert built(TODAY + dt.timedelta(days=1), every=True) == ["changed"]
+    shutil.copy(svc, county / "services" / "chorley" / "a-new-service.yaml")
+    assert built(TODAY + dt.timedelta(days=1), every=True) == ["added"]
+
+
 def test_the_build_state_is_written_a_row_at_a_time(county: Path, tmp_path: Path):
     """Saving the state pickles each row as sqlite takes it: writing every row (as after a
     cold build) holds a small fraction of their bytes at once, and writes them all."""

@@ -156,7 +156,6 @@ def build(
     }
     made = outputs.Build(site, renderer, static_pages, assets)
     made.places = geo.site_places(site, cache_dir)
-    made.watch = result.watch = oversight.watch(site, previous)
     site_file, taxonomy = (_read(content_dir / n) for n in (SITE_FILE, TAXONOMY_FILE))
     settings = {
         "site": cache.digest(site_file),
@@ -178,6 +177,8 @@ def build(
     memberships = outputs.shard_memberships(made, code)
     rows_context = cache.digest(code, sorted(settings.items()), made.places.key)
     made.previous_search = _previous_search(job, memberships, rows_context)
+    changed = _changed_services(job, previous)
+    made.watch = result.watch = oversight.watch(site, previous, changed)
     units = job.units = plan(made, code, settings, content.shas)
     result.search_refs_made = made.refs_made
     result.timings["model"] = time.perf_counter() - started - sum(result.timings.values())
@@ -228,6 +229,22 @@ def _previous_search(
     return outputs.PreviousSearch(
         job.out_dir, same, dict(job.old_words), refs=previous.search_refs, rows_same=rows_same
     )
+
+
+def _changed_services(job: _Job, previous: Path | None) -> list[Any] | None:
+    """The services whose records changed since the previous build, when that build
+    published the folder `previous` (the output folder, which the state describes) with
+    the same services, code, settings, date and places: what the change record need
+    compare (else None: every service)."""
+    prev = job.made.previous_search
+    if previous is None or previous.absolute() != job.out_dir.absolute():
+        return None
+    if prev is None or not prev.rows_same or outputs.COUNTY_SHARD not in prev.shards:
+        return None
+    if len(prev.words) > outputs.PATCH_MAX:
+        return None
+    by_id = job.made.lists.by_id
+    return [by_id[sid] for sid in prev.words]
 
 
 def _content_files(content_dir: Path) -> list[str]:
