@@ -492,6 +492,35 @@ def test_the_change_record_compares_only_the_changed_services(county, tmp_path):
     assert built(TODAY + dt.timedelta(days=1), every=True) == ["added"]
 
 
+def test_the_build_state_is_read_without_garbage_collections(county, tmp_path, monkeypatch):
+    """Reading the build state's rows pauses the cyclic garbage collector, and leaves what
+    it read out of later collections (gc.freeze), so that no full collection walks every
+    row's objects; the collector runs again afterwards."""
+    import gc
+    import pickle
+
+    from directory.build import cache
+
+    folder = tmp_path / "cache"
+    assert build(county, tmp_path / "site", TODAY, cache_dir=folder, jobs=1).ok
+    enabled: list[bool] = []
+    real = pickle.loads
+
+    def counted(data, *args, **kwargs):
+        enabled.append(gc.isenabled())
+        return real(data, *args, **kwargs)
+
+    monkeypatch.setattr(cache.pickle, "loads", counted)
+    gc.unfreeze()
+    try:
+        state = cache.load(folder)
+        cache.load_big(folder, state)
+        assert len(enabled) == state.rows_read > 100 and not any(enabled)
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
 def test_the_build_state_is_written_a_row_at_a_time(county: Path, tmp_path: Path):
     """Saving the state pickles each row as sqlite takes it: writing every row (as after a
     cold build) holds a small fraction of their bytes at once, and writes them all."""
