@@ -377,6 +377,150 @@ def test_a_changed_service_s_search_pieces_are_patched_not_made_again(
     assert added.pieces_patched == 0 and made
 
 
+def test_a_changed_service_s_rows_in_the_search_docs_and_facets_are_patched(
+    county, tmp_path, monkeypatch
+):
+    """A shard's docs and facets files holding a changed service are the previous build's
+    with that service's rows made again (search.patch_docs, patch_facets), not made from
+    every service in the shard; on another date (every row may change) they are made
+    afresh. Either way the files are those of a cold build."""
+    from directory.outputs import kinds
+    from directory.site.lists import make_lists
+
+    made: list[str] = []
+    for name in ("shard_docs", "shard_facets"):
+        real = getattr(kinds, name)
+
+        def counted(*args, _real=real, _name=name):
+            made.append(_name)
+            return _real(*args)
+
+        monkeypatch.setattr(kinds, name, counted)
+    first = check_same_as_cold(county, tmp_path)
+    assert first.search_files_patched == 0 and made
+
+    svc = sorted((county / "services" / "preston").glob("*.yaml"))[0]
+    svc.write_text(svc.read_text().replace("summary: ", "summary: Now with jam. ", 1))
+    made.clear()
+    one = build(county, tmp_path / "site", TODAY, cache_dir=tmp_path / "cache", jobs=1)
+    assert one.ok and one.site is not None and made == []
+    lists = make_lists(one.site)
+    changed = next(sv for sv in one.site.services if sv.file.endswith(svc.name))
+    shards = 1 + sum(changed in lists.serving(d.slug) for d in one.site.config.districts)
+    assert one.search_files_patched == 2 * shards  # its docs and facets in each
+    assert build(county, tmp_path / "cold", TODAY, jobs=1).ok
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")
+    shutil.rmtree(tmp_path / "cold")
+
+    svc.write_text(svc.read_text().replace("with jam", "with marmalade", 1))
+    made.clear()
+    later = check_same_as_cold(county, tmp_path, TODAY + dt.timedelta(days=1))
+    assert later.search_files_patched == 0 and made
+
+
+def test_a_changed_service_s_refs_are_moved_in_the_previous_pieces_refs(
+    county, tmp_path, monkeypatch
+):
+    """Planning the search pieces after a one-record change takes each shard's refs by
+    piece from the build state, with the changed service's moved to the pieces of its new
+    words, instead of finding them from every service's words (search.piece_refs); a new
+    service finds them afresh. Either way the files are those of a cold build."""
+    from directory.outputs import kinds
+
+    found: list[int] = []
+    real = kinds.piece_refs
+
+    def counted(services, words, buckets):
+        found.append(buckets)
+        return real(services, words, buckets)
+
+    monkeypatch.setattr(kinds, "piece_refs", counted)
+    first = check_same_as_cold(county, tmp_path)
+    assert first.site is not None
+    shards = 1 + len(first.site.config.districts)
+    assert first.search_refs_made == shards and len(found) == 2 * shards  # and the cold one
+
+    svc = sorted((county / "services" / "preston").glob("*.yaml"))[0]
+    text = svc.read_text()
+    # New words, so that the service's refs move between pieces.
+    svc.write_text(text.replace("summary: ", "summary: Quizzical zebras juggle. ", 1))
+    found.clear()
+    one = build(county, tmp_path / "site", TODAY, cache_dir=tmp_path / "cache", jobs=1)
+    assert one.ok and one.search_refs_made == 0 and found == []
+    assert one.pieces_patched > 0
+    assert build(county, tmp_path / "cold", TODAY, jobs=1).ok
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")
+    shutil.rmtree(tmp_path / "cold")
+
+    svc.write_text(text)  # its words as before: moved back
+    assert check_same_as_cold(county, tmp_path).search_refs_made == 0
+    shutil.copy(svc, county / "services" / "chorley" / "a-new-service.yaml")
+    assert check_same_as_cold(county, tmp_path).search_refs_made > 0
+
+
+def test_the_change_record_compares_only_the_changed_services(county, tmp_path):
+    """After a one-record change on the same date, the change record is made from the
+    changed service's snapshot record and the previous build's parts (oversight.watch's
+    `changed`), not by making and comparing every service's; on another date, or with a
+    service added, every record is made. Either way the files are those of a cold build
+    comparing with the same previous site."""
+    site, previous = tmp_path / "site", tmp_path / "previous"
+
+    def built(today: dt.date = TODAY, every: bool = False) -> list[str]:
+        if site.exists():
+            shutil.rmtree(previous, ignore_errors=True)
+            shutil.copytree(site, previous)
+        made = build(county, site, today, cache_dir=tmp_path / "cache", jobs=1, previous=site)
+        assert made.ok and made.site is not None and made.watch is not None
+        assert made.watch.records_made == (len(made.site.services) if every else 1)
+        if previous.exists():
+            cold = build(county, tmp_path / "cold", today, jobs=1, previous=previous)
+            assert cold.watch is not None and cold.watch.found == made.watch.found
+            assert tree(site) == tree(tmp_path / "cold")
+            shutil.rmtree(tmp_path / "cold")
+        return [c.kind for c in made.watch.found]
+
+    assert built(every=True) == []
+    svc = sorted((county / "services" / "preston").glob("*.yaml"))[0]
+    svc.write_text(svc.read_text().replace("summary: ", "summary: Now with biscuits. ", 1))
+    assert built() == ["changed"]
+    svc.write_text(svc.read_text().replace("with biscuits", "with crumpets", 1))
+    assert built() == ["changed"]
+    svc.write_text(svc.read_text().replace("with crumpets", "with scones", 1))
+    assert built(TODAY + dt.timedelta(days=1), every=True) == ["changed"]
+    shutil.copy(svc, county / "services" / "chorley" / "a-new-service.yaml")
+    assert built(TODAY + dt.timedelta(days=1), every=True) == ["added"]
+
+
+def test_the_build_state_is_read_without_garbage_collections(county, tmp_path, monkeypatch):
+    """Reading the build state's rows pauses the cyclic garbage collector, and leaves what
+    it read out of later collections (gc.freeze), so that no full collection walks every
+    row's objects; the collector runs again afterwards."""
+    import gc
+    import pickle
+
+    from directory.build import cache
+
+    folder = tmp_path / "cache"
+    assert build(county, tmp_path / "site", TODAY, cache_dir=folder, jobs=1).ok
+    enabled: list[bool] = []
+    real = pickle.loads
+
+    def counted(data, *args, **kwargs):
+        enabled.append(gc.isenabled())
+        return real(data, *args, **kwargs)
+
+    monkeypatch.setattr(cache.pickle, "loads", counted)
+    gc.unfreeze()
+    try:
+        state = cache.load(folder)
+        cache.load_big(folder, state)
+        assert len(enabled) == state.rows_read > 100 and not any(enabled)
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
 def test_the_build_state_is_written_a_row_at_a_time(county: Path, tmp_path: Path):
     """Saving the state pickles each row as sqlite takes it: writing every row (as after a
     cold build) holds a small fraction of their bytes at once, and writes them all."""

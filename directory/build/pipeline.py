@@ -71,6 +71,11 @@ class BuildResult:
     terms_computed: int = 0  # services whose search terms were worked out (not cached)
     # Search pieces patched from the previous build's (search.patch_piece) in this process
     pieces_patched: int = 0
+    # Shards' docs and facets files patched from the previous build's (search.patch_docs)
+    search_files_patched: int = 0
+    # Shards whose pieces' refs were found from every service's words (not the previous
+    # build's, moved for the changed services)
+    search_refs_made: int = 0
     # Worker processes forked to render outputs (none when there is little to render)
     render_workers: int = 0
     # Part name (outputs.PARTS) -> services whose part was worked out (not cached)
@@ -151,7 +156,6 @@ def build(
     }
     made = outputs.Build(site, renderer, static_pages, assets)
     made.places = geo.site_places(site, cache_dir)
-    made.watch = result.watch = oversight.watch(site, previous)
     site_file, taxonomy = (_read(content_dir / n) for n in (SITE_FILE, TAXONOMY_FILE))
     settings = {
         "site": cache.digest(site_file),
@@ -170,9 +174,13 @@ def build(
         background_cleanup=background_cleanup,
     )
     _fill_parts(job, code, settings)
-    units = job.units = plan(made, code, settings, content.shas)
     memberships = outputs.shard_memberships(made, code)
-    made.previous_search = _previous_search(job, memberships)
+    rows_context = cache.digest(code, sorted(settings.items()), made.places.key)
+    made.previous_search = _previous_search(job, memberships, rows_context)
+    changed = _changed_services(job, previous)
+    made.watch = result.watch = oversight.watch(site, previous, changed)
+    units = job.units = plan(made, code, settings, content.shas)
+    result.search_refs_made = made.refs_made
     result.timings["model"] = time.perf_counter() - started - sum(result.timings.values())
     try:
         _publish(job)
@@ -187,10 +195,13 @@ def build(
     result.site = site
     if made.previous_search is not None:
         result.pieces_patched = made.previous_search.patched
+        result.search_files_patched = made.previous_search.files_patched
     if state is not None:
         state.inputs = inputs
         state.outputs = {name: unit.fingerprint for name, unit in units.items()}
         state.search_shards = memberships
+        state.search_rows = rows_context
+        state.search_refs = outputs.search_refs(made)
         state.summary = {
             "out": str(out_dir.absolute()),
             "marker": _marker_stamp(out_dir),
@@ -202,15 +213,38 @@ def build(
     return result
 
 
-def _previous_search(job: _Job, memberships: dict[str, str]) -> outputs.PreviousSearch | None:
-    """What the search pieces can be patched from: the published site, when this build may
+def _previous_search(
+    job: _Job, memberships: dict[str, str], rows_context: str
+) -> outputs.PreviousSearch | None:
+    """What the search files can be patched from: the published site, when this build may
     trust it (it is the one the state describes), for the shards whose services are the
-    same as then, if every service whose words changed had words then (else None)."""
+    same as then, if every service whose words changed had words then (else None); its
+    docs and facets rows too when the code, the settings, the date and the places (
+    rows_context) are the same as then."""
     previous = job.previous
     if previous is None or not job.can_link or None in job.old_words.values():
         return None
     same = frozenset(n for n, d in memberships.items() if previous.search_shards.get(n) == d)
-    return outputs.PreviousSearch(job.out_dir, same, dict(job.old_words))
+    rows_same = bool(previous.search_rows) and previous.search_rows == rows_context
+    return outputs.PreviousSearch(
+        job.out_dir, same, dict(job.old_words), refs=previous.search_refs, rows_same=rows_same
+    )
+
+
+def _changed_services(job: _Job, previous: Path | None) -> list[Any] | None:
+    """The services whose records changed since the previous build, when that build
+    published the folder `previous` (the output folder, which the state describes) with
+    the same services, code, settings, date and places: what the change record need
+    compare (else None: every service)."""
+    prev = job.made.previous_search
+    if previous is None or previous.absolute() != job.out_dir.absolute():
+        return None
+    if prev is None or not prev.rows_same or outputs.COUNTY_SHARD not in prev.shards:
+        return None
+    if len(prev.words) > outputs.PATCH_MAX:
+        return None
+    by_id = job.made.lists.by_id
+    return [by_id[sid] for sid in prev.words]
 
 
 def _content_files(content_dir: Path) -> list[str]:

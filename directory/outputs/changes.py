@@ -116,13 +116,20 @@ def _hash(text: str) -> str:
 _DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
-def snapshot(site: Site) -> dict[str, Any]:
-    """{"format", "date", "services": {id: record}}: what this build shows, for the next."""
+def snapshot(site: Site, services: Iterable[Service] | None = None) -> dict[str, Any]:
+    """{"format", "date", "services": {id: record}}: what this build shows, for the next
+    (of the services given, by default every service)."""
     return {
         "format": SNAPSHOT_FORMAT,
         "date": site.today.isoformat(),
-        "services": {sv.id: _record(sv, site) for sv in site.services},
+        "services": {
+            sv.id: _record(sv, site) for sv in (site.services if services is None else services)
+        },
     }
+
+
+class ChangeRecordError(Exception):
+    """The previous build's change record could not be read again while building."""
 
 
 def part_path(district: str) -> str:
@@ -514,6 +521,23 @@ def read_previous(folder: Path | None) -> tuple[dict[str, Any] | None, dict[str,
     if folder is None:
         return None, None
     return _read_snapshot(folder), _read_json(folder / CHANGES, (FORMAT,))
+
+
+def read_part(folder: Path, district: str) -> dict[str, Any] | None:
+    """One district's part of the snapshot in `folder`: {id: record}, None if unreadable."""
+    part = _read_json(folder / part_path(district), (SNAPSHOT_FORMAT,))
+    services = part.get("services") if part is not None else None
+    return services if isinstance(services, dict) else None
+
+
+def read_index(folder: Path) -> dict[str, Any] | None:
+    """snapshot.json in `folder` (of this format), None if unreadable."""
+    return _read_json(folder / SNAPSHOT, (SNAPSHOT_FORMAT,))
+
+
+def read_history(folder: Path) -> dict[str, Any] | None:
+    """changes.json in `folder`, None if unreadable."""
+    return _read_json(folder / CHANGES, (FORMAT,))
 
 
 def snapshot_parts(folder: Path) -> list[str]:

@@ -28,6 +28,7 @@ output").
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -45,6 +46,8 @@ from directory.outputs.search import (
     Words,
     bucket_count,
     calendar_file,
+    patch_docs,
+    patch_facets,
     patch_piece,
     piece_refs,
     service_terms,
@@ -84,6 +87,7 @@ class Build:
     places: geo.Places = geo.EMPTY  # postcode locations for near me (geo.site_places)
     # What a search piece can be patched from instead of made afresh (PreviousSearch)
     previous_search: PreviousSearch | None = None
+    refs_made: int = 0  # shards whose pieces' refs were found from every service's words
 
     def records_of(self, items: Iterable[Service | Organisation]) -> str:
         """One made_from value standing for many records, in order: quicker to fingerprint
@@ -194,20 +198,50 @@ def _memo(b: Build, key: Any, make: Callable[[], Any]) -> Any:
     return b.memo[key]
 
 
-def _placed(b: Build, name: str) -> list[object]:
-    """Where the shard's services without coordinates of their own are placed (by postcode)."""
-    return [
-        b.places.locate(loc.postcode)
-        for sv in _shard_services(b, name)
-        for loc in sv.locations
-        if loc.latitude is None or loc.longitude is None
-    ]
+def _piece_refs(b: Build, name: str) -> list[array[int]]:
+    """For each piece of a shard, the refs of its services with a word in it (search.
+    piece_refs), once per build: the previous build's, with the changed services' refs
+    moved, while the shard's services are the same as then; else from every service's
+    words (counted in Build.refs_made)."""
+    return _memo(b, ("refs", name), lambda: _refs_of(b, name))
 
 
-def _piece_refs(b: Build, name: str) -> list[list[int]]:
+def _refs_of(b: Build, name: str) -> list[array[int]]:
     services = _shard_services(b, name)
     buckets = bucket_count(len(services))
-    return _memo(b, ("refs", name), lambda: piece_refs(services, b.words, buckets))
+    prev = b.previous_search
+    kept = prev.refs.get(name) if prev is not None and name in prev.shards else None
+    if prev is not None and kept is not None and len(kept) == buckets:
+        refs = [array("I", r) for r in kept]  # the state's stay as the previous build's
+        try:
+            for r in _memo(b, ("changed refs", name), lambda: _changed_refs(b, name)):
+                old, new = prev.words[services[r].id], b.words[services[r].id]
+                before = old.pieces(buckets) if old is not None else set()
+                after = new.pieces(buckets)
+                for piece in before - after:
+                    _take_ref(refs[piece], r)
+                for piece in after - before:
+                    _put_ref(refs[piece], r)
+        except ValueError:
+            pass
+        else:
+            return refs
+    b.refs_made += 1
+    return [array("I", r) for r in piece_refs(services, b.words, buckets)]
+
+
+def _take_ref(refs: array[int], ref: int) -> None:
+    j = bisect.bisect_left(refs, ref)
+    if j == len(refs) or refs[j] != ref:
+        raise ValueError(f"the previous piece has no {ref}")
+    del refs[j]
+
+
+def _put_ref(refs: array[int], ref: int) -> None:
+    j = bisect.bisect_left(refs, ref)
+    if j < len(refs) and refs[j] == ref:
+        raise ValueError(f"the previous piece has {ref} already")
+    refs.insert(j, ref)
 
 
 def _piece_from(b: Build, key: tuple[str, str]) -> list[object]:
@@ -217,7 +251,7 @@ def _piece_from(b: Build, key: tuple[str, str]) -> list[object]:
     refs = _piece_refs(b, name)[int(i)]
     fps = _shard_fingerprints(b, name)
     records = hashlib.sha256("".join([fps[r] for r in refs]).encode()).hexdigest()
-    return [len(fps), array("I", refs).tobytes(), records]  # records: as Build.records_of
+    return [len(fps), refs.tobytes(), records]  # records: as Build.records_of
 
 
 @dataclass
@@ -229,7 +263,13 @@ class PreviousSearch:
     root: Path
     shards: frozenset[str]
     words: dict[str, Words | None]  # service id -> its words in the previous build
+    # Shard name -> the refs in each of its pieces, as published (_piece_refs)
+    refs: Mapping[str, list[array[int]]] = field(default_factory=dict)
+    # The build date, the settings and the places are those of the previous build, so that
+    # a shard's docs and facets rows differ only for the services in `words`.
+    rows_same: bool = False
     patched: int = 0  # pieces patched in this process (the rest were made afresh)
+    files_patched: int = 0  # docs and facets files patched in this process
 
 
 PATCH_MAX = 50  # more services changed than this: a piece is made afresh
@@ -261,6 +301,49 @@ def _piece(b: Build, name: str, i: str) -> bytes:
             return patched
     entries = ((r, b.words[services[r].id]) for r in _piece_refs(b, name)[int(i)])
     return shard_piece(entries, int(i), buckets)
+
+
+def _previous_file(b: Build, name: str, path: str) -> tuple[list[int], bytes] | None:
+    """For a shard's docs or facets file: the refs of its changed services and the file
+    the previous build published, when it can be patched (else None)."""
+    prev = b.previous_search
+    if prev is None or not prev.rows_same or name not in prev.shards:
+        return None
+    if len(prev.words) > PATCH_MAX:
+        return None
+    try:
+        before = (prev.root / path).read_bytes()
+    except OSError:
+        return None
+    return _memo(b, ("changed refs", name), lambda: _changed_refs(b, name)), before
+
+
+def _docs(b: Build, name: str) -> bytes:
+    services = _shard_services(b, name)
+    previous = _previous_file(b, name, f"search/{name}.docs.json")
+    if previous is not None and b.previous_search is not None:
+        try:
+            out = patch_docs(b.site, services, previous[1], previous[0], b.words, b.places)
+        except ValueError:
+            pass
+        else:
+            b.previous_search.files_patched += 1
+            return out
+    return shard_docs(b.site, services, b.words, b.places)
+
+
+def _facets(b: Build, name: str) -> bytes:
+    services = _shard_services(b, name)
+    previous = _previous_file(b, name, f"search/{name}.facets.json")
+    if previous is not None and b.previous_search is not None:
+        try:
+            out = patch_facets(services, previous[1], previous[0])
+        except ValueError:
+            pass
+        else:
+            b.previous_search.files_patched += 1
+            return out
+    return shard_facets(services)
 
 
 def _changed_refs(b: Build, name: str) -> list[int]:
@@ -442,14 +525,10 @@ KINDS: list[Kind] = [
     Kind(
         "search-docs",
         keys=_shard_names,
-        # Services without coordinates are placed by their postcode: those places too.
-        made_from=lambda b, name: [_shard_records(b, name), _placed(b, name)],
-        render=lambda b, name: [
-            (
-                f"search/{name}.docs.json",
-                shard_docs(b.site, _shard_services(b, name), b.words, b.places),
-            )
-        ],
+        # Services without coordinates are placed by their postcode: the places are what
+        # the area's postcodes make (Places.key).
+        made_from=lambda b, name: [_shard_records(b, name), b.places.key],
+        render=lambda b, name: [(f"search/{name}.docs.json", _docs(b, name))],
         sitemap=False,
         parts=WORDS,
         cost=lambda b, name: len(_shard_services(b, name)) // 100 + 1,
@@ -458,9 +537,7 @@ KINDS: list[Kind] = [
         "search-facets",
         keys=_shard_names,
         made_from=lambda b, name: [_shard_records(b, name)],
-        render=lambda b, name: [
-            (f"search/{name}.facets.json", shard_facets(_shard_services(b, name)))
-        ],
+        render=lambda b, name: [(f"search/{name}.facets.json", _facets(b, name))],
         settings=frozenset({"site"}),
         sitemap=False,
     ),
@@ -478,7 +555,9 @@ KINDS: list[Kind] = [
     Kind(
         "search-piece",
         keys=lambda b: [
-            (name, str(i)) for name in _shard_names(b) for i in range(len(_piece_refs(b, name)))
+            (name, str(i))
+            for name in _shard_names(b)
+            for i in range(bucket_count(len(_shard_services(b, name))))
         ],
         made_from=_piece_from,
         render=lambda b, key: [(f"search/{key[0]}/{key[1]}.json", _piece(b, *key))],
@@ -725,3 +804,8 @@ def kind_by_name() -> dict[str, Kind]:
     if len(set(names)) != len(names):
         raise ValueError(f"two kinds of output share a name: {sorted(names)}")
     return {k.name: k for k in KINDS}
+
+
+def search_refs(b: Build) -> dict[str, list[array[int]]]:
+    """Shard name -> the refs in each of its pieces in this build, for the next."""
+    return {name: _piece_refs(b, name) for name in _shard_names(b)}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,20 +25,80 @@ if TYPE_CHECKING:
 
 @dataclass
 class Watch:
-    """What this build knows of changes: the history to publish and what it found itself."""
+    """What this build knows of changes: the history to publish and what it found itself.
+
+    snapshot: this build's (changes.snapshot), or, when only some services changed since
+    the previous build (watch's `changed`), only theirs, the other records being those of
+    the previous build's parts in the folder `previous`."""
 
     snapshot: dict[str, Any]
     history: History
     found: list[Change]
     scopes: dict[str, feeds.Scope]  # by key
+    previous: Path | None = None  # the parts of the unchanged services' records
+    records_made: int = 0  # services whose snapshot record was made (the work done)
+    _parts: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def part(self, site: Site, district: str) -> dict[str, Any]:
+        """{id: record} of the services whose home district is `district`."""
+        if district not in self._parts:
+            if self.previous is None:
+                self._parts.update(changes.by_district(self.snapshot, _slugs(site)))
+            else:
+                records = changes.read_part(self.previous, district)
+                if records is None:  # the previous site changed under the build
+                    raise changes.ChangeRecordError(f"cannot read {district}'s part again")
+                mine = self.snapshot["services"]
+                records = {k: v for k, v in records.items() if k not in mine}
+                records.update({k: v for k, v in mine.items() if v["district"] == district})
+                self._parts[district] = records
+        return self._parts.get(district, {})
 
 
-def watch(site: Site, previous: Path | None) -> Watch:
-    """Compare this build with the previous one (read from the folder `previous`)."""
+def _slugs(site: Site) -> list[str]:
+    return [d.slug for d in site.config.districts]
+
+
+def watch(site: Site, previous: Path | None, changed: list[Service] | None = None) -> Watch:
+    """Compare this build with the previous one (read from the folder `previous`).
+    changed: the only services whose records may differ from those of the previous
+    build's snapshot, when the date, the settings and the services are the same as then:
+    only their records are made and compared (if the previous snapshot holds each of them
+    in its home district's part; else every service's are)."""
+    scopes = {s.key: s for s in feeds.scopes(site)}
+    if previous is not None and changed is not None:
+        quick = _watch_changed(site, previous, changed, scopes)
+        if quick is not None:
+            return quick
     old_snapshot, old_history = changes.read_previous(previous)
     current = changes.snapshot(site)
     history, found = changes.update(old_history, old_snapshot, current, site)
-    return Watch(current, history, found, {s.key: s for s in feeds.scopes(site)})
+    return Watch(current, history, found, scopes, records_made=len(site.services))
+
+
+def _watch_changed(
+    site: Site, previous: Path, changed: list[Service], scopes: dict[str, feeds.Scope]
+) -> Watch | None:
+    index = changes.read_index(previous)
+    if index is None or index.get("date") != site.today.isoformat():
+        return None
+    parts: dict[str, dict[str, Any]] = {}
+    old = {}
+    for sv in changed:
+        district = sv.district.slug
+        if district not in parts:
+            records = changes.read_part(previous, district)
+            if records is None:
+                return None
+            parts[district] = records
+        if sv.id not in parts[district]:
+            return None  # moved from another district, or not in the previous snapshot
+        old[sv.id] = parts[district][sv.id]
+    now = changes.snapshot(site, changed)
+    history, found = changes.update(
+        changes.read_history(previous), {**now, "services": old}, now, site
+    )
+    return Watch(now, history, found, scopes, previous, len(changed))
 
 
 def _memo(b: Build, key: object, make: Callable[[], Any]) -> Any:
@@ -64,12 +124,6 @@ def snapshot_file(b: Build, _key: str) -> Files:
     return [(changes.SNAPSHOT, changes.dump(index))]
 
 
-def _snapshot_parts(b: Build) -> dict[str, dict[str, Any]]:
-    return _memo(
-        b, "snapshot parts", lambda: changes.by_district(_watch(b).snapshot, _districts(b))
-    )
-
-
 def _home_services(b: Build) -> dict[str, list[Service]]:
     def split() -> dict[str, list[Service]]:
         out: dict[str, list[Service]] = {d: [] for d in _districts(b)}
@@ -88,7 +142,7 @@ def snapshot_part_from(b: Build, district: str) -> list[object]:
 
 
 def snapshot_part_file(b: Build, district: str) -> Files:
-    part = changes.snapshot_part(_snapshot_parts(b)[district], district)
+    part = changes.snapshot_part(_watch(b).part(b.site, district), district)
     return [(changes.part_path(district), changes.dump(part))]
 
 

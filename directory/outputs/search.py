@@ -313,6 +313,54 @@ def shard_docs(
     ).encode("utf-8")
 
 
+def patch_docs(
+    site: Site,
+    services: list[Service],
+    previous: bytes,
+    refs: Iterable[int],
+    words: Mapping[str, Words],
+    places: Places | None = None,
+) -> bytes:
+    """{name}.docs.json as shard_docs would make it, from the file the previous build made
+    (its bytes) and the refs of the services that changed since: their rows and lengths are
+    made again, the rank of every row worked out again (a changed name moves services in
+    the list order), the other rows kept as they are. The shard's services, their refs, the
+    build date, the settings and the places must be as then. ValueError if `previous` is
+    not a docs file of as many services."""
+    data = _previous_rows(previous, DOCS_KEYS, len(services))
+    for ref in refs:
+        sv = services[ref]
+        data["rows"][ref] = result_row(site, sv, places)
+        data["lengths"][ref] = list(words[sv.id].lengths)
+    rank = {sv.id: i for i, sv in enumerate(site.ordered(services))}
+    data["rank"] = [rank[sv.id] for sv in services]
+    return dumps(data).encode("utf-8")
+
+
+DOCS_KEYS = ("fields", "rows", "lengths", "rank")  # each but the first: a value per service
+
+
+def _previous_rows(previous: bytes, keys: tuple[str, ...], count: int) -> dict[str, Any]:
+    """A previous file's JSON object, checked to have `keys` in that order and `count`
+    items in each list but the first key's (ValueError if not)."""
+    data = json.loads(previous)
+    if not isinstance(data, dict) or list(data) != list(keys):
+        raise ValueError("not a file of the expected kind")
+    if any(not isinstance(data[k], list) or len(data[k]) != count for k in keys[1:]):
+        raise ValueError(f"not a file of {count} services")
+    return data
+
+
+def patch_facets(services: list[Service], previous: bytes, refs: Iterable[int]) -> bytes:
+    """{name}.facets.json as shard_facets would make it, from the previous build's file and
+    the refs of the services that changed since (the shard's services as then)."""
+    wrapped = b'{"":0,"rows":' + previous + b"}"
+    rows = _previous_rows(wrapped, ("", "rows"), len(services))["rows"]
+    for ref in refs:
+        rows[ref] = facet_row(services[ref])
+    return dumps(rows).encode("utf-8")
+
+
 def shard_facets(services: list[Service]) -> bytes:
     """{name}.facets.json: facet_row of each of a shard's services, in id order."""
     return dumps([facet_row(sv) for sv in services]).encode("utf-8")
@@ -337,22 +385,46 @@ def piece_refs(
     return refs
 
 
+Postings = dict[str, list[list[int]]]  # term -> per field, flat [ref, tf, ref, tf, ...]
+
+
 def shard_piece(entries: Iterable[tuple[int, Words]], piece: int, buckets: int) -> bytes:
     """One piece of a shard, {name}/{piece}.json, from (ref, words) of every service with a
     word in it, in ref order."""
-    postings: dict[str, list[list[int]]] = {}
-    width = len(FIELDS)
+    postings: Postings = {}
     for ref, words in entries:
-        tfs = words.frequencies
-        for k in words.in_piece(piece, buckets):
-            t = words.terms[k]
-            entry = postings.get(t)
-            if entry is None:
-                entry = postings[t] = [[] for _ in FIELDS]
-            for f in range(width):
-                tf = tfs[k * width + f]
-                if tf:
-                    entry[f] += (ref, tf)
+        _post(postings, ref, words, piece, buckets, in_order=True)
+    return _piece_bytes(postings)
+
+
+def _post(
+    postings: Postings,
+    ref: int,
+    words: Words,
+    piece: int,
+    buckets: int,
+    in_order: bool,
+) -> None:
+    """Put ref's postings of its words in one piece into `postings`: each (ref, tf) pair
+    appended when refs come in order (making a piece), else put in its place (patching)."""
+    tfs = words.frequencies
+    width = len(FIELDS)
+    for k in words.in_piece(piece, buckets):
+        t = words.terms[k]
+        entry = postings.get(t)
+        if entry is None:
+            entry = postings[t] = [[] for _ in FIELDS]
+        for f in range(width):
+            tf = tfs[k * width + f]
+            if not tf:
+                continue
+            if in_order:
+                entry[f] += (ref, tf)
+            else:
+                _put(entry[f], ref, tf)
+
+
+def _piece_bytes(postings: Postings) -> bytes:
     return dumps([[t, *postings[t]] for t in sorted(postings, key=utf16_key)]).encode("utf-8")
 
 
@@ -370,7 +442,7 @@ def patch_piece(
     rows = json.loads(previous)
     if not isinstance(rows, list):
         raise ValueError("not a piece")
-    postings: dict[str, list[list[int]]] = {row[0]: row[1:] for row in rows}
+    postings: Postings = {row[0]: row[1:] for row in rows}
     width = len(FIELDS)
     for ref, old, new in changes:
         if old is not None:
@@ -385,17 +457,8 @@ def patch_piece(
                 if not any(entry):
                     del postings[t]
         if new is not None:
-            tfs = new.frequencies
-            for k in new.in_piece(piece, buckets):
-                t = new.terms[k]
-                entry = postings.get(t)
-                if entry is None:
-                    entry = postings[t] = [[] for _ in FIELDS]
-                for f in range(width):
-                    tf = tfs[k * width + f]
-                    if tf:
-                        _put(entry[f], ref, tf)
-    return dumps([[t, *postings[t]] for t in sorted(postings, key=utf16_key)]).encode("utf-8")
+            _post(postings, ref, new, piece, buckets, in_order=False)
+    return _piece_bytes(postings)
 
 
 def _take(flat: list[int], ref: int) -> None:
