@@ -6,19 +6,23 @@ later), never timed."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import sys
 from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from directory.records import content as c
 from directory.records import load
 from directory.records.content import read_content
 
-from .conftest import EXAMPLE, SAMPLE_SERVICE, TODAY, write
+from .conftest import EXAMPLE, ROOT, SAMPLE_SERVICE, TODAY, write
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench.generate import write_county  # noqa: E402
 
 
 def _tree_reading(text: str) -> tuple[object, list, dict]:
@@ -107,6 +111,7 @@ TRAPS = {
     "a line separator": "name: a\u2028b\n",
     "a folded text": "description: >\n  a\n    b\n",
     "a stripped text": "description: |-\n  12:00\n",
+    "block text ending the file": "description: |\n  a",
 }
 
 
@@ -256,20 +261,51 @@ def texts(draw: st.DrawFn) -> str:
 @settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))
 @given(texts())
 def test_the_fast_reading_equals_the_node_trees_or_declines(text: str):
-    fast = load._fast(text)
-    if fast is None:
-        return
-    data, problems, cut = _tree_reading(text)
-    assert (fast, problems, cut) == (data, [], {})
-    assert repr(fast) == repr(data)
+    _same_or_declined(text)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.text(alphabet=st.sampled_from(list("ab :-#'\"\n[],|>0123.e&*!?\\\t")), max_size=80))
 def test_the_fast_reading_of_odd_text_equals_the_node_trees_or_declines(text: str):
+    _same_or_declined(text)
+
+
+def _same_or_declined(text: str) -> None:
+    """The fast reading of text is None, or the node tree's values with no problem; and every
+    text the node tree finds cut by a comment is found by Document.is_cut."""
     fast = load._fast(text)
     if fast is None:
         return
     data, problems, cut = _tree_reading(text)
-    assert (fast, problems, cut) == (data, [], {})
+    assert (fast, problems) == (data, [])
     assert repr(fast) == repr(data)
+    doc, _ = load.parse(text.encode(), Path("x.yaml"), "x.yaml")
+    assert doc is not None and doc.fast
+    for key, _whole in cut.items():
+        value: object = data
+        for part in key:
+            value = value[part]  # type: ignore[index]
+        assert isinstance(value, str)
+        assert doc.comments and doc.is_cut(key, value.strip()), key
+
+
+def test_both_cores_take_chunks_and_the_report_is_in_file_order(tmp_path: Path, monkeypatch):
+    """With two jobs, the worker process and this one each check some of the chunks they
+    take in turn; the problems and records are those of one process, in the same order. A
+    worker that dies leaves its chunks to this process."""
+    folder = tmp_path / "county"
+    write_county(folder, 900)
+    one = read_content(folder, TODAY, jobs=1)
+    two = read_content(folder, TODAY, jobs=2)
+    assert set(c.last_split.values()) == {"main", "worker"}
+    assert len(c.last_split) > 16  # small chunks, so neither waits long for the other
+    assert two.problems == one.problems and two.services == one.services
+    assert two.organisations == one.organisations
+
+    def dies(*args, **kwargs):
+        os._exit(3)
+
+    monkeypatch.setattr(c, "_check_chunks_worker", dies)
+    alone = read_content(folder, TODAY, jobs=2)
+    assert set(c.last_split.values()) == {"main"}
+    assert alone.problems == one.problems and alone.services == one.services
