@@ -309,3 +309,35 @@ def test_both_cores_take_chunks_and_the_report_is_in_file_order(tmp_path: Path, 
     alone = read_content(folder, TODAY, jobs=2)
     assert set(c.last_split.values()) == {"main"}
     assert alone.problems == one.problems and alone.services == one.services
+
+
+def test_files_are_read_with_one_open_and_one_read(tmp_path: Path, monkeypatch):
+    """load_file opens each file once and reads it with one system call (no pathlib stat or
+    read_bytes); a file over the size limit is still refused with its size."""
+    folder = tmp_path / "content"
+    shutil.copytree(EXAMPLE, folder)
+    calls: list[str] = []
+    real = Path.read_bytes
+
+    def counted(self: Path) -> bytes:
+        calls.append(self.name)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    reads: list[int] = []
+    real_read = os.read
+
+    def counted_read(fd: int, n: int) -> bytes:
+        reads.append(n)
+        return real_read(fd, n)
+
+    monkeypatch.setattr(load.os, "read", counted_read)
+    content = read_content(folder, TODAY, jobs=1)
+    assert content.ok and calls == []
+    files = len(list(folder.glob("**/*.yaml")))
+    assert len(reads) == files
+    big = write(folder / "services/preston/big.yaml", "name: A\n" + "# x\n" * 20000)
+    doc, problems = load.load_file(big, "big.yaml", 64 * 1024)
+    assert doc is None and [p.message for p in problems] == [
+        "the file is 78 KB; the limit is 64 KB. Split it, or shorten the description."
+    ]
