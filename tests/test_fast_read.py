@@ -341,3 +341,27 @@ def test_files_are_read_with_one_open_and_one_read(tmp_path: Path, monkeypatch):
     assert doc is None and [p.message for p in problems] == [
         "the file is 78 KB; the limit is 64 KB. Split it, or shorten the description."
     ]
+
+
+def test_files_are_found_from_folder_listings_alone(tmp_path: Path, monkeypatch):
+    """Finding the records asks nothing of the file system file by file (no lstat for each
+    file to see whether it is a link); a link is still refused, and strays still reported."""
+    folder = tmp_path / "content"
+    shutil.copytree(EXAMPLE, folder)
+    (folder / "services/preston/link.yaml").symlink_to(folder / SAMPLE_SERVICE)
+    write(folder / "services/preston/notes.txt", "x")
+    write(folder / "services/stray.yaml", "name: A\n")
+    asked: list[str] = []
+    real = Path.is_symlink
+
+    def counted(self: Path) -> bool:
+        asked.append(self.name)
+        return real(self)
+
+    monkeypatch.setattr(Path, "is_symlink", counted)
+    content = read_content(folder, TODAY, jobs=1)
+    assert asked == []
+    said = {(Path(p.file).name, p.message[:20]) for p in content.problems}
+    assert ("link.yaml", "symbolic links are n") in said
+    assert ("notes.txt", "not a .yaml file, so") in said
+    assert ("stray.yaml", "this file is in the ") in said

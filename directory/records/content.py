@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import re
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
@@ -135,15 +135,17 @@ def read_content(
 
     tasks: list[tuple[str, Path, str, str]] = []  # kind, path, shown name, district
     for p in org_files:
-        out.problems += check_slug(p.stem, "organisation id (the file name)", rel(p))
-        tasks.append(("organisation", p, rel(p), ""))
+        name = rel(p)
+        out.problems += check_slug(p.stem, "organisation id (the file name)", name)
+        tasks.append(("organisation", p, name, ""))
     for p in svc_files:
         district = p.parent.name
-        out.problems += check_slug(p.stem, "service id (the file name)", rel(p))
+        name = rel(p)
+        out.problems += check_slug(p.stem, "service id (the file name)", name)
         if district not in ctx.districts:
             out.problems.append(
                 Problem(
-                    rel(p),
+                    name,
                     1,
                     "",
                     f"the folder {district!r} is not a district in content/site.yaml"
@@ -152,7 +154,7 @@ def read_content(
                 )
             )
             continue
-        tasks.append(("service", p, rel(p), district))
+        tasks.append(("service", p, name, district))
     if selected is not None:
         out.problems += _not_records(selected, tasks, content_dir, rel, out.problems)
         tasks = [t for t in tasks if t[1].resolve() in selected]
@@ -316,11 +318,8 @@ def _discover(
     found: list[Path] = []
     if not folder.is_dir():
         return found
-    for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        here = Path(root)
-        level = len(here.relative_to(folder).parts)
-        for fname in sorted(files):
+    for here, level, files, links in _walk(folder, 0):
+        for fname in files:
             p = here / fname
             if fname.startswith("."):
                 continue
@@ -340,11 +339,38 @@ def _discover(
                     Problem(rel(p), 1, "", f"this file is in the wrong place; put it {where}")
                 )
                 continue
-            if p.is_symlink():
+            if fname in links:
                 problems.append(Problem(rel(p), 1, "", "symbolic links are not read"))
                 continue
             found.append(p)
     return found
+
+
+def _walk(folder: Path, level: int) -> Iterator[tuple[Path, int, list[str], set[str]]]:
+    """os.walk's order (each folder's files sorted, then its folders sorted, not following
+    links), with the links among the files known from the folder's listing, not asked of
+    the file system file by file: (folder, depth, file names, names that are links)."""
+    try:
+        with os.scandir(folder) as it:
+            entries = list(it)
+    except OSError:
+        return
+    files, dirs, links = [], [], set()
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if not entry.is_symlink():
+                dirs.append(entry.name)
+        else:
+            files.append(entry.name)
+            if entry.is_symlink():
+                links.add(entry.name)
+    yield folder, level, sorted(files), links
+    for name in sorted(dirs):
+        yield from _walk(folder / name, level + 1)
 
 
 Result = tuple[dict | None, list[Problem]]
