@@ -12,10 +12,11 @@ import multiprocessing
 import os
 import re
 import uuid
-from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
+from queue import Empty
 
 from directory.build.cache import Entry, State, digest
 from directory.problems import Problem
@@ -135,15 +136,17 @@ def read_content(
     tasks: list[tuple[str, Path, str, str]] = []  # kind, path, shown name, district
     misfiled: set[Path] = set()  # services in a folder that is not a district
     for p in org_files:
-        out.problems += check_slug(p.stem, "organisation id (the file name)", rel(p))
-        tasks.append(("organisation", p, rel(p), ""))
+        name = rel(p)
+        out.problems += check_slug(p.stem, "organisation id (the file name)", name)
+        tasks.append(("organisation", p, name, ""))
     for p in svc_files:
         district = p.parent.name
-        out.problems += check_slug(p.stem, "service id (the file name)", rel(p))
+        name = rel(p)
+        out.problems += check_slug(p.stem, "service id (the file name)", name)
         if district not in ctx.districts:
             out.problems.append(
                 Problem(
-                    rel(p),
+                    name,
                     1,
                     "",
                     f"the folder {district!r} is not a district in content/site.yaml"
@@ -153,7 +156,7 @@ def read_content(
             )
             # Still checked, so its other problems are all said at once; never published.
             misfiled.add(p)
-        tasks.append(("service", p, rel(p), district))
+        tasks.append(("service", p, name, district))
     if selected is not None:
         out.problems += _not_records(selected, tasks, content_dir, rel, out.problems)
         tasks = [t for t in tasks if t[1].resolve() in selected]
@@ -317,11 +320,8 @@ def _discover(
     found: list[Path] = []
     if not folder.is_dir():
         return found
-    for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        here = Path(root)
-        level = len(here.relative_to(folder).parts)
-        for fname in sorted(files):
+    for here, level, files, links in _walk(folder, 0):
+        for fname in files:
             p = here / fname
             if fname.startswith("."):
                 continue
@@ -341,11 +341,38 @@ def _discover(
                     Problem(rel(p), 1, "", f"this file is in the wrong place; put it {where}")
                 )
                 continue
-            if p.is_symlink():
+            if fname in links:
                 problems.append(Problem(rel(p), 1, "", "symbolic links are not read"))
                 continue
             found.append(p)
     return found
+
+
+def _walk(folder: Path, level: int) -> Iterator[tuple[Path, int, list[str], set[str]]]:
+    """os.walk's order (each folder's files sorted, then its folders sorted, not following
+    links), with the links among the files known from the folder's listing, not asked of
+    the file system file by file: (folder, depth, file names, names that are links)."""
+    try:
+        with os.scandir(folder) as it:
+            entries = list(it)
+    except OSError:
+        return
+    files, dirs, links = [], [], set()
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if not entry.is_symlink():
+                dirs.append(entry.name)
+        else:
+            files.append(entry.name)
+            if entry.is_symlink():
+                links.add(entry.name)
+    yield folder, level, sorted(files), links
+    for name in sorted(dirs):
+        yield from _walk(folder / name, level + 1)
 
 
 Result = tuple[dict | None, list[Problem]]
@@ -477,6 +504,10 @@ def _sha(path: Path) -> str:
         return ""
 
 
+# How the last parallel check shared its chunks: chunk index -> "main" or "worker" (tests).
+last_split: dict[int, str] = {}
+
+
 def _check_all(
     tasks: list[tuple[str, Path, str, str]],
     ctx: Context,
@@ -484,31 +515,75 @@ def _check_all(
     jobs: int | None,
     lean: bool = False,
 ) -> list[Result]:
+    """Check every task, in file order. With several cores, jobs - 1 forked worker processes
+    and this one take small chunks in turn from a shared counter, so each core works until
+    the last chunk (a process that finishes early takes more) and only the results travel
+    back; a worker that dies leaves its chunks to this process."""
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD:
         return _check_chunk(tasks, ctx, max_bytes, lean)
-    # Contiguous chunks, put back in file order, so the output never depends on timing.
-    # Worker processes take chunks from the front while this process (which would otherwise
-    # wait, and which needs no pickling of its own results) works from the back.
-    size = max(50, -(-len(tasks) // (jobs * 8)))
+    size = max(25, -(-len(tasks) // (jobs * 32)))
     chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
+    fork = multiprocessing.get_context("fork")
+    counter = fork.Value("i", 0)
+    queue: multiprocessing.Queue[tuple[int, list[Result]]] = fork.Queue()
+    workers = [
+        fork.Process(
+            target=_check_chunks_worker,
+            args=(chunks, counter, queue, ctx, max_bytes, lean),
+            daemon=True,
+        )
+        for _ in range(jobs - 1)
+    ]
+    for w in workers:
+        w.start()
     results: list[list[Result] | None] = [None] * len(chunks)
-    ctx_fork = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=ctx_fork) as pool:
-        futures: dict[int, Future[list[Result]]] = {}
-        front, back = 0, len(chunks) - 1
-        while front <= back:
-            while front <= back and len([f for f in futures.values() if not f.done()]) < 2 * (
-                jobs - 1
-            ):
-                futures[front] = pool.submit(_check_chunk, chunks[front], ctx, max_bytes, lean)
-                front += 1
-            if front <= back:
-                results[back] = _check_chunk(chunks[back], ctx, max_bytes, lean)
-                back -= 1
-        for i, future in futures.items():
-            results[i] = future.result()
+    last_split.clear()
+    while (i := _take(counter)) < len(chunks):
+        results[i] = _check_chunk(chunks[i], ctx, max_bytes, lean)
+        last_split[i] = "main"
+    while any(r is None for r in results):
+        try:
+            i, part = queue.get(timeout=0.05)
+        except Empty:
+            if any(w.is_alive() for w in workers):
+                continue
+            try:  # the workers are gone: anything still queued, then the rest here
+                while True:
+                    i, part = queue.get(timeout=0.05)
+                    results[i], last_split[i] = part, "worker"
+            except Empty:
+                pass
+            for i, r in enumerate(results):
+                if r is None:
+                    results[i] = _check_chunk(chunks[i], ctx, max_bytes, lean)
+                    last_split[i] = "main"
+            break
+        results[i], last_split[i] = part, "worker"
+    for w in workers:
+        w.join(timeout=1)
+    queue.close()
     return [r for part in results if part is not None for r in part]
+
+
+def _take(counter: Synchronized[int]) -> int:
+    """The next chunk's index, counted once across processes."""
+    with counter.get_lock():
+        i = counter.value
+        counter.value = i + 1
+    return int(i)
+
+
+def _check_chunks_worker(
+    chunks: list[list[tuple[str, Path, str, str]]],
+    counter: Synchronized[int],
+    queue: multiprocessing.Queue[tuple[int, list[Result]]],
+    ctx: Context,
+    max_bytes: int,
+    lean: bool,
+) -> None:
+    while (i := _take(counter)) < len(chunks):
+        queue.put((i, _check_chunk(chunks[i], ctx, max_bytes, lean)))
 
 
 def _probable_duplicates(services: list[dict]) -> list[Problem]:

@@ -1,14 +1,23 @@
 """Content files -> documents that remember where each value came from.
 
-YAML is read with libyaml's composer (fast, and it keeps line numbers), and the node tree is
-turned into plain Python values here rather than by PyYAML's constructor, so that YAML's traps
+YAML is read with libyaml's composer (it keeps line numbers), and the node tree is turned
+into plain Python values here rather than by PyYAML's constructor, so that YAML's traps
 (duplicate keys, aliases, `no` read as false, `12:00` read as 720) are seen and reported
 instead of silently changing what a contributor wrote.
+
+Most files have none of those traps, and composing a node tree is most of the time it takes
+to read one. So a file is first read by yaml_rs (a YAML parser in Rust that makes plain
+Python values directly, ten times quicker), and that reading is kept only when the file
+cannot hold anything the node tree would read differently or report (see _fast); the node
+tree is then composed only if a line number or a scalar's raw text is asked for, which is
+when there is a problem to report. Every other file is composed at once, as before.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml_rs
 
 from directory.problems import Problem
 
@@ -77,26 +87,62 @@ _BOM = b"\xef\xbb\xbf"
 _TAB_INDENT = re.compile(r"^[ ]*(?:- )?\t", re.MULTILINE)
 
 
+# How many files were read each way since the process started (tests count the work).
+counts = {"fast": 0, "composed": 0, "composed_later": 0}
+
+
 @dataclass
 class Document:
     """One content file: its data, and the YAML nodes it came from, which know every value's
-    line. Lines are looked up only for the few values a problem is reported on."""
+    line. Lines are looked up only for the few values a problem is reported on.
+
+    A file read by the fast path (fast=True) keeps its text instead of its nodes, and the
+    nodes are composed the first time a line or a raw text is asked for."""
 
     path: Path
     name: str  # the path as shown in messages
     data: Any
     root: yaml.Node | None = None
-    raw: RawText = field(init=False)
     # Plain text values followed by ` #` on their line: key -> the whole line's text, as the
     # contributor probably meant it. Validation reports those read as text (see _changed_text).
     cut: dict[Key, str] = field(default_factory=dict)
+    text: str | None = None
+    # Read by the fast path: every true or false in data was written true or false (any
+    # case), so no raw text needs looking up to check a boolean.
+    fast: bool = False
+    # Read by the fast path from a text with a value followed by a comment: cut is worked
+    # out from the node tree when a text value might be one of them (see is_cut).
+    comments: bool = False
 
-    def __post_init__(self) -> None:
-        self.raw = RawText(self.root)
+    def is_cut(self, key: Key, value: str) -> bool:
+        """Whether the plain text value at key was followed by ` #` (see cut). value is its
+        text: a file read by the fast path composes its tree only when value's last word is
+        followed by ` #` somewhere in the file."""
+        if self.comments and self.text is not None:
+            words = value.split()
+            if words and re.search(re.escape(words[-1]) + r"[ \t]+#", self.text):
+                text = self.text
+                root = self.tree()
+                self.comments = False
+                if root is not None:
+                    _changed_text(root, (), text, self, [])
+        return key in self.cut
+
+    @property
+    def raw(self) -> RawText:
+        return RawText(self.tree())
+
+    def tree(self) -> yaml.Node | None:
+        """The root node, composed now if the file was read by the fast path."""
+        if self.root is None and self.text is not None:
+            counts["composed_later"] += 1
+            self.root = yaml.compose(self.text, Loader=_Loader)
+            self.text = None
+        return self.root
 
     def line(self, key: Key) -> int:
         """The line of the value at key, or of its nearest parent that has one."""
-        return walk(self.root, key)[1]
+        return walk(self.tree(), key)[1]
 
 
 def walk(root: yaml.Node | None, key: Key) -> tuple[yaml.Node | None, int, int]:
@@ -147,6 +193,21 @@ def load_file(
     path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> tuple[Document | None, list[Problem]]:
     """Read one YAML file. Returns no document when it cannot be read at all."""
+    try:  # one open, one stat of the open file and one read: half pathlib's system time
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        fd = -1  # said below, with the same words as before
+    if fd >= 0:
+        try:
+            size = os.fstat(fd).st_size
+            if size <= max_bytes:
+                raw = os.read(fd, size + 1)
+                if len(raw) <= size:  # else it grew since: read below
+                    return parse(raw, path, name)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -199,6 +260,12 @@ def parse(raw: bytes, path: Path, name: str) -> tuple[Document | None, list[Prob
                 "a tab is used for indentation; YAML needs spaces (use two spaces per level)",
             )
         ]
+    data = _fast(text)
+    if data is not None:
+        counts["fast"] += 1
+        comments = " #" in text and bool(_COMMENT_AFTER_VALUE.search(text))
+        return Document(path, name, data, None, text=text, fast=True, comments=comments), []
+    counts["composed"] += 1
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except RecursionError:
@@ -493,3 +560,228 @@ def _dotted(key: Iterable[str | int]) -> str:
 
 
 dotted = _dotted
+
+
+# -- the fast path --------------------------------------------------------------------------
+
+# What in a file's text leaves it to the node tree, because the node tree could read it
+# differently from yaml_rs (YAML 1.2) or would report it: characters libyaml refuses or reads
+# as line breaks, tabs, carriage returns and backslash escapes (the parsers differ at the
+# edges), flow mappings, merge keys, document markers and directives, complex keys, tags,
+# anchors and aliases, a quoted text running over lines, block
+# text folded (`>`) or with its last line break stripped (`|-`), lists nested three deep on
+# one line and deep indentation (yaml_rs recurses once a level), and numbers that YAML 1.1
+# and 1.2 read differently (leading zeros, 0o and 0b, exponents, `-.5`), written as a whole
+# plain value. Each pattern starts with a literal character, so that searching is quick, and
+# looks behind it for the rest (Python's re scans slowly for a pattern that starts otherwise).
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ufffe\uffff\u2028\u2029]")
+_NOT_FAST = tuple(
+    re.compile(pattern).search
+    for pattern in (
+        r"\?(?<=[\s\[,]\?)(?=\s|\Z)",  # a complex key
+        r"!(?<=[\s\[,]!)(?=\S)",  # a tag
+        r"&(?<=[\s\[,]&)(?=\S)",  # an anchor
+        r"\*(?<=[\s\[,]\*)(?=[^\s*])",  # an alias (not **bold**)
+        r'"(?<=[\s\[,:-]")[^"\n]*\n',  # a quoted text running over lines
+        r"'(?<=[\s\[,:-]')[^'\n]*\n",
+        r">(?<= >)",  # folded block text
+        r"\|(?=[0-9]?-)",  # block text with its last line break stripped
+        r"-(?= +- +- )",  # lists nested three deep on one line
+    )
+)
+_COMMENT_AFTER_VALUE = re.compile(r"\S +#")
+# Where a number YAML 1.1 and 1.2 may read differently could start: a 0 at the start of a
+# word (after an optional sign), an e after a digit or a dot, or a sign before a dot.
+_NUMBER_HINTS = tuple(
+    re.compile(pattern)
+    for pattern in (r"0(?<=[\s\[,]0)", r"0(?<=[\s\[,][-+]0)", r"e(?<=[0-9.]e)", r"E(?<=[0-9.]E)")
+)
+_NUMBER_TRAP = re.compile(
+    r"[-+]?(?:0[0-9a-zA-Z_]|[0-9.][0-9._]*[eE]|\.)[^\s,\]]*[ ]*(?:$|[,\]])", re.MULTILINE
+)
+_WORD_START = frozenset(" \n[,")
+_VALUE_START = frozenset(":-?[,\n")
+
+
+def _fast_allowed(text: str) -> bool:
+    """Whether nothing in text is of the kinds above (see _fast). A value followed by a
+    comment is allowed: see Document.is_cut."""
+    if "\\" in text or "{" in text or "<<" in text or "\t" in text or "\r" in text:
+        return False
+    if not text.endswith("\n") and ("|" in text or ">" in text):
+        return False  # block text ending the file without a line break: yaml_rs adds one
+    if not text.replace("\n", "").isprintable() and _UNPRINTABLE.search(text):
+        return False
+    if text.startswith(("---", "...", "%", "?", "!", "&", "*", '"', "'")):
+        return False
+    if "\n---" in text or "\n..." in text or "\n%" in text:
+        return False
+    if "\n" + " " * 40 in text or "+." in text or "-." in text:
+        return False  # deep indentation; a sign before a dot
+    for search in _NOT_FAST:
+        if search(text):
+            return False
+    for m in (m for hint in _NUMBER_HINTS for m in hint.finditer(text)):
+        # Back to the start of the word, then: is the word a whole plain value?
+        i = m.start()
+        while i and text[i - 1] not in _WORD_START:
+            i -= 1
+        j = i
+        while j and text[j - 1] == " ":
+            j -= 1
+        if (j == 0 or text[j - 1] in _VALUE_START) and _NUMBER_TRAP.match(text, i):
+            return False
+    return True
+
+
+# A list item's start after a space or a line break: what a text running over several lines
+# without `|` turns its list lines into (see _changed_text).
+_FOLDED_ITEM = re.compile(r"[ \n](?:[-*+]|[0-9]+[.)]) ")
+_PLAIN_BEFORE = frozenset(" \n[,{?:-")
+_PLAIN_AFTER = frozenset(" \n:,]}")
+
+
+class _Declined(Exception):
+    """The fast reading is not certain to equal the node tree's."""
+
+
+def _fast(text: str) -> dict[str, Any] | None:
+    """The file's values as the node tree would give them, or None when that is not certain
+    (then the file is composed). Never raises."""
+    if not _fast_allowed(text):
+        return None
+    try:
+        data = yaml_rs.loads(text, parse_datetime=False)
+    except (KeyboardInterrupt, SystemExit):  # pragma: no cover
+        raise
+    except BaseException:  # a YAML error (the node tree says where), or a parser panic
+        return None
+    if type(data) is not dict:
+        return None
+    try:
+        return _fast_map(data, 0, text)
+    except _Declined:
+        return None
+
+
+def _fast_map(data: dict[Any, Any], depth: int, text: str) -> dict[str, Any]:
+    """data checked, and changed in place where YAML 1.1 reads a value otherwise."""
+    if depth >= MAX_DEPTH:
+        raise _Declined
+    for k, v in data.items():
+        if type(k) is not str:
+            raise _Declined
+        if (
+            k
+            and (k[0] in _MAYBE_NUMBER or k in _WORDS)
+            and _plain_tag(k) != STR
+            and (_plain_in(text, k) or not _quoted_in(text, k))
+        ):
+            raise _Declined  # a name YAML 1.1 reads as a number or true/false
+        t = type(v)
+        if t is str:
+            if v and (v[0] in _MAYBE_NUMBER or v in _WORDS or " " in v or v.isspace()):
+                data[k] = _fast_text(v, text)
+        elif t is dict:
+            _fast_map(v, depth + 1, text)
+        elif t is list:
+            _fast_list(v, depth + 1, text)
+        elif t is float:
+            if v - v != 0:  # inf or nan: YAML 1.1 reads .inf as text here
+                raise _Declined
+        elif not (t is bool or t is int or v is None):
+            raise _Declined
+    return data
+
+
+def _fast_list(data: list[Any], depth: int, text: str) -> None:
+    if depth >= MAX_DEPTH:
+        raise _Declined
+    for i, v in enumerate(data):
+        t = type(v)
+        if t is str:
+            if v and (v[0] in _MAYBE_NUMBER or v in _WORDS or " " in v or v.isspace()):
+                data[i] = _fast_text(v, text)
+        elif t is dict:
+            _fast_map(v, depth + 1, text)
+        elif t is list:
+            _fast_list(v, depth + 1, text)
+        elif t is float:
+            if v - v != 0:
+                raise _Declined
+        elif not (t is bool or t is int or v is None):
+            raise _Declined
+
+
+def _fast_text(v: str, text: str) -> Any:
+    """A text yaml_rs read, as YAML 1.1 reads it."""
+    if v.isspace():
+        raise _Declined  # an empty block text is "" to libyaml, "\n" to yaml_rs
+    if v[0] in _MAYBE_NUMBER or v in _WORDS:
+        tag = _plain_tag(v)
+        if tag != STR:
+            # Text to yaml_rs, something else to YAML 1.1 if it was written plain.
+            quoted, plain = _quoted_in(text, v), _plain_in(text, v)
+            if quoted == plain:
+                raise _Declined
+            return v if quoted else _plain_value(v, tag)
+    if (
+        not v.endswith("\n")
+        and _FOLDED_ITEM.search(v)
+        and not (v + "\n" in text or v + '"' in text or v + "'" in text)
+    ):
+        raise _Declined  # perhaps a text over several lines with list items in it
+    return v
+
+
+def _quoted_in(text: str, value: str) -> bool:
+    return f'"{value}"' in text or f"'{value}'" in text
+
+
+def _plain_in(text: str, value: str) -> bool:
+    """Whether value stands anywhere in text where a plain scalar could: after a space, a
+    line break or a flow indicator, and before one."""
+    end = len(text)
+    i = text.find(value)
+    while i >= 0:
+        j = i + len(value)
+        if (i == 0 or text[i - 1] in _PLAIN_BEFORE) and (j == end or text[j] in _PLAIN_AFTER):
+            return True
+        i = text.find(value, i + 1)
+    return False
+
+
+_RESOLVER = _Loader("")
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_tag(value: str) -> str:
+    """The type YAML 1.1 (as _Loader resolves it) gives value written as a plain scalar."""
+    return str(_RESOLVER.resolve(yaml.ScalarNode, value, (True, False)))
+
+
+def _plain_value(value: str, tag: str) -> Any:
+    """What _scalar makes of value written plain, or _Declined where _scalar would report a
+    problem or validation would need the raw text (true or false not written so)."""
+    if tag == NULL:
+        return None
+    if tag == BOOL:
+        if value.lower() not in ("true", "false"):
+            raise _Declined
+        return value.lower() == "true"
+    if tag == INT:
+        return _int(value)
+    if tag == FLOAT:
+        try:
+            return float(value.replace("_", ""))
+        except ValueError:
+            return value
+    if tag == TIMESTAMP:
+        m = _DATE.match(value)
+        if not m:
+            return value
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            raise _Declined from None
+    raise _Declined

@@ -194,7 +194,7 @@ class Checker:
                 f"(U+{ord(bad.group()):04X}); retype the text",
             )
             return None
-        if self.doc.cut and f.kind in _PROSE and key in self.doc.cut:
+        if (self.doc.cut or self.doc.comments) and f.kind in _PROSE and self.doc.is_cut(key, text):
             self.error(
                 key,
                 f"YAML reads everything after ' #' as a note, so this is read as {text!r}; if "
@@ -304,7 +304,8 @@ class Checker:
         if not isinstance(value, bool):
             self.error(key, f"should be true or false, found {_show(value)}")
             return None
-        raw = self.doc.raw.get(key, "")
+        # A file read by the fast path wrote every boolean as true or false.
+        raw = "" if self.doc.fast else self.doc.raw.get(key, "")
         if raw and raw.lower() not in ("true", "false"):
             self.error(
                 key,
