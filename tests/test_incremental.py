@@ -276,6 +276,25 @@ def test_a_small_change_is_rendered_without_forking_workers(county, tmp_path, mo
     assert tree(tmp_path / "site") == tree(tmp_path / "cold")
 
 
+def test_workers_render_no_output_that_reads_the_parts(county, tmp_path, monkeypatch):
+    """The kinds that read the services' parts (search words, API fragments) are rendered
+    in the build's own process only, so the forked workers never touch (and copy) the
+    parts; the workers render the pages, and the site is the same as a cold one."""
+    from directory.build import pipeline
+    from directory.outputs.kinds import kind_by_name
+
+    with monkeypatch.context() as m:
+        m.setattr(pipeline, "INLINE_COST", 0)  # the example county is small: force workers
+        first = check_same_as_cold(county, tmp_path)
+    assert first.render_workers == 1
+    in_workers = first.rendered_in_workers
+    assert in_workers.get("service", 0) > 0  # the workers did render
+    reading_parts = {name for name, kind in kind_by_name().items() if kind.parts}
+    assert {"search-piece", "api-service", "api-services"} <= reading_parts
+    assert not reading_parts & set(in_workers)
+    assert sum(in_workers.values()) < first.rendered  # and this process rendered the rest
+
+
 def test_planning_joins_each_list_of_records_once(county, tmp_path, monkeypatch):
     """The fingerprints of a district's search files, councillor page and digest share one
     join of its services' record fingerprints; a search piece's is made from the shard's

@@ -78,6 +78,8 @@ class BuildResult:
     search_refs_made: int = 0
     # Worker processes forked to render outputs (none when there is little to render)
     render_workers: int = 0
+    # Kind name -> outputs of the kind rendered in forked workers (the rest: in this process)
+    rendered_in_workers: dict[str, int] = field(default_factory=dict)
     # Part name (outputs.PARTS) -> services whose part was worked out (not cached)
     parts_computed: dict[str, int] = field(default_factory=dict)
     work: dict[str, float] = field(default_factory=dict)  # CPU seconds, by kind of output
@@ -322,7 +324,8 @@ class TemplateFailed(Exception):
     because a worker process's traceback (which names them) does not reach this one."""
 
 
-def _render_chunk(chunk: list[tuple[str, str, Any]]) -> Written:
+def _render_chunk(chunk: list[tuple[str, str, Any]]) -> tuple[int, Written]:
+    """Render some outputs and write their files; (the process id, what was written)."""
     made: outputs.Build = _WORK["made"]
     kinds: dict[str, outputs.Kind] = _WORK["kinds"]
     out = []
@@ -337,7 +340,7 @@ def _render_chunk(chunk: list[tuple[str, str, Any]]) -> Written:
             write_file(_WORK["root"], path, data, _WORK["replace"])
             written.append((path, size_of(data)))
         out.append((unit, written, time.process_time() - began))
-    return out
+    return os.getpid(), out
 
 
 def _part_chunk(service_ids: list[str]) -> tuple[dict[str, Any], float]:
@@ -370,12 +373,17 @@ def _schedule(work: list[tuple[int, tuple[str, str, Any]]], size: int) -> list[l
     return chunks
 
 
-def _run(fn: Callable[[Any], Any], items: list[Any], jobs: int) -> Iterator[Any]:
+def _run(
+    fn: Callable[[Any], Any], items: list[Any], jobs: int, local: list[Any] | None = None
+) -> Iterator[Any]:
     """fn over items, with jobs - 1 worker processes forked now and this process as the last
-    worker (it would otherwise sit waiting, holding as much memory as any of them). Results
-    come in the order they finish; callers do not depend on it."""
-    if jobs <= 1 or len(items) <= 1:
-        yield from map(fn, items)
+    worker (it would otherwise sit waiting, holding as much memory as any of them). local:
+    more items that only this process runs (first, while the workers take the others), for
+    work that reads what the workers should not touch. Results come in the order they
+    finish; callers do not depend on it."""
+    mine = deque(local or [])
+    if jobs <= 1 or len(items) + min(len(mine), 1) <= 1:
+        yield from map(fn, [*mine, *items])
         return
     pending = deque(items)
     ctx = multiprocessing.get_context("fork")
@@ -384,22 +392,26 @@ def _run(fn: Callable[[Any], Any], items: list[Any], jobs: int) -> Iterator[Any]
     # the parent's memory into the worker's own (at 10,000 services, hundreds of MB each).
     gc.freeze()
     try:
-        yield from _pooled(fn, pending, jobs, ctx)
+        yield from _pooled(fn, pending, mine, jobs, ctx)
     finally:
         gc.unfreeze()
 
 
-def _pooled(fn: Callable[[Any], Any], pending: deque[Any], jobs: int, ctx: Any) -> Iterator[Any]:
+def _pooled(
+    fn: Callable[[Any], Any], pending: deque[Any], mine: deque[Any], jobs: int, ctx: Any
+) -> Iterator[Any]:
     with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=ctx) as pool:
         running: set[Future[Any]] = set()
-        while pending or running:
+        while pending or running or mine:
             # Keep each worker one item ahead, so it never waits for this process.
             while pending and len(running) < 2 * (jobs - 1):
                 running.add(pool.submit(fn, pending.popleft()))
-            if pending:
+            if mine:
+                yield fn(mine.popleft())
+            elif pending:
                 yield fn(pending.popleft())
             finished = {f for f in running if f.done()}
-            if not pending and not finished:
+            if not pending and not mine and not finished and running:
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
                 running.discard(future)
@@ -560,9 +572,21 @@ def _publish(job: _Job) -> None:
             # A fork is not free: the worker copies every page of the parent's memory it
             # touches (reference counts), which costs more than a few hundred outputs.
             jobs = job.jobs if sum(cost for cost, _ in work) > INLINE_COST else 1
-            chunks = _schedule(work, 100)
-            result.render_workers = jobs - 1 if len(chunks) > 1 else 0
-            for written in _run(_render_chunk, chunks, jobs):
+            # Kinds that read the services' parts (search words, API fragments: every
+            # service's, for county-wide files) are rendered here only, so that the
+            # workers never touch the parts and share them instead of copying them.
+            here = [w for w in work if kinds[w[1][1]].parts]
+            chunks = _schedule([w for w in work if not kinds[w[1][1]].parts], 100)
+            local = _schedule(here, 100)
+            result.render_workers = jobs - 1 if len(chunks) + min(len(local), 1) > 1 else 0
+            me = os.getpid()
+            for pid, written in _run(_render_chunk, chunks, jobs, local):
+                if pid != me:
+                    for name, _paths, _cpu in written:
+                        kind = job.units[name].kind
+                        result.rendered_in_workers[kind] = (
+                            result.rendered_in_workers.get(kind, 0) + 1
+                        )
                 for name, paths, cpu in written:
                     files[name] = [p for p, _ in paths]
                     sizes[name] = sum(size for _, size in paths)
