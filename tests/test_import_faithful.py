@@ -154,3 +154,57 @@ def test_a_date_that_cannot_be_read_is_reported_with_its_field(run, site, tmp_pa
     path = sheet(tmp_path, [row("S1", "Sheet Club", assured_date="soon")])
     result, report = import_sheet(run, site, path)
     assert "assured_date: 'soon' is not a date that can be read" in "\n".join(report["Sheet Club"])
+
+
+# ---- HTML ---------------------------------------------------------------------------------
+
+
+def test_html_descriptions_become_the_markdown_records_use(run, site, tmp_path):
+    from bs4 import BeautifulSoup
+
+    from directory.build.pipeline import build
+
+    from .conftest import TODAY
+
+    html = (
+        "<p>Hot lunch &amp; a natter.</p><ul><li>Two courses</li><li>Tea after</li></ul>"
+        '<script>alert("x")</script><p>See <a href="https://club.example.org">our site</a>'
+        '<blink>!</blink></p><style>p {color: red}</style><a href="javascript:go()">go</a>'
+    )
+    result, report = import_feed(
+        run,
+        site,
+        tmp_path,
+        [service("s1", "Lunch Club", description=html, application_process="<b>Just</b> come")],
+    )
+    lines = "\n".join(report["Lunch Club"])
+    assert lines.startswith("added"), result.output
+    assert (
+        "description: HTML converted to Markdown; left out with what they held: <script>, <style>"
+        in lines
+    )
+    assert "application_process: HTML tags taken out (this field is plain text)" in lines
+    rec = record(site, "lunch-club")
+    assert rec["summary"] == "Hot lunch & a natter."
+    assert rec["description"] == (
+        "- Two courses\n- Tea after\n\nSee [our site](https://club.example.org)!\n\ngo"
+    )
+    assert rec["access_notes"] == "Just come"
+    check = run("validate", "--content", str(site), "--today", "2026-11-28")
+    assert check.exit_code == 0 and "HTML" not in check.output, check.output
+    out = tmp_path / "out"
+    assert build(site, out, TODAY, jobs=1).ok
+    page = BeautifulSoup((out / "services/lunch-club/index.html").read_text(), "html.parser")
+    main = page.find("main")
+    assert [li.get_text() for li in main.find_all("li") if "Tea" in li.get_text()] == ["Tea after"]
+    assert "<li>" not in main.get_text() and "alert" not in main.get_text()
+
+
+def test_validate_says_html_is_shown_as_typed(run, content: Path):
+    path = content / "services/preston/tuesday-lunch-club.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("description: |\n", "description: |\n  <p>Hello</p>\n", 1))
+    result = run("validate", "--content", str(content))
+    assert "contains HTML, which the page shows as typed, tags and all, not as formatting" in (
+        result.output
+    ), result.output

@@ -32,6 +32,7 @@ import yaml
 
 from directory.contribute.scaffold import slugify as new_slug
 from directory.openreferral import oruk
+from directory.openreferral.html import from_html
 from directory.openreferral.merge import Bases, Merged, merge, normal
 from directory.records import schema as s
 from directory.records.config import Category, Config, categories_from_record
@@ -803,9 +804,11 @@ def import_records(
                 Outcome(source, "?", "?", reasons=[f"{record.where}: not a service object"])
             )
             continue
+        html_notes: list[str] = []
+        data = from_html(data, html_notes)
         sid = oruk.text(data.get("id"))
         name = oruk.text(data.get("name")) or "(no name)"
-        outcome = Outcome(source, sid or name, name, notes=list(record.notes))
+        outcome = Outcome(source, sid or name, name, notes=list(record.notes) + html_notes)
         report.outcomes.append(outcome)
         if not sid:
             outcome.notes.append("id: the source gives none; its name is used to recognise it")
