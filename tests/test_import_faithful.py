@@ -208,3 +208,57 @@ def test_validate_says_html_is_shown_as_typed(run, content: Path):
     assert "contains HTML, which the page shows as typed, tags and all, not as formatting" in (
         result.output
     ), result.output
+
+
+# ---- prices -------------------------------------------------------------------------------
+
+
+def test_a_service_with_prices_is_not_free(run, site, tmp_path):
+    from directory.build.pipeline import build
+
+    from .conftest import TODAY
+
+    costs = [
+        {"option": "Free", "amount_description": "for carers"},
+        {"amount": 3.5, "amount_description": "for lunch"},
+        {"amount": 2},
+    ]
+    result, report = import_feed(
+        run, site, tmp_path, [service("s1", "Lunch Club", cost_options=costs)]
+    )
+    lines = "\n".join(report["Lunch Club"])
+    assert lines.startswith("added") and "marked free but has prices" not in lines, lines
+    assert "'for carers' beside prices; kept as a £0 price" in lines
+    assert "£2: the source does not say what the price is for" in lines
+    rec = record(site, "lunch-club")
+    assert rec["cost"] == {
+        "free": False,
+        "options": [
+            {"amount": 3.5, "description": "for lunch"},
+            {"amount": 0, "description": "for carers"},
+        ],
+        "notes": "£2",
+    }
+    assert "per session" not in (site / "services/preston/lunch-club.yaml").read_text()
+    out = tmp_path / "out"
+    assert build(site, out, TODAY, jobs=1).ok
+    page = (out / "services/lunch-club/index.html").read_text()
+    assert "£3.50 for lunch" in page and ">Free<" not in page
+
+
+@pytest.mark.parametrize("amount", ["Free", "free", "FREE", "No charge"])
+def test_free_in_a_sheets_cost_column_is_free(run, site, tmp_path, amount):
+    path = sheet(tmp_path, [row("S1", "Sheet Club", cost_amount=amount)])
+    result, report = import_sheet(run, site, path)
+    lines = "\n".join(report["Sheet Club"])
+    assert lines.startswith("added") and "not a price" not in lines, result.output
+    assert record(site, "sheet-club")["cost"] == {"free": True}
+
+
+def test_a_bare_price_in_a_sheet_gets_no_made_up_words(run, site, tmp_path):
+    path = sheet(tmp_path, [row("S1", "Sheet Club", cost_amount="£3.50")])
+    result, report = import_sheet(run, site, path)
+    assert "£3.50: the source does not say what the price is for" in "\n".join(
+        report["Sheet Club"]
+    )
+    assert record(site, "sheet-club")["cost"] == {"free": False, "notes": "£3.50"}

@@ -39,6 +39,7 @@ from directory.site.model import (
     UNKNOWN,
     Organisation,
     Service,
+    money,
 )
 
 VERSION = "3.0"
@@ -422,32 +423,63 @@ def _amount(value: Any) -> float | None:
     return v if 0 <= v <= 10000 else None
 
 
+FREE_WORDS = re.compile(r"^(free|free of charge|no charge|£?0(\.00?)?)$", re.IGNORECASE)
+
+
 def _cost_back(o: dict[str, Any], ctx: Context) -> Any:
-    free = False
-    options = []
+    """Cost options -> cost. A service with a price is not free: an option "Free" beside
+    prices is kept as a £0 price in the source's words. A price with no words saying what it
+    is for is kept in the cost's notes as the source gives it, never given made-up words."""
+    free_words: list[str] = []
+    options: list[dict[str, Any]] = []
+    bare: list[float] = []
     charge = False
     for opt in items(o.get("cost_options")):
-        label = (text(opt.get("option")) or "").lower()
-        if label == "there is a charge" and opt.get("amount") is None:
+        label = text(opt.get("option")) or ""
+        words = text(opt.get("amount_description"))
+        if label.lower() == "there is a charge" and opt.get("amount") is None:
             charge = True
             continue
-        amount = _amount(opt.get("amount"))
-        if label == "free" or (amount == 0 and not text(opt.get("amount_description"))):
-            free = True
+        given = opt.get("amount")
+        amount = _amount(given)
+        no_amount = given is None or text(given) is None
+        if (amount == 0 and not words) or (FREE_WORDS.match(label) and (no_amount or amount == 0)):
+            free_words.append(words or label or "Free")
             continue
         if amount is None:
-            ctx.note(f"cost_options: amount {opt.get('amount')!r} is not a price; left out")
+            ctx.note(f"cost_options: amount {given!r} is not a price; left out")
             continue
-        what = text(opt.get("amount_description")) or text(opt.get("option")) or "per session"
-        options.append(
-            {"amount": int(amount) if amount == int(amount) else amount, "description": what}
-        )
+        value = int(amount) if amount == int(amount) else amount
+        what = words or label or None
+        if what is None:
+            bare.append(value)
+            continue
+        options.append({"amount": value, "description": what})
     notes = text(o.get("fees_description")) or text(o.get("fees"))
+    if bare:
+        prices = ", ".join(money(a) for a in bare)
+        ctx.note(
+            f"cost_options: {prices}: the source does not say what the price is for, so it is "
+            "kept in the cost's notes as given (add a description to make it a price)"
+        )
+        notes = "; ".join(x for x in (notes, prices) if x)
     out: dict[str, Any] = {"options": options, "notes": notes}
-    if free:
-        out["free"] = True
-    elif options or charge:
+    if options or bare or charge:
         out["free"] = False
+        for w in free_words:
+            options.append({"amount": 0, "description": w})
+        if free_words:
+            ctx.note(
+                "cost_options: the source lists "
+                + ", ".join(repr(w) for w in free_words)
+                + " beside prices; kept as a £0 price, and the service is not marked free "
+                "since it charges"
+            )
+    elif free_words:
+        out["free"] = True
+        said = [w for w in free_words if w.lower() != "free"]
+        if said:  # "Free for carers": the words are the source's, kept
+            out["notes"] = "; ".join(x for x in (notes, *said) if x)
     return clean(out) or None
 
 
