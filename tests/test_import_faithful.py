@@ -258,7 +258,5 @@ def test_free_in_a_sheets_cost_column_is_free(run, site, tmp_path, amount):
 def test_a_bare_price_in_a_sheet_gets_no_made_up_words(run, site, tmp_path):
     path = sheet(tmp_path, [row("S1", "Sheet Club", cost_amount="£3.50")])
     result, report = import_sheet(run, site, path)
-    assert "£3.50: the source does not say what the price is for" in "\n".join(
-        report["Sheet Club"]
-    )
+    assert "£3.50: the source does not say what the price is for" in "\n".join(report["Sheet Club"])
     assert record(site, "sheet-club")["cost"] == {"free": False, "notes": "£3.50"}
