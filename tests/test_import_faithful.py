@@ -260,3 +260,24 @@ def test_a_bare_price_in_a_sheet_gets_no_made_up_words(run, site, tmp_path):
     result, report = import_sheet(run, site, path)
     assert "£3.50: the source does not say what the price is for" in "\n".join(report["Sheet Club"])
     assert record(site, "sheet-club")["cost"] == {"free": False, "notes": "£3.50"}
+
+
+# ---- numbers Excel has changed ---------------------------------------------------------
+
+
+def test_a_phone_in_scientific_notation_is_refused_with_the_reason(run, site, tmp_path):
+    path = sheet(
+        tmp_path,
+        [
+            row("S1", "Sheet Club", phone="1.63296E+09"),
+            row("S2", "Phone Only", phone="1.63296E+09", email="", address_1=""),
+        ],
+    )
+    result, report = import_sheet(run, site, path)
+    lines = "\n".join(report["Sheet Club"])
+    said = "phone: Excel has turned this number into 1.63296E+09; format the column as text"
+    assert lines.startswith("added") and said in lines, result.output
+    assert "phones" not in record(site, "sheet-club").get("contacts", {})
+    assert "63296" not in (site / "services/preston/sheet-club.yaml").read_text()
+    only = "\n".join(report["Phone Only"])
+    assert only.startswith("refused") and said in only

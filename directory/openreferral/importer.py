@@ -65,6 +65,7 @@ PHONE_IN_TEXT = re.compile(
     r"(?<![\d+])(\+?\d[\d ()\-]{1,}\d)(\s*(?:ext\.?|extension|x)\s*\d{1,6})?", re.IGNORECASE
 )
 ONE_NUMBER = re.compile(r"\+?[\d\s()\-]+(?:\s*(?:ext\.?|extension|x)\s*\d{1,6})?", re.IGNORECASE)
+SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d+)?\s*[eE]\s*[+-]?\d+")
 POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?) ?\d[A-Z]{2}\b")
 
 
@@ -321,6 +322,14 @@ def split_phones(
         notes.append(f"phone: {t!r} is a placeholder; left out")
         return []
     extra = {} if kind == "voice" else {"kind": kind}
+    if SCIENTIFIC.fullmatch(t):
+        # A spreadsheet showed a long number in scientific notation and was saved so: the
+        # digits past the first few are gone, and none may be made up.
+        notes.append(
+            f"phone: Excel has turned this number into {t}; format the column as text "
+            "(left out: its digits are lost)"
+        )
+        return []
     if ONE_NUMBER.fullmatch(t):  # the validation says whether it is a number
         return [{"number": t, "label": label, **extra}]
     found = list(PHONE_IN_TEXT.finditer(t))
