@@ -329,3 +329,62 @@ def test_round_trip_keeps_emails_people_and_links(run, content: Path, tmp_path: 
     assert back.people == original.people and back.people
     assert back.links == original.links and back.links
     assert back.phones == original.phones
+
+
+def test_reimport_keeps_what_was_changed_here(run, messy_site: Path, tmp_path: Path):
+    """A three-way merge by field against what the last import wrote (content/.imported/)."""
+    args = ["import", "oruk", str(FEED), "--content", str(messy_site)]
+    assert run(*args, "--today", "2026-11-28").exit_code == 0
+    path = messy_site / "services/burnley/burnley-chat-line.yaml"
+    text = path.read_text()
+    assert text.startswith("# Imported by `directory import`: check it")
+    assert (messy_site / ".imported/messy-feed-json.yaml").exists()
+    # Someone checks it: a better summary, the check's date, the header taken out.
+    summary = "A friendly phone call every week for people who feel lonely."
+    text = text.split("\n", 1)[1].replace(summary, "A weekly friendly phone call.")
+    path.write_text(text + "reviewed: 2026-12-01\n")
+    edited = path.read_bytes()
+
+    again = run(*args, "--today", "2026-12-05")
+    assert again.exit_code == 0, again.output
+    assert "unchanged: 'Burnley Chat Line'" in again.output
+    assert path.read_bytes() == edited  # the same source: the file is not touched
+
+    # The source changes the phone's label (only there) and the summary (changed here too).
+    feed = tmp_path / "messy-feed.json"
+    feed.write_text(
+        FEED.read_text()
+        .replace("Mon to Fri", "Mondays to Fridays")
+        .replace(summary, "A phone call every week, for anyone feeling lonely.")
+    )
+    third = run("import", "oruk", str(feed), "--content", str(messy_site), "--today", "2026-12-06")
+    assert third.exit_code == 0, third.output
+    assert "updated: 'Burnley Chat Line'" in third.output
+    rec = yaml.safe_load(path.read_text())
+    assert rec["summary"] == "A weekly friendly phone call."  # ours, changed in both
+    assert rec["reviewed"].isoformat() == "2026-12-01"  # a check made here is always kept
+    assert rec["contacts"]["phones"][0]["label"] == "Mondays to Fridays"  # the source's
+    assert rec["imported"]["date"].isoformat() == "2026-12-06"
+    assert not path.read_text().startswith("#")  # no "check it" header again
+    assert (
+        "kept here: services/burnley/burnley-chat-line.yaml: summary: changed here and in the "
+        "source since the last import; the value here is kept" in third.output
+    )
+    # A field changed here only (and not in the source) stays through a later update.
+    rec["access_notes"] = "Ring and ask for Sam."
+    path.write_text(yaml.safe_dump(rec, sort_keys=False))
+    feed.write_text(feed.read_text().replace("Mondays to Fridays", "Weekdays"))
+    fourth = run("import", "oruk", str(feed), "--content", str(messy_site), "--today", "2026-12-07")
+    rec = yaml.safe_load(path.read_text())
+    assert rec["access_notes"] == "Ring and ask for Sam."
+    assert rec["contacts"]["phones"][0]["label"] == "Weekdays"
+    kept = [x for x in fourth.output.splitlines() if "kept as changed here since" in x]
+    assert kept and "access_notes" in kept[0] and "summary" in kept[0]
+    assert run("validate", "--content", str(messy_site), "--today", "2026-12-07").exit_code == 0
+
+    # A file removed here is not brought back.
+    path.unlink()
+    fifth = run("import", "oruk", str(feed), "--content", str(messy_site), "--today", "2026-12-08")
+    assert not path.exists()
+    assert "kept removed: 'Burnley Chat Line'" in fifth.output
+    assert "removed here since, so it is not added again" in fifth.output

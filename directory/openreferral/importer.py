@@ -32,6 +32,8 @@ import yaml
 
 from directory.contribute.scaffold import slugify as new_slug
 from directory.openreferral import oruk
+from directory.openreferral.html import from_html
+from directory.openreferral.merge import Bases, Merged, merge, normal
 from directory.records import schema as s
 from directory.records.config import Category, Config, categories_from_record
 from directory.records.content import SITE_FILE, TAXONOMY_FILE, read_content
@@ -63,6 +65,7 @@ PHONE_IN_TEXT = re.compile(
     r"(?<![\d+])(\+?\d[\d ()\-]{1,}\d)(\s*(?:ext\.?|extension|x)\s*\d{1,6})?", re.IGNORECASE
 )
 ONE_NUMBER = re.compile(r"\+?[\d\s()\-]+(?:\s*(?:ext\.?|extension|x)\s*\d{1,6})?", re.IGNORECASE)
+SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d+)?\s*[eE]\s*[+-]?\d+")
 POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?) ?\d[A-Z]{2}\b")
 
 
@@ -92,6 +95,7 @@ class Report:
     categories_added: list[str] = field(default_factory=list)
     categories_unmatched: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # sources that could not be read
+    kept: list[str] = field(default_factory=list)  # local changes kept over the source's
 
     def count(self, action: str) -> int:
         return sum(1 for o in self.outcomes if o.action == action)
@@ -115,9 +119,15 @@ class Report:
                 "taxonomy.yaml, or run again with --add-categories"
             )
         lines += self.problems
+        lines += [f"kept here: {k}" for k in self.kept]
         lines.append(
             f"{self.count('added')} added, {self.count('updated')} updated, "
             f"{self.count('unchanged')} unchanged, {self.count('refused')} refused"
+            + (
+                f", {self.count('kept removed')} removed here and not added again"
+                if self.count("kept removed")
+                else ""
+            )
         )
         return "\n".join(lines)
 
@@ -312,6 +322,14 @@ def split_phones(
         notes.append(f"phone: {t!r} is a placeholder; left out")
         return []
     extra = {} if kind == "voice" else {"kind": kind}
+    if SCIENTIFIC.fullmatch(t):
+        # A spreadsheet showed a long number in scientific notation and was saved so: the
+        # digits past the first few are gone, and none may be made up.
+        notes.append(
+            f"phone: Excel has turned this number into {t}; format the column as text "
+            "(left out: its digits are lost)"
+        )
+        return []
     if ONE_NUMBER.fullmatch(t):  # the validation says whether it is a number
         return [{"number": t, "label": label, **extra}]
     found = list(PHONE_IN_TEXT.finditer(t))
@@ -689,9 +707,15 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
 _Dumper.add_representer(str, _str)
 
 
-def dump(rec: dict[str, Any], order: list[str]) -> str:
+IMPORT_HEADER = "# Imported by `directory import`: check it, then add `reviewed`.\n"
+
+
+def dump(rec: dict[str, Any], order: list[str], checked: bool = False) -> str:
+    """A record as a content file; a record someone checked (`reviewed`, or the header
+    taken out) gets no "check it" header."""
     ordered = {k: rec[k] for k in order if k in rec}
-    return "# Imported by `directory import`: check it, then add `reviewed`.\n" + yaml.dump(
+    head = "" if checked or rec.get("reviewed") else IMPORT_HEADER
+    return head + yaml.dump(
         ordered,
         Dumper=_Dumper,
         sort_keys=False,
@@ -762,10 +786,17 @@ def import_records(
     }
     taken = {r["id"] for r in site.services}  # a service's id is unique across the site
     org_ids = set(site.organisations)
-    orgs_written: dict[str, tuple[str, dict[str, Any]]] = {}
+    orgs_written: dict[str, tuple[str, dict[str, Any], str, str]] = {}
     org_by_source: dict[tuple[str, str], str] = {}
     new_categories: list[dict[str, Any]] = []
     seen: dict[tuple[str, str], Outcome] = {}  # the first record of each source id
+    stores: dict[str, Bases] = {}
+
+    def store(source: str) -> Bases:
+        if source not in stores:
+            stores[source] = Bases(content_dir, source)
+        return stores[source]
+
     # Every taxonomy term of the feed, so a term's parent is found wherever it appears.
     all_terms: dict[str, Any] = {}
     for record in records:
@@ -782,9 +813,11 @@ def import_records(
                 Outcome(source, "?", "?", reasons=[f"{record.where}: not a service object"])
             )
             continue
+        html_notes: list[str] = []
+        data = from_html(data, html_notes)
         sid = oruk.text(data.get("id"))
         name = oruk.text(data.get("name")) or "(no name)"
-        outcome = Outcome(source, sid or name, name, notes=list(record.notes))
+        outcome = Outcome(source, sid or name, name, notes=list(record.notes) + html_notes)
         report.outcomes.append(outcome)
         if not sid:
             outcome.notes.append("id: the source gives none; its name is used to recognise it")
@@ -877,6 +910,17 @@ def import_records(
             outcome.reasons += [f"organization: {r}" for r in org_reasons]
             continue
         previous = mine.get((source, sid))
+        bases = store(source)
+        base_entry = bases.get("services", sid)
+        if previous is None and base_entry and not (content_dir / base_entry["file"]).exists():
+            # Removed here after an earlier import: a person's decision, kept.
+            outcome.action = "kept removed"
+            outcome.notes.append(
+                f"{base_entry['file']}: an earlier import wrote it and it has been removed "
+                f"here since, so it is not added again (to bring it back, delete its entry "
+                f"from {bases.path.relative_to(content_dir)})"
+            )
+            continue
         old_rel = f"services/{previous['district']}/{previous['id']}.yaml" if previous else None
         rel = old_rel
         if rel is None or (district and not rel.startswith(f"services/{slug}/")):
@@ -887,30 +931,94 @@ def import_records(
             taken.add(cand)
             rel = f"services/{slug}/{cand}.yaml"
         text = dump(good, SERVICE_ORDER)
-        path = content_dir / rel
+        path = content_dir / (old_rel or rel)
         old = path.read_text(encoding="utf-8") if path.exists() else None
-        if previous and old is not None and _same_apart_from_date(old, text):
-            outcome.action = "unchanged"
-        else:
-            if old_rel and old_rel != rel:
-                (content_dir / old_rel).unlink(missing_ok=True)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            outcome.action = "updated" if previous else "added"
         outcome.file = rel
-        orgs_written[org_id] = (f"organisations/{org_id}.yaml", org_good)
-    for _org_id, (rel, org_rec) in sorted(orgs_written.items()):
+        theirs = normal(text)
+        if previous and old is not None:
+            base_rec = base_entry["written"] if base_entry else None
+            result = merge(base_rec, normal(old), theirs)
+            _say_merge(outcome, rel, result, theirs, report)
+            bases.set("services", sid, rel, theirs)
+            if not result.from_source and old_rel == rel:
+                outcome.action = "unchanged"
+            else:
+                if old_rel and old_rel != rel:
+                    (content_dir / old_rel).unlink(missing_ok=True)
+                _write(content_dir / rel, dump(result.record, SERVICE_ORDER, _checked(old)))
+                outcome.action = "updated"
+        else:
+            _write(content_dir / rel, text)
+            bases.set("services", sid, rel, theirs)
+            outcome.action = "added"
+        orgs_written[org_id] = (f"organisations/{org_id}.yaml", org_good, source, org_sid)
+    for _org_id, (rel, org_rec, source, org_sid) in sorted(orgs_written.items()):
         path = content_dir / rel
         text = dump(_prune(org_rec), ORG_ORDER)
-        if path.exists() and _same_apart_from_date(path.read_text(encoding="utf-8"), text):
+        theirs = normal(text)
+        bases = store(source)
+        if not path.exists():
+            _write(path, text)
+            bases.set("organisations", org_sid, rel, theirs)
+            report.organisations.append(rel)
             continue
-        if path.exists() and not yaml.safe_load(path.read_text(encoding="utf-8")).get("imported"):
+        old = path.read_text(encoding="utf-8")
+        ours = normal(old)
+        if not ours.get("imported"):
             continue  # an organisation a person wrote: left alone
-        path.write_text(text, encoding="utf-8")
-        report.organisations.append(rel)
+        base_entry = bases.get("organisations", org_sid)
+        result = merge(base_entry["written"] if base_entry else None, ours, theirs)
+        bases.set("organisations", org_sid, rel, theirs)
+        for field_name in result.both:
+            report.kept.append(
+                f"{rel}: {field_name}: changed here and in the source since the last import; "
+                "the value here is kept"
+            )
+        if result.from_source:
+            _write(path, dump(result.record, ORG_ORDER, _checked(old)))
+            report.organisations.append(rel)
+    for bases in stores.values():
+        bases.save()
     if new_categories:
         add_to_taxonomy(content_dir / TAXONOMY_FILE, new_categories)
     return report
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _checked(old: str) -> bool:
+    """Whether a file no longer carries the "check it" header (a person checked it)."""
+    return not old.startswith(IMPORT_HEADER)
+
+
+def _say_merge(
+    outcome: Outcome, rel: str, result: Merged, theirs: dict[str, Any], report: Report
+) -> None:
+    if result.from_source:
+        outcome.notes.append("updated from the source: " + ", ".join(result.from_source))
+    if result.kept:
+        outcome.notes.append(
+            "kept as changed here since the last import: " + ", ".join(result.kept)
+        )
+    for name in result.both:
+        line = (
+            f"{rel}: {name}: changed here and in the source since the last import; the value "
+            "here is kept"
+            + ("" if theirs.get(name) is not None else " (the source no longer gives one)")
+        )
+        outcome.notes.append(line)
+        report.kept.append(line)
+    if result.unknown:
+        line = (
+            f"{rel}: {', '.join(result.unknown)}: differ from the source, and there is no "
+            "record of what the last import wrote (it was made before imports kept one); "
+            "the values here are kept"
+        )
+        outcome.notes.append(line)
+        report.kept.append(line)
 
 
 def fields_org(data: dict[str, Any]) -> dict[str, Any] | None:
@@ -920,12 +1028,6 @@ def fields_org(data: dict[str, Any]) -> dict[str, Any] | None:
     if data.get("organization_id"):
         return {"id": data.get("organization_id")}
     return None
-
-
-def _same_apart_from_date(old: str, new: str) -> bool:
-    """A re-import of an unchanged record keeps its file as it was (with its first date)."""
-    pattern = re.compile(r"^(  date: )\d{4}-\d{2}-\d{2}$", re.MULTILINE)
-    return pattern.sub(r"\1", old) == pattern.sub(r"\1", new)
 
 
 def add_to_taxonomy(path: Path, categories: list[dict[str, Any]]) -> None:

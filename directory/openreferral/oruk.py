@@ -18,12 +18,15 @@ the base URL, and two sites with different namespaces never share one.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from dateutil import parser as dateparser
 
 from directory.records import schema as s
 from directory.records.config import Category, Config
@@ -36,6 +39,7 @@ from directory.site.model import (
     UNKNOWN,
     Organisation,
     Service,
+    money,
 )
 
 VERSION = "3.0"
@@ -419,32 +423,63 @@ def _amount(value: Any) -> float | None:
     return v if 0 <= v <= 10000 else None
 
 
+FREE_WORDS = re.compile(r"^(free|free of charge|no charge|£?0(\.00?)?)$", re.IGNORECASE)
+
+
 def _cost_back(o: dict[str, Any], ctx: Context) -> Any:
-    free = False
-    options = []
+    """Cost options -> cost. A service with a price is not free: an option "Free" beside
+    prices is kept as a £0 price in the source's words. A price with no words saying what it
+    is for is kept in the cost's notes as the source gives it, never given made-up words."""
+    free_words: list[str] = []
+    options: list[dict[str, Any]] = []
+    bare: list[float] = []
     charge = False
     for opt in items(o.get("cost_options")):
-        label = (text(opt.get("option")) or "").lower()
-        if label == "there is a charge" and opt.get("amount") is None:
+        label = text(opt.get("option")) or ""
+        words = text(opt.get("amount_description"))
+        if label.lower() == "there is a charge" and opt.get("amount") is None:
             charge = True
             continue
-        amount = _amount(opt.get("amount"))
-        if label == "free" or (amount == 0 and not text(opt.get("amount_description"))):
-            free = True
+        given = opt.get("amount")
+        amount = _amount(given)
+        no_amount = given is None or text(given) is None
+        if (amount == 0 and not words) or (FREE_WORDS.match(label) and (no_amount or amount == 0)):
+            free_words.append(words or label or "Free")
             continue
         if amount is None:
-            ctx.note(f"cost_options: amount {opt.get('amount')!r} is not a price; left out")
+            ctx.note(f"cost_options: amount {given!r} is not a price; left out")
             continue
-        what = text(opt.get("amount_description")) or text(opt.get("option")) or "per session"
-        options.append(
-            {"amount": int(amount) if amount == int(amount) else amount, "description": what}
-        )
+        value = int(amount) if amount == int(amount) else amount
+        what = words or label or None
+        if what is None:
+            bare.append(value)
+            continue
+        options.append({"amount": value, "description": what})
     notes = text(o.get("fees_description")) or text(o.get("fees"))
+    if bare:
+        prices = ", ".join(money(a) for a in bare)
+        ctx.note(
+            f"cost_options: {prices}: the source does not say what the price is for, so it is "
+            "kept in the cost's notes as given (add a description to make it a price)"
+        )
+        notes = "; ".join(x for x in (notes, prices) if x)
     out: dict[str, Any] = {"options": options, "notes": notes}
-    if free:
-        out["free"] = True
-    elif options or charge:
+    if options or bare or charge:
         out["free"] = False
+        for w in free_words:
+            options.append({"amount": 0, "description": w})
+        if free_words:
+            ctx.note(
+                "cost_options: the source lists "
+                + ", ".join(repr(w) for w in free_words)
+                + " beside prices; kept as a £0 price, and the service is not marked free "
+                "since it charges"
+            )
+    elif free_words:
+        out["free"] = True
+        said = [w for w in free_words if w.lower() != "free"]
+        if said:  # "Free for carers": the words are the source's, kept
+            out["notes"] = "; ".join(x for x in (notes, *said) if x)
     return clean(out) or None
 
 
@@ -743,9 +778,51 @@ def _time(value: Any) -> str | None:
     return f"{int(m.group(1)):02d}:{m.group(2)}"
 
 
-def _date(value: Any) -> str | None:
+def read_date(value: Any) -> str | None:
+    """A date as a source writes it -> `YYYY-MM-DD`, or None when it is not a whole date.
+
+    ISO dates and date-times (`2026-10-02`, `2026-10-02T09:00:00Z`) as they are; otherwise
+    read by python-dateutil the UK way: day first (`02/10/2026`, `2 Oct 2026`, `31/12/2025`
+    are 2 October 2026 and 31 December 2025), or year first when the text starts with a
+    four-digit year (`2026/10/02`). A date missing its day, month or year (`October 2026`)
+    is not a date: None, rather than a day made up."""
     t = text(value)
-    return t[:10] if t and re.match(r"^\d{4}-\d{2}-\d{2}", t) else None
+    if t is None:
+        return None
+    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])", t)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        except ValueError:
+            return None
+    yearfirst = bool(re.match(r"^\d{4}\D", t))
+    got = []
+    for default in (dt.datetime(2001, 1, 1), dt.datetime(2002, 2, 2)):
+        try:
+            got.append(
+                dateparser.parse(t, dayfirst=not yearfirst, yearfirst=yearfirst, default=default)
+            )
+        except (ValueError, OverflowError, TypeError):
+            return None
+    if got[0].date() != got[1].date():
+        return None  # a part was missing and came from the default
+    return got[0].date().isoformat()
+
+
+def date_back(o: dict[str, Any], key: str, ctx: Context, where: str | None = None) -> str | None:
+    """A date field of a feed's object, with a note naming the field when it cannot be read."""
+    value = o.get(key)
+    got = read_date(value)
+    if got is None and text(value) is not None:
+        ctx.note(
+            f"{where or key}: {text(value)!r} is not a date that can be read (write it as "
+            "YYYY-MM-DD or DD/MM/YYYY); left out"
+        )
+    return got
+
+
+def _date(value: Any) -> str | None:
+    return read_date(value)
 
 
 def _is_session(sc: dict[str, Any]) -> bool:
@@ -804,7 +881,7 @@ def _slot_back(sc: dict[str, Any], ctx: Context) -> dict[str, Any] | None:
         text(sc.get("until")) and _date(sc.get("until")) == _date(sc.get("dtstart"))
     ):
         slot["frequency"] = "once"
-        slot["date"] = _date(sc.get("dtstart"))
+        slot["date"] = date_back(sc, "dtstart", ctx, "schedules.dtstart")
     elif freq == "MONTHLY":
         slot["frequency"] = "monthly"
         if weeks:
@@ -813,7 +890,7 @@ def _slot_back(sc: dict[str, Any], ctx: Context) -> dict[str, Any] | None:
             slot["dates"] = dates
     elif freq == "WEEKLY" and interval in (2, "2"):
         slot["frequency"] = "fortnightly"
-        slot["starts"] = _date(sc.get("dtstart"))
+        slot["starts"] = date_back(sc, "dtstart", ctx, "schedules.dtstart")
     elif freq != "WEEKLY":
         ctx.note(f"schedules: freq {freq!r} is not weekly or monthly; left out")
         return None
@@ -823,8 +900,9 @@ def _slot_back(sc: dict[str, Any], ctx: Context) -> dict[str, Any] | None:
     if closes:
         slot["closes"] = closes
     for key in ("valid_from", "valid_to"):
-        if _date(sc.get(key)):
-            slot[key] = _date(sc.get(key))
+        got = date_back(sc, key, ctx, f"schedules.{key}")
+        if got:
+            slot[key] = got
     if (text(sc.get("attending_type")) or "").lower() == BY_APPOINTMENT:
         slot["by_appointment"] = True
     notes = [n.strip() for n in (text(sc.get("notes")) or "").split(";") if n.strip()]
@@ -924,7 +1002,7 @@ def _capacity_out(sv: Service, ctx: Context) -> dict[str, Any]:
     return out
 
 
-_UNTIL = re.compile(r"\bUntil (\d{4}-\d{2}-\d{2})\.")
+_UNTIL = re.compile(r"\bUntil (.+?)\.(?:\s|$)")
 
 
 def _capacity_back(o: dict[str, Any], ctx: Context) -> Any:
@@ -948,11 +1026,19 @@ def _capacity_back(o: dict[str, Any], ctx: Context) -> Any:
         out["note"] = text(cap.get("description"))
     m = _UNTIL.search(alert)
     if m:
-        out["until"] = m.group(1)
+        until = read_date(m.group(1))
+        if until:
+            out["until"] = until
+        else:
+            ctx.note(
+                f"capacity: the alert's end date {m.group(1)!r} is not a date that can be read; "
+                "left out"
+            )
     if "note" not in out and status and alert.startswith(CAPACITY_LABEL[status]):
         # No service_capacity (the tabular package has no table for it): the alert's words.
         rest = alert[len(CAPACITY_LABEL[status]) :].removeprefix(".")
-        rest = re.sub(r"^\s*Until \d{4}-\d{2}-\d{2}\.", "", rest).strip()
+        rest = _UNTIL.sub("", rest, count=1).strip() if _UNTIL.match(rest.strip()) else rest
+        rest = rest.strip()
         if rest:
             out["note"] = rest
     for c in items(o.get("contacts")):
@@ -967,8 +1053,7 @@ def _reviewed_out(sv: Service, ctx: Context) -> dict[str, Any]:
 
 
 def _reviewed_back(o: dict[str, Any], ctx: Context) -> Any:
-    t = text(o.get("assured_date"))
-    return t[:10] if t and re.match(r"^\d{4}-\d{2}-\d{2}", t) else None
+    return date_back(o, "assured_date", ctx)
 
 
 def _status_out(sv: Service, ctx: Context) -> dict[str, Any]:

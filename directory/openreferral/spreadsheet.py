@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -274,15 +275,22 @@ def _service(path: Path, key: str, group: dict[str, Any]) -> Record:
     return Record(path.name, {k: v for k, v in sv.items() if v not in (None, "", [])}, where, notes)
 
 
+FREE = re.compile(r"^(free|free of charge|no charge|nothing|£?0(\.0+)?)$", re.IGNORECASE)
+
+
 def _cost(c: dict[str, Any]) -> dict[str, Any]:
-    amount = c.get("amount")
+    """One row's cost cells -> an ORUK cost option. `Free` (or 0, "no charge") in the amount
+    column is free; a price keeps only the words the sheet gives (none are made up)."""
+    amount = (c.get("amount") or "").strip() or None
     words = " ".join(x for x in (c.get("option"), c.get("amount_description")) if x)
-    if amount in (None, "0", "0.0") and (not words or "free" in words.lower()):
-        return {"option": "Free"}
+    said_free = amount is not None and not amount[-1:].isdigit() and FREE.match(amount)
+    zero = amount is None or FREE.match(amount)
+    if said_free or (zero and (not words or "free" in words.lower())):
+        return {"option": "Free", "amount_description": words or None}
     out: dict[str, Any] = {"amount_description": words or None}
     if amount is not None:
         try:
-            out["amount"] = float(str(amount).lstrip("£"))
+            out["amount"] = float(amount.replace(",", "").lstrip("£").strip())
         except ValueError:
             out["amount"] = amount
     if c.get("option"):

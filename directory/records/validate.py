@@ -228,7 +228,8 @@ class Checker:
         if f.kind == s.MARKDOWN and _has_html(text):
             self.warn(
                 key,
-                "contains HTML, which is not shown on the site; use Markdown "
+                "contains HTML, which the page shows as typed, tags and all, not as "
+                "formatting; use Markdown "
                 "(**bold**, - lists, [link text](https://...))",
             )
         elif f.kind != s.MARKDOWN and _has_html(text):
