@@ -104,7 +104,10 @@ def test_result_rows_are_small_and_flag_hidden_services():
         row = result_row(site, sv)
         assert row[0] == sv.id and row[1] == sv.name
         assert bool(row[7] & 1) == site.listed(sv)
+        # 64: hidden for not being checked for too long, so the page can say why.
+        assert bool(row[7] & 64) == (sv.freshness == "expired")
         assert len(json.dumps(row)) < 600
+    assert any(sv.freshness == "expired" for sv in site.services)
 
 
 def test_a_result_says_only_how_it_is_reached_when_the_record_says_it():

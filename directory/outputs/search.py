@@ -166,7 +166,8 @@ def result_row(site: Site, sv: Service, places: Places | None = None) -> list[An
     """What a result shows, as a compact row: [id, name, organisation, summary, where,
     capacity status, tier, flags, categories, coordinates]. Flags: 1 listed by default,
     2 free, 4 stale, 8 no place to go to (county-wide, phone or online), 16 drop-in, 32 a
-    step-free location."""
+    step-free location, 64 left out of lists because it has not been checked for too long
+    (PRODUCT.md "Freshness"; the page says so instead of "not taking new people")."""
     flags = (
         (1 if site.listed(sv) else 0)
         | (2 if sv.free else 0)
@@ -174,6 +175,7 @@ def result_row(site: Site, sv: Service, places: Places | None = None) -> list[An
         | (8 if sv.county_wide or not sv.locations else 0)
         | (16 if "drop-in" in sv.access else 0)
         | (32 if any("step-free" in loc.accessibility for loc in sv.locations) else 0)
+        | (64 if sv.freshness == "expired" else 0)
     )
     where = where_label(sv)
     status = "closed" if sv.temporarily_closed else sv.capacity.status

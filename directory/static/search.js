@@ -20,7 +20,7 @@
   var CHECKS = ["open", "free", "dropin", "stepfree"];
   var SELECTS = ["day", "time", "lang"];
   var ROW = { coords: 9 };
-  var FLAG = { listed: 1, free: 2, stale: 4, placeless: 8, dropin: 16, stepfree: 32 };
+  var FLAG = { listed: 1, free: 2, stale: 4, placeless: 8, dropin: 16, stepfree: 32, unchecked: 64 };
   var here = null; /* the browser's location, only after "Use my location"; never stored */
   var statusBox = document.getElementById("search-status");
   var list = document.getElementById("search-results");
@@ -158,6 +158,38 @@
     return t.length >= 5 ? 1 : 0;
   }
 
+  /* Short words one letter short ("luch" for "lunch", "caf" for "cafe"): words of three or
+     four letters get no close matches from lunr's edit distance (too many words are one
+     letter away from them: "care", "card", "cars"), so a short word the shard does not
+     have is looked up with one letter added anywhere, in the shard's word list (lunr
+     wildcards, as lunr itself matches them). -> up to four queries (arrays of words, the
+     added-to words as the index has them), [] when no short word needs it. */
+  function shortFixes(sh, terms) {
+    var short = terms.map(function (t, i) { return t.length >= 3 && !fuzzy(t) ? i : -1; }).filter(function (i) { return i >= 0; });
+    if (!short.length) return Promise.resolve([]);
+    return termSet(sh).then(function (all) {
+      var variants = [terms.slice()];
+      short.forEach(function (i) {
+        var s = stem(terms[i]);
+        if (all.intersect(lunr.TokenSet.fromString(s)).toArray().length) return;
+        var found = {};
+        for (var k = 0; k <= s.length; k++) {
+          all.intersect(lunr.TokenSet.fromString(s.slice(0, k) + "*" + s.slice(k))).toArray().forEach(function (w) {
+            if (w.length === s.length + 1 && stem(w) === w) found[w] = true;
+          });
+        }
+        var ws = Object.keys(found).sort().slice(0, 4);
+        if (!ws.length) return;
+        var next = [];
+        variants.forEach(function (v) {
+          ws.forEach(function (w) { var c = v.slice(); c[i] = w; next.push(c); });
+        });
+        variants = next.slice(0, 4);
+      });
+      return variants.length === 1 && variants[0].join(" ") === terms.join(" ") ? [] : variants;
+    }, function () { return []; });
+  }
+
   /* The pieces holding the query's words (for close matches, every word of the shard within
      one letter of them, found in the shard's word list as lunr itself would), put together
      into an index: a few kilobytes instead of the whole shard. */
@@ -252,11 +284,16 @@
         if (found.hits) return found;
         found = merge(found);
         if (found.length) return { hits: hits(docs, found), how: "exact" };
-        return indexFor(sh, terms, true).then(function (index) {
-          var how = "close";
-          found = run(index, terms, true, true);
-          if (!found.length && terms.length > 1) { how = "some"; found = run(index, terms, true, false); }
-          return { hits: hits(docs, found), how: how };
+        return Promise.all([indexFor(sh, terms, true), shortFixes(sh, terms)]).then(function (got) {
+          var index = got[0], variants = got[1];
+          return Promise.all(variants.map(function (v) {
+            return indexFor(sh, v, true).then(function (ix) { return run(ix, v, true, true); });
+          })).then(function (fixed) {
+            var how = "close";
+            found = merge([run(index, terms, true, true)].concat(fixed));
+            if (!found.length && terms.length > 1) { how = "some"; found = run(index, terms, true, false); }
+            return { hits: hits(docs, found), how: how };
+          });
         });
       });
     });
@@ -626,6 +663,30 @@
     return found;
   }
 
+  /* Why services matching the search are left out, in plain English, and how to see them:
+     not checked for too long (flag 64, PRODUCT.md "Freshness"), temporarily closed, or full
+     or paused (not taking new people). */
+  var HIDE_AFTER = +form.getAttribute("data-hide-after") || 0;
+  var showHiddenRow = document.getElementById("show-hidden-row");
+  var showHidden = document.getElementById("show-hidden");
+
+  function heldMessage(held) {
+    var unchecked = 0, closed = 0, full = 0;
+    held.forEach(function (h) {
+      if (h.row[7] & FLAG.unchecked) unchecked++;
+      else if (h.row[5] === "closed") closed++;
+      else full++;
+    });
+    var n = held.length, one = n === 1, why = [];
+    var long = HIDE_AFTER ? "for over " + plural(HIDE_AFTER, "month", "months") : "for a long time";
+    function who(k, is, are) { return one ? "it " + is : k + " " + (k === 1 ? is : are); }
+    if (full) why.push(who(full, "is", "are") + " not taking new people");
+    if (closed) why.push(who(closed, "is", "are") + " temporarily closed");
+    if (unchecked) why.push(who(unchecked, "has", "have") + " not been checked " + long);
+    var reasons = why.length > 1 ? why.slice(0, -1).join(", ") + " and " + why[why.length - 1] : why[0];
+    return (one ? "1 more is hidden: " : n + " more are hidden: ") + reasons + ".";
+  }
+
   /* Show what the shards searched so far found, filtered, limited and sorted. */
   function present(p, q, o, place, results, hol, pending) {
     var now = W.london(new Date()), seen = {}, found = [];
@@ -643,7 +704,7 @@
     found = found.filter(function (h) { return !(h.secondary && (h.row[7] & FLAG.placeless)); });
     found = found.filter(function (h) { return !p.category || h.row[8].indexOf(p.category) !== -1; });
     found = filterHits(found, p, now, hol);
-    var held = found.filter(function (h) { return !(h.row[7] & FLAG.listed); }).length;
+    var held = found.filter(function (h) { return !(h.row[7] & FLAG.listed); });
     if (!p.all) found = found.filter(function (h) { return h.row[7] & FLAG.listed; });
     found.forEach(function (h) { h.holiday = !!(p.open && W.holidayUnsure((h.facets || [])[2] || [], now, hol)); });
     var limit = place && p.miles ? +p.miles : 0, beyond = 0;
@@ -668,9 +729,11 @@
     if (o && o.missing) msg = "We could not find the place ‘" + o.missing + "’: try a full postcode, such as PR1 8UH, or a town. " + msg;
     if (o && o.nolocation) msg = "We could not get your location, so these are not sorted by distance: type a postcode or town instead. " + msg;
     if (beyond) msg += " " + plural(beyond, "more is", "more are") + " further away.";
-    if (!p.all && held) msg += " " + held + (held === 1 ? " more is" : " more are") + " not taking new people: tick ‘Include services not taking new people’ to see " + (held === 1 ? "it." : "them.");
+    if (!p.all && held.length) msg += " " + heldMessage(held);
     if (pending) msg += " Looking in nearby districts…";
     statusBox.textContent = msg;
+    showHiddenRow.hidden = p.all || !held.length;
+    showHidden.textContent = held.length === 1 ? "Show the hidden service" : "Show the " + held.length + " hidden services";
     nearStatus.textContent = place ? "Distances are from " + place.label + "." : "";
     if (!pending) suggest(shard(p.district || "county"), n, q, p);
   }
@@ -763,6 +826,21 @@
     return show(p);
   }
 
+  /* Filters apply as soon as they change (the search box and "Postcode or town" wait for
+     Search or Enter), and the status below says what changed, politely to screen readers. */
+  form.addEventListener("change", function (e) {
+    var t = e.target;
+    if (t === input || t === near) return;
+    submit(here ? { here: here } : null);
+  });
+
+  showHidden.addEventListener("click", function () {
+    all.checked = true;
+    el("more-filters").open = true;
+    submit(here ? { here: here } : null);
+    statusBox.focus();
+  });
+
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     if (near.value.trim()) here = null;
@@ -794,7 +872,7 @@
   });
 
   /* For tests and for anyone checking how search works from the browser's console. */
-  window.directorySearch = { words: words, shard: shard, indexFor: indexFor, run: run, bucketOf: bucketOf, resolve: resolve, nearest: nearest, measure: measure, order: order };
+  window.directorySearch = { words: words, shard: shard, indexFor: indexFor, shortFixes: shortFixes, run: run, bucketOf: bucketOf, resolve: resolve, nearest: nearest, measure: measure, order: order };
 
   var start = params();
   fill(start);

@@ -265,7 +265,7 @@ def test_language_filter(page: Page):
     expected = {sv.name for sv in listed() if "pol" in [lang.code for lang in sv.languages]}
     assert expected
     assert set(results(page, lang="pol")) == expected
-    page.get_by_text("More filters")
+    page.locator("#more-filters > summary")
     expect(page.get_by_label("Language spoken")).to_have_value("pol")
     assert page.locator("#lang option:checked").inner_text() == "Polish"
 
@@ -273,7 +273,7 @@ def test_language_filter(page: Page):
 def test_filters_are_in_the_address_and_the_back_button_works(page: Page):
     page.goto("/search/")
     page.get_by_label(SEARCH_LABEL).fill("lunch")
-    page.get_by_text("More filters").click()
+    page.locator("#more-filters > summary").click()
     page.get_by_label("Free only").check()
     page.get_by_label("For someone aged").fill("70")
     page.get_by_role("button", name="Search", exact=True).last.click()

@@ -1,0 +1,109 @@
+"""What a resident on a phone found wrong in search, in a real browser on the example county:
+hidden services are explained (why each is hidden), filters apply as they change, short
+words one letter short are corrected, a place outside the area is said as typed, and the
+page fits a 320 px screen."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from .conftest import axe_violations, describe, example_model
+from .test_search import open_filters, search, settled
+
+ALL_LABEL = "Include services not taking new people"
+
+
+def hidden_for_age():  # type: ignore[no-untyped-def]
+    """A service left out only because it has not been checked for too long (its capacity
+    is not one that hides it)."""
+    site = example_model()
+    return next(
+        sv
+        for sv in site.services
+        if sv.freshness == "expired"
+        and not sv.temporarily_closed
+        and sv.capacity.status not in site.config.hidden_statuses
+    )
+
+
+def test_a_service_hidden_for_its_age_is_said_to_be_unchecked(page: Page):
+    sv = hidden_for_age()
+    names = search(page, sv.name)
+    assert sv.name not in names
+    status = page.locator("#search-status").inner_text()
+    assert "not been checked for over" in status, status
+    assert "not taking new people" not in status.split("tick")[0], status
+    expect(page.get_by_role("button", name="Show the hidden service")).to_be_visible()
+
+
+def test_ticking_the_box_shows_it_without_pressing_search(page: Page):
+    sv = hidden_for_age()
+    search(page, sv.name)
+    open_filters(page)
+    page.get_by_label(ALL_LABEL).check()
+    expect(page.locator("#search-results .result-title", has_text=sv.name)).to_be_visible()
+    settled(page)
+    status = page.locator("#search-status")
+    expect(status).not_to_contain_text("tick")
+    expect(status).to_have_attribute("aria-live", "polite")
+    assert "all=1" in page.url
+
+
+def test_the_show_button_shows_the_hidden_service(page: Page):
+    sv = hidden_for_age()
+    search(page, sv.name)
+    page.get_by_role("button", name="Show the hidden service").click()
+    expect(page.locator("#search-results .result-title", has_text=sv.name)).to_be_visible()
+    expect(page.get_by_label(ALL_LABEL)).to_be_checked()
+    expect(page.get_by_role("button", name="Show the hidden service")).to_be_hidden()
+    assert not axe_violations(page), describe(axe_violations(page))
+
+
+def test_changing_the_district_applies_at_once(page: Page):
+    site = example_model()
+    district = site.config.districts[0]
+    search(page, "club")
+    before = page.locator("#search-status").inner_text()
+    open_filters(page)
+    page.get_by_label("District").select_option(district.slug)
+    expect(page.locator("#search-status")).to_contain_text(f"in {district.name}")
+    settled(page)
+    assert page.locator("#search-status").inner_text() != before
+    allowed = {sv.name for sv in site.serving(district)}
+    names = page.locator("#search-results .result-title").all_inner_texts()
+    assert names and set(names) <= allowed
+    assert f"district={district.slug}" in page.url
+
+
+def test_a_short_word_one_letter_short_is_corrected(page: Page):
+    """'luch' (4 letters) is one letter short of 'lunch': close matches, as 'demensia' gets,
+    not services matching only 'club'."""
+    names = search(page, "luch club")
+    status = page.locator("#search-status").inner_text()
+    assert "No exact matches" in status, status
+    assert names and all("lunch" in n.lower() or "luncheon" in n.lower() for n in names[:3]), names
+    # Every result has both words: the corrected one and 'club' (or their close matches).
+    site = example_model()
+    by_name = {sv.name: sv for sv in site.services}
+    for n in names:
+        sv = by_name[n]
+        text = f"{sv.name} {sv.summary} {sv.description} {sv.organisation.name}".lower()
+        text += " ".join(c.name + " " + " ".join(c.synonyms) for c in sv.categories).lower()
+        assert "lunch" in text, n
+
+
+def test_short_fixes_are_words_of_the_index(page: Page):
+    search(page, "luch club")
+    fixes = page.evaluate(
+        "async () => await window.directorySearch.shortFixes("
+        "window.directorySearch.shard('county'), ['luch', 'club'])"
+    )
+    assert ["lunch", "club"] in fixes
+    # A short word the index has is left alone.
+    assert (
+        page.evaluate(
+            "async () => await window.directorySearch.shortFixes("
+            "window.directorySearch.shard('county'), ['lunch', 'club'])"
+        )
+        == []
+    )
