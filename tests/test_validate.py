@@ -724,3 +724,27 @@ def test_a_list_written_without_brackets_is_read_as_one(content, run):
     fixed = text.replace("older-peple", "older-people")
     assert check(content, run, fixed).exit_code == 0
     assert check(content, run, fixed, "--strict").exit_code == 1
+
+
+@pytest.mark.parametrize(
+    "written,field,line",
+    [
+        ("name: &Co Lunch Club", "name", 1),
+        ("summary: &Friends lunch club for older people.", "summary", 3),
+    ],
+)
+def test_an_ampersand_starting_a_value_is_not_lost(content, run, written, field, line):
+    """YAML reads `&Co` before a value as an anchor's name and drops it: the page would say
+    "Lunch Club". It is reported, with the quoting that keeps it."""
+    key = written.split(":")[0]
+    text = "\n".join(written if ln.startswith(f"{key}:") else ln for ln in SERVICE.splitlines())
+    result = check(content, run, text + "\n")
+    assert result.exit_code == 1, result.output
+    anchor, value = written.split(": &")[1].split(" ", 1)
+    assert (
+        f"{FILE}:{line}: {field}: '&{anchor}' at the start of a value is a YAML anchor, so it "
+        f"is left out of the value ({value!r}); put the whole value in quotes: "
+        f'"&{anchor} {value}"'
+    ) in result.output
+    quoted = text.replace(written, f'{key}: "&{anchor} {value}"')
+    assert check(content, run, quoted + "\n").exit_code == 0

@@ -295,6 +295,8 @@ def parse(raw: bytes, path: Path, name: str) -> tuple[Document | None, list[Prob
     doc = Document(path, name, None, nodes[0])
     problems: list[Problem] = []
     doc.data = _convert(nodes[0], (), doc, problems, set())
+    if "&" in text:
+        problems += _anchors(text, nodes[0], name)
     if "#" in text or "\n " in text:
         _changed_text(nodes[0], (), text, doc, problems)
     if not isinstance(doc.data, dict):
@@ -308,6 +310,48 @@ def parse(raw: bytes, path: Path, name: str) -> tuple[Document | None, list[Prob
         )
         return None, problems
     return doc, problems
+
+
+def _anchors(text: str, root: yaml.Node, name: str) -> list[Problem]:
+    """A problem for each YAML anchor (`&name` before a value), naming its field: to YAML
+    `name: &Co Lunch Club` is the text "Lunch Club" with an anchor called Co, so a word the
+    contributor wrote would silently be left out. Anchors come from libyaml's events (the
+    node tree does not keep them), matched to the tree's nodes by where they start."""
+    anchored: dict[tuple[int, int], str] = {}
+    try:
+        for event in yaml.parse(text, Loader=_Base):
+            anchor = getattr(event, "anchor", None)
+            mark = event.start_mark
+            if anchor is not None and mark is not None and not isinstance(event, yaml.AliasEvent):
+                anchored[(mark.line, mark.column)] = anchor
+    except yaml.YAMLError:  # pragma: no cover - the text was composed without error
+        return []
+    problems: list[Problem] = []
+    stack: list[tuple[yaml.Node, Key]] = [(root, ())]
+    while stack and anchored:
+        node, key = stack.pop()
+        anchor = anchored.pop((node.start_mark.line, node.start_mark.column), None)
+        if anchor is not None:
+            if isinstance(node, yaml.ScalarNode):
+                how = (
+                    f"so it is left out of the value ({node.value!r}); put the whole value "
+                    f'in quotes: "&{anchor} {node.value}"'
+                )
+            else:
+                how = "anchors and aliases (& and *) are not allowed; write the value out"
+            problems.append(
+                Problem(
+                    name,
+                    node.start_mark.line + 1,
+                    _dotted(key),
+                    f"'&{anchor}' at the start of a value is a YAML anchor, {how}",
+                )
+            )
+        if isinstance(node, yaml.MappingNode):
+            stack += [(v, (*key, k.value)) for k, v in node.value if isinstance(k.value, str)]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(v, (*key, i)) for i, v in enumerate(node.value)]
+    return problems
 
 
 def _syntax_hint(problem: str) -> str:
