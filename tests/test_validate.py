@@ -748,3 +748,12 @@ def test_an_ampersand_starting_a_value_is_not_lost(content, run, written, field,
     ) in result.output
     quoted = text.replace(written, f'{key}: "&{anchor} {value}"')
     assert check(content, run, quoted + "\n").exit_code == 0
+
+
+@pytest.mark.parametrize("written", ["2026-02-30", "2026-13-01"])
+def test_an_impossible_date_is_said_once(content, run, written):
+    """Not also "reviewed is missing": it was written, just not as a real date."""
+    result = check(content, run, SERVICE.replace("reviewed: 2026-06-01", f"reviewed: {written}"))
+    assert f"{FILE}:10: reviewed: '{written}' is not a real date" in result.output
+    assert "reviewed is missing" not in result.output
+    assert "1 error(s)" in result.output

@@ -551,15 +551,9 @@ def _scalar(
             try:
                 return dt.date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
-                problems.append(
-                    Problem(
-                        doc.name,
-                        node.start_mark.line + 1,
-                        _dotted(key),
-                        f"{value!r} is not a real date",
-                    )
-                )
-                return None
+                # 2026-02-30: kept as the text, so validation says it is not a real date
+                # (a missing value would also be reported as missing).
+                return value
         return value  # a date and time: left as text, validation says what is wanted
     problems.append(
         Problem(
@@ -827,5 +821,5 @@ def _plain_value(value: str, tag: str) -> Any:
         try:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
-            raise _Declined from None
+            return value  # not a real date: validation says so, as when composed
     raise _Declined
