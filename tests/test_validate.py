@@ -364,7 +364,41 @@ YAML_TRAPS = [
         f"{FILE}:3: YAML syntax error: mapping values are not allowed in this context "
         "(a value containing ': ' needs quotes around it)",
     ),
-    (SERVICE.replace("access: [drop-in]", "access: [drop-in"), f"{FILE}:6: YAML syntax error"),
+    (
+        SERVICE.replace("access: [drop-in]", "access: [drop-in"),
+        f"{FILE}:5: YAML syntax error: did not find expected ',' or ']': the list that opens "
+        "on this line is not closed; end it with ] on the same line",
+    ),
+    # The mistakes hurried people make, each said where it was made, with what to do.
+    (
+        SERVICE.replace("name: Knit and Natter", "name: 'St Mary's Knit and Natter'"),
+        f"{FILE}:1: YAML syntax error: did not find expected key (an apostrophe inside text "
+        "in single quotes ends the text: put the value in double quotes instead",
+    ),
+    (
+        SERVICE.replace("name: Knit and Natter", 'name: "Knit and Natter'),
+        f"{FILE}:1: YAML syntax error: found unexpected end of stream: the quote that opens on "
+        "this line is not closed; add the closing quote at the end of the value",
+    ),
+    (
+        SERVICE.replace("  email: knit@example.org", "  email: knit@example.org\n   phone: 1"),
+        f"{FILE}:10: YAML syntax error: mapping values are not allowed in this context (this "
+        "line looks like a field: start it in the same column as the field above it",
+    ),
+    (
+        SERVICE.replace("summary: A friendly", "summary A friendly"),
+        f"{FILE}:3: YAML syntax error: could not find expected ':' (each field is `name: value`)",
+    ),
+    (
+        "name Knit and Natter\n\n# who runs it\norganisation: x\n",
+        f"{FILE}:1: YAML syntax error: did not find expected <document start> (this line has "
+        "no ':'; each field is `name: value`)",
+    ),
+    (
+        "name Knit and Natter\nsummary: Knitting\n",
+        f"{FILE}:1: YAML syntax error: mapping values are not allowed in this context (this "
+        "line has no ':'; each field is `name: value`)",
+    ),
     # Not a mapping at all.
     ("- just\n- a list\n", f"{FILE}:1: the file should hold fields"),
     # Merge keys.

@@ -271,11 +271,8 @@ def parse(raw: bytes, path: Path, name: str) -> tuple[Document | None, list[Prob
     except RecursionError:
         return None, [Problem(name, 1, "", "the file nests lists or groups far too deeply")]
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark else 1
-        what = e.problem or "the file is not valid YAML"
-        hint = _syntax_hint(what)
-        return None, [Problem(name, line, "", f"YAML syntax error: {what}{hint}")]
+        line, message = _syntax_problem(e, text)
+        return None, [Problem(name, line, "", f"YAML syntax error: {message}")]
     except yaml.YAMLError as e:
         return None, [Problem(name, 1, "", f"YAML error: {e}")]
     nodes = [n for n in nodes if n is not None]
@@ -331,20 +328,16 @@ def _anchors(text: str, root: yaml.Node, name: str) -> list[Problem]:
     while stack and anchored:
         node, key = stack.pop()
         anchor = anchored.pop((node.start_mark.line, node.start_mark.column), None)
-        if anchor is not None:
-            if isinstance(node, yaml.ScalarNode):
-                how = (
-                    f"so it is left out of the value ({node.value!r}); put the whole value "
-                    f'in quotes: "&{anchor} {node.value}"'
-                )
-            else:
-                how = "anchors and aliases (& and *) are not allowed; write the value out"
+        # An anchored list or group changes nothing by itself (its alias is reported).
+        if anchor is not None and isinstance(node, yaml.ScalarNode):
             problems.append(
                 Problem(
                     name,
                     node.start_mark.line + 1,
                     _dotted(key),
-                    f"'&{anchor}' at the start of a value is a YAML anchor, {how}",
+                    f"'&{anchor}' at the start of a value is a YAML anchor, so it is left out "
+                    f"of the value ({node.value!r}); put the whole value in quotes: "
+                    f'"&{anchor} {node.value}"',
                 )
             )
         if isinstance(node, yaml.MappingNode):
@@ -354,16 +347,69 @@ def _anchors(text: str, root: yaml.Node, name: str) -> list[Problem]:
     return problems
 
 
-def _syntax_hint(problem: str) -> str:
-    if "mapping values are not allowed" in problem:
-        return " (a value containing ': ' needs quotes around it)"
-    if "found character '\\t'" in problem or "tab" in problem:
-        return " (use spaces, not tabs)"
-    if "could not find expected ':'" in problem:
-        return " (each field needs `name: value`; check the line above too)"
-    if "found undefined alias" in problem or "found unknown escape" in problem:
-        return ""
-    return ""
+def _syntax_problem(e: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """The line (1-based) and words for a YAML syntax error: libyaml's own words, with what
+    people usually got wrong when libyaml says them (found by trying each mistake of
+    tests/test_validate.py: a quote not closed, an apostrophe in single quotes, a field out
+    of line, a missing colon, a value holding ': ')."""
+    mark = e.problem_mark or e.context_mark
+    line = mark.line if mark else 0
+    what = e.problem or "the file is not valid YAML"
+    lines = text.splitlines()
+    here = lines[line] if line < len(lines) else ""
+    # The line before this one that holds something (not blank, not only a comment).
+    above = next(
+        (i for i in range(line - 1, -1, -1) if lines[i].strip() and lines[i].lstrip()[0] != "#"),
+        None,
+    )
+    before = lines[above] if above is not None and above < len(lines) else ""
+    if e.context == "while scanning a quoted scalar" and e.context_mark is not None:
+        opened = e.context_mark.line
+        return opened + 1, (
+            f"{what}: the quote that opens on this line is not closed; add the closing "
+            "quote at the end of the value"
+        )
+    if "expected <document start>" in what and above is not None and ":" not in before:
+        return above + 1, f"{what} (this line has no ':'; each field is `name: value`)"
+    flows = ("while parsing a flow sequence", "while parsing a flow mapping")
+    if e.context in flows and e.context_mark is not None:
+        opened, close = e.context_mark.line, "]" if "sequence" in e.context else "}"
+        return opened + 1, (
+            f"{what}: the {'list' if close == ']' else 'group'} that opens on this line "
+            f"is not closed; end it with {close} on the same line"
+        )
+    if what == "did not find expected key" and _SINGLE_QUOTE_CUT.match(here):
+        return line + 1, (
+            f"{what} (an apostrophe inside text in single quotes ends the text: put the "
+            'value in double quotes instead, such as "St Mary\'s Lunch Club")'
+        )
+    if "mapping values are not allowed" in what:
+        if here.count(": ") + here.endswith(":") >= 2:
+            hint = "a value containing ': ' needs quotes around it"
+        elif above is not None and ":" not in before:
+            return above + 1, f"{what} (this line has no ':'; each field is `name: value`)"
+        else:
+            hint = (
+                "this line looks like a field: start it in the same column as the field "
+                "above it, or put the value of the line above in quotes"
+            )
+        return line + 1, f"{what} ({hint})"
+    if "expected '-' indicator" in what or what == "did not find expected key":
+        return line + 1, (
+            f"{what} (this line is not in line with the lines above it: each field of a "
+            "group or list item starts in the same column)"
+        )
+    if "found character '\\t'" in what or "tab" in what:
+        return line + 1, f"{what} (use spaces, not tabs)"
+    if "could not find expected ':'" in what:
+        if e.context == "while scanning a simple key" and e.context_mark is not None:
+            return e.context_mark.line + 1, f"{what} (each field is `name: value`)"
+        return line + 1, f"{what} (each field needs `name: value`; check the line above too)"
+    return line + 1, what
+
+
+# A value in single quotes followed by more text: `name: 'St Mary's Lunch Club'`.
+_SINGLE_QUOTE_CUT = re.compile(r"^\s*(?:- )?[\w.-]+:\s*'[^']*'\S")
 
 
 def _convert(
