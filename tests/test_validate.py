@@ -424,6 +424,17 @@ def test_byte_order_mark(content, run):
     assert f"{FILE}:1: the file starts with a byte-order mark (BOM)" in result.output
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_file_saved_as_utf16_says_so(content, run, encoding):
+    """With a byte-order mark (utf-16) or without: not "byte 0xff" or "#x0000"."""
+    result = check(content, run, SERVICE.encode(encoding))
+    assert result.exit_code == 1
+    assert (
+        f"{FILE}:1: the file is saved as UTF-16 (Windows calls it Unicode); save it as UTF-8"
+    ) in result.output
+    assert "0xff" not in result.output and "#x0000" not in result.output
+
+
 def test_invalid_utf8_names_the_line(content, run):
     text = SERVICE.replace("tea and cake", "tea and caf\udce9").encode("utf-8", "surrogateescape")
     result = check(content, run, text)

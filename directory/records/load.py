@@ -227,6 +227,18 @@ def load_file(
 
 
 def parse(raw: bytes, path: Path, name: str) -> tuple[Document | None, list[Problem]]:
+    start = raw[:200]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or 3 * start.count(0) >= len(start) > 0:
+        # Windows editors' "Unicode" is UTF-16: two bytes a letter, every other one zero
+        # for English text, with or without a byte-order mark.
+        return None, [
+            Problem(
+                name,
+                1,
+                "",
+                "the file is saved as UTF-16 (Windows calls it Unicode); save it as UTF-8",
+            )
+        ]
     if raw.startswith(_BOM):
         return None, [
             Problem(
