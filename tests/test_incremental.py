@@ -34,6 +34,29 @@ def check_same_as_cold(
     return cached
 
 
+def counted_calls(monkeypatch, module, *names: str) -> list[str]:
+    """Each call of the module's functions `names` from now on, by name, in order (the
+    functions still run)."""
+    calls: list[str] = []
+    for name in names:
+        real = getattr(module, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            calls.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def changed_summary(county: Path, tmp_path: Path, words: str):
+    """The first Preston service's summary begun with `words`, and a cached build in this
+    process: (its file, the build's result)."""
+    svc = sorted((county / "services" / "preston").glob("*.yaml"))[0]
+    svc.write_text(svc.read_text().replace("summary: ", f"summary: {words} ", 1))
+    return svc, build(county, tmp_path / "site", TODAY, cache_dir=tmp_path / "cache", jobs=1)
+
+
 def test_incremental_builds_equal_cold_builds(county: Path, tmp_path: Path):
     first = check_same_as_cold(county, tmp_path)
     assert first.reused == 0 and first.rendered > 200
@@ -365,21 +388,12 @@ def test_a_changed_service_s_search_pieces_are_patched_not_made_again(
     pieces are made afresh. Either way the files are those of a cold build."""
     from directory.outputs import kinds
 
-    made: list[int] = []
-    real = kinds.shard_piece
-
-    def counted(entries, piece, buckets):
-        made.append(piece)
-        return real(entries, piece, buckets)
-
-    monkeypatch.setattr(kinds, "shard_piece", counted)
+    made = counted_calls(monkeypatch, kinds, "shard_piece")
     first = check_same_as_cold(county, tmp_path)
     assert first.pieces_patched == 0 and made
 
-    svc = sorted((county / "services" / "preston").glob("*.yaml"))[0]
-    svc.write_text(svc.read_text().replace("summary: ", "summary: Now with cake crumbs. ", 1))
     made.clear()
-    one = build(county, tmp_path / "site", TODAY, cache_dir=tmp_path / "cache", jobs=1)
+    svc, one = changed_summary(county, tmp_path, "Now with cake crumbs.")
     assert one.ok and one.work.get("search-piece", 0) > 0
     assert one.pieces_patched > 0 and made == []
     assert build(county, tmp_path / "cold", TODAY, jobs=1).ok
@@ -406,22 +420,12 @@ def test_a_changed_service_s_rows_in_the_search_docs_and_facets_are_patched(
     from directory.outputs import kinds
     from directory.site.lists import make_lists
 
-    made: list[str] = []
-    for name in ("shard_docs", "shard_facets"):
-        real = getattr(kinds, name)
-
-        def counted(*args, _real=real, _name=name):
-            made.append(_name)
-            return _real(*args)
-
-        monkeypatch.setattr(kinds, name, counted)
+    made = counted_calls(monkeypatch, kinds, "shard_docs", "shard_facets")
     first = check_same_as_cold(county, tmp_path)
     assert first.search_files_patched == 0 and made
 
-    svc = sorted((county / "services" / "preston").glob("*.yaml"))[0]
-    svc.write_text(svc.read_text().replace("summary: ", "summary: Now with jam. ", 1))
     made.clear()
-    one = build(county, tmp_path / "site", TODAY, cache_dir=tmp_path / "cache", jobs=1)
+    svc, one = changed_summary(county, tmp_path, "Now with jam.")
     assert one.ok and one.site is not None and made == []
     lists = make_lists(one.site)
     changed = next(sv for sv in one.site.services if sv.file.endswith(svc.name))
@@ -446,14 +450,7 @@ def test_a_changed_service_s_refs_are_moved_in_the_previous_pieces_refs(
     service finds them afresh. Either way the files are those of a cold build."""
     from directory.outputs import kinds
 
-    found: list[int] = []
-    real = kinds.piece_refs
-
-    def counted(services, words, buckets):
-        found.append(buckets)
-        return real(services, words, buckets)
-
-    monkeypatch.setattr(kinds, "piece_refs", counted)
+    found = counted_calls(monkeypatch, kinds, "piece_refs")
     first = check_same_as_cold(county, tmp_path)
     assert first.site is not None
     shards = 1 + len(first.site.config.districts)
