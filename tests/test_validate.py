@@ -802,3 +802,14 @@ def test_an_impossible_date_is_said_once(content, run, written):
     assert f"{FILE}:10: reviewed: '{written}' is not a real date" in result.output
     assert "reviewed is missing" not in result.output
     assert "1 error(s)" in result.output
+
+
+@pytest.mark.parametrize("typed", ["Mirpuri", "mirpuri", "Potwari", "phr"])
+def test_languages_spoken_here_by_the_names_people_use(typed):
+    """Mirpuri, widely spoken in Lancashire, is ISO 639-3's Pahari-Potwari; it was offered
+    "did you mean 'Manipuri'?"."""
+    from directory.records import languages
+
+    found = languages.find(typed)
+    assert found is not None and found.code == "phr"
+    assert found.name == "Mirpuri (Pahari-Potwari)"

@@ -36,6 +36,10 @@ ALSO_KNOWN_AS = {
     "scots gaelic": "gla",
     "scottish gaelic": "gla",
     "romani": "rom",
+    # Spoken by many families from Azad Kashmir in Lancashire and Yorkshire; ISO 639-3 counts
+    # it as Pahari-Potwari.
+    "mirpuri": "phr",
+    "potwari": "phr",
 }
 # ISO 639-3 names shown in the words residents use.
 SHOWN_AS = {
@@ -47,6 +51,7 @@ SHOWN_AS = {
     "ckb": "Kurdish (Sorani)",
     "kmr": "Kurdish (Kurmanji)",
     "gla": "Scottish Gaelic",
+    "phr": "Mirpuri (Pahari-Potwari)",
 }
 _SHOWN_CODES = {name.lower(): code for code, name in SHOWN_AS.items()}
 _QUALIFIER = re.compile(r"\s*\((?:macrolanguage|individual language)\)$")
