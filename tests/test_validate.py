@@ -813,3 +813,19 @@ def test_languages_spoken_here_by_the_names_people_use(typed):
     found = languages.find(typed)
     assert found is not None and found.code == "phr"
     assert found.name == "Mirpuri (Pahari-Potwari)"
+
+
+@pytest.mark.parametrize("number", ["999", "112"])
+def test_the_emergency_number_as_a_services_own_is_questioned(content, run, number):
+    text = SERVICE.replace(
+        "contacts:\n  email: knit@example.org",
+        f'contacts:\n  email: knit@example.org\n  phones:\n    - number: "{number}"',
+    )
+    result = check(content, run, text)
+    assert result.exit_code == 0, result.output  # a warning
+    assert (
+        f"{FILE}:11: warning: contacts.phones[0].number: {number} is the emergency number, not "
+        "this service's own"
+    ) in result.output
+    ordinary = check(content, run, text.replace(f'"{number}"', '"116 123"'), "--strict")
+    assert ordinary.exit_code == 0, ordinary.output

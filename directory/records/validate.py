@@ -27,6 +27,7 @@ POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$", r
 EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 # "24:00" only as a closing time: open until midnight, or all day from "00:00".
 TIME = re.compile(r"^(?:([01]?[0-9]|2[0-3])[:.]([0-5][0-9])|24[:.]00)$")
+EMERGENCY = {"999", "112"}  # the UK's emergency numbers, as phones.parse gives their digits
 DATE_TEXT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 TIME_TEXT = re.compile(r"^(?:[01]\d|2[0-4]):[0-5]\d$")  # HH:MM, as the schema asks
 WHOLE = re.compile(r"^[+-]?[0-9]{1,15}$")  # ASCII digits only: "²".isdigit() is true
@@ -444,6 +445,13 @@ class Checker:
                 "01632 960992 ext 204, 18001 01632 960989 or 116 123",
             )
             return None
+        if number.e164 in EMERGENCY:
+            self.warn(
+                key,
+                f"{number.text} is the emergency number, not this service's own; give the "
+                "number people call to reach the service (say when to call 999 in the "
+                "description)",
+            )
         return number.text
 
     def check_postcode(self, f: s.Field, value: Any, key: Key) -> str | None:
