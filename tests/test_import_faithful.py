@@ -281,3 +281,33 @@ def test_a_phone_in_scientific_notation_is_refused_with_the_reason(run, site, tm
     assert "63296" not in (site / "services/preston/sheet-club.yaml").read_text()
     only = "\n".join(report["Phone Only"])
     assert only.startswith("refused") and said in only
+
+
+# ---- repeated ids -------------------------------------------------------------------------
+
+
+def test_rows_sharing_an_id_but_naming_another_service_are_refused(run, site, tmp_path):
+    path = sheet(
+        tmp_path,
+        [
+            row("S006", "Knit and Natter", assured_date="2026-10-01"),
+            row("S006", "Walking Group", description="Walks by the river.", assured_date=""),
+            # More venues of one service, but with a different email: said, with both rows.
+            row("S007", "Tea Dance"),
+            row("S007", "", description="", email="other@club.example.org", postcode="PR2 6QN"),
+        ],
+    )
+    result, report = import_sheet(run, site, path)
+    knit, walk = "\n".join(report["Knit and Natter"]), "\n".join(report["Walking Group"])
+    assert knit.startswith("added: 'Knit and Natter' (id S006 in capture.csv, row 2)"), knit
+    assert walk.startswith("refused: 'Walking Group' (id S006 in capture.csv, row 3)"), walk
+    assert "the same id appears earlier in the source ('Knit and Natter', row 2)" in walk
+    assert "row 3: its name and description differ from row 2's" in walk
+    assert record(site, "knit-and-natter")["name"] == "Knit and Natter"
+    tea = "\n".join(report["Tea Dance"])
+    assert tea.startswith("added: 'Tea Dance' (id S007 in capture.csv, rows 4, 5)"), tea
+    assert (
+        "email: rows 4 and 5 (id S007) give different values, 'hello@club.example.org' and "
+        "'other@club.example.org'; the first is kept" in tea
+    )
+    assert len(record(site, "tea-dance")["locations"]) == 2

@@ -86,6 +86,7 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)  # why it was refused
     unmatched: list[str] = field(default_factory=list)  # category terms matching none
+    at: str = ""  # "row 7": where it is in the source, when it has rows
 
 
 @dataclass
@@ -103,7 +104,8 @@ class Report:
     def text(self) -> str:
         lines = []
         for o in self.outcomes:
-            head = f"{o.action}: {o.name!r} (id {o.source_id} in {o.source})"
+            at = f", {o.at}" if o.at else ""
+            head = f"{o.action}: {o.name!r} (id {o.source_id} in {o.source}{at})"
             if o.file:
                 head += f" -> {o.file}"
             lines.append(head)
@@ -141,6 +143,7 @@ class Record:
     data: Any
     where: str  # file and line or index, for messages
     notes: list[str] = field(default_factory=list)  # what reading it repaired
+    at: str = ""  # where in the source the report names it ("row 7", "rows 7, 8")
 
 
 def read_sources(paths: list[Path]) -> tuple[list[Record], list[str]]:
@@ -817,7 +820,9 @@ def import_records(
         data = from_html(data, html_notes)
         sid = oruk.text(data.get("id"))
         name = oruk.text(data.get("name")) or "(no name)"
-        outcome = Outcome(source, sid or name, name, notes=list(record.notes) + html_notes)
+        outcome = Outcome(
+            source, sid or name, name, notes=list(record.notes) + html_notes, at=record.at
+        )
         report.outcomes.append(outcome)
         if not sid:
             outcome.notes.append("id: the source gives none; its name is used to recognise it")
@@ -827,7 +832,9 @@ def import_records(
         first = seen.get((source, sid))
         if first is not None:
             outcome.reasons.append(
-                f"the same id appears earlier in the source ({first.name!r}); only the first "
+                f"the same id appears earlier in the source ({first.name!r}"
+                + (f", {first.at}" if first.at else "")
+                + "); only the first "
                 "record with an id is read"
                 + (", and it was refused: correct that one" if first.action == "refused" else "")
             )

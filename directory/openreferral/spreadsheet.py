@@ -64,6 +64,23 @@ TARGETS = {
     "assured_date": "the date the source says it was last checked",
 }
 LISTS = {"category", "language"}
+# Targets that say one thing of the whole service: rows sharing an id that give different
+# values are reported. The others (venues, phones, prices, categories) add up across rows.
+SERVICE_LEVEL = {
+    "summary",
+    "organisation",
+    "organisation_description",
+    "organisation_website",
+    "email",
+    "website",
+    "min_age",
+    "max_age",
+    "opening_hours",
+    "service_area",
+    "eligibility",
+    "status",
+    "assured_date",
+}
 
 
 MAPPINGS = Path(__file__).parent / "mappings"
@@ -162,10 +179,28 @@ def read_spreadsheet(path: Path, mapping: dict[str, Any]) -> list[Record]:
         if not any(values.values()):
             continue
         key = values.get("id") or f"row {n}"
+        if key in services:
+            # Rows with the same id are more venues, sessions or prices of one service; a row
+            # naming or describing a different service is not: it stands alone, and the
+            # import refuses it as a second record with the id (naming both rows).
+            group = services[key]
+            differs = [
+                t
+                for t in ("name", "description")
+                if values.get(t) and group["given"].get(t) and values[t] != group["given"][t]
+            ]
+            if differs:
+                key = f"{key}\0row {n}"
+                services[key] = {"rows": [], "first": n, "given": {}, "clash": (group, differs)}
+                order.append(key)
         if key not in services:
-            services[key] = {"rows": [], "first": n}
+            services[key] = {"rows": [], "first": n, "given": {}}
             order.append(key)
-        services[key]["rows"].append((n, values, raw))
+        group = services[key]
+        for t in ("name", "description"):
+            if values.get(t) and not group["given"].get(t):
+                group["given"][t] = values[t]
+        group["rows"].append((n, values, raw))
     access = (mapping.get("defaults") or {}).get("access") or []
     records = [_service(path, key, services[key]) for key in order]
     for r in records:
@@ -189,10 +224,26 @@ def _service(path: Path, key: str, group: dict[str, Any]) -> Record:
     notes: list[str] = []
     rows = group["rows"]
     first: dict[str, str] = {}
-    for _n, values, _raw in rows:
+    first_row: dict[str, int] = {}
+    for n, values, _raw in rows:
         for t, v in values.items():
             if v and t not in first:
                 first[t] = v
+                first_row[t] = n
+            elif v and t in SERVICE_LEVEL and v != first[t]:
+                notes.append(
+                    f"{t}: rows {first_row[t]} and {n} (id {first.get('id')}) give different "
+                    f"values, {first[t]!r} and {v!r}; the first is kept (correct the sheet "
+                    "if the other is right)"
+                )
+    clash = group.get("clash")
+    if clash:
+        other, fields = clash
+        notes.append(
+            f"row {group['first']}: its {' and '.join(fields)} differ from row "
+            f"{other['first']}'s, which has the same id {first.get('id')!r}: "
+            "so it is not more venues or prices of that service"
+        )
     sv: dict[str, Any] = {
         "id": first.get("id") or key,
         "name": first.get("name"),
@@ -272,7 +323,10 @@ def _service(path: Path, key: str, group: dict[str, Any]) -> Record:
     if first.get("opening_hours"):
         sv["schedules"] = [{"description": first["opening_hours"]}]
     where = f"{path}:{group['first']}"
-    return Record(path.name, {k: v for k, v in sv.items() if v not in (None, "", [])}, where, notes)
+    numbers = [n for n, _v, _r in rows]
+    at = f"row {numbers[0]}" if len(numbers) == 1 else "rows " + ", ".join(map(str, numbers))
+    data = {k: v for k, v in sv.items() if v not in (None, "", [])}
+    return Record(path.name, data, where, notes, at=at)
 
 
 FREE = re.compile(r"^(free|free of charge|no charge|nothing|£?0(\.0+)?)$", re.IGNORECASE)
