@@ -311,3 +311,36 @@ def test_rows_sharing_an_id_but_naming_another_service_are_refused(run, site, tm
         "'other@club.example.org'; the first is kept" in tea
     )
     assert len(record(site, "tea-dance")["locations"]) == 2
+
+
+# ---- postcodes ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["PR2  6AB", "PR2\u00a06AB", "pr2 6ab", "PR26AB"])
+def test_postcodes_as_typed_place_the_service(run, site, tmp_path, typed):
+    path = sheet(tmp_path, [row("S1", "Sheet Club", postcode=typed)])
+    result, report = import_sheet(run, site, path)
+    lines = "\n".join(report["Sheet Club"])
+    assert lines.startswith("added"), result.output
+    assert "preston: the postcode PR2 is in Preston" in lines
+    assert record(site, "sheet-club")["locations"][0]["postcode"] == "PR2 6AB"
+    if typed != "PR2 6AB":
+        assert f"locations[0].postcode: {typed!r} written as PR2 6AB" in lines
+
+
+def test_a_venue_without_a_town_says_what_it_held(run, site, tmp_path):
+    loc = {
+        "location": {
+            "name": "St Mary's Hall",
+            "addresses": [{"address_1": "12 Church Street", "postal_code": "PR1 3BQ"}],
+        }
+    }
+    feed = tmp_path / "feed.json"
+    feed.write_text(json.dumps([service("s1", "Lunch Club", service_at_locations=[loc])]))
+    result = run("import", "oruk", str(feed), "--content", str(site), "--today", "2026-11-28")
+    lines = "\n".join(outcomes(result.output)["Lunch Club"])
+    assert lines.startswith("added") and "the postcode PR1 is in Preston" in lines, lines
+    assert (
+        "locations[0] (St Mary's Hall, 12 Church Street, PR1 3BQ) left out: a venue needs its "
+        "town, and the source gives none" in lines
+    )

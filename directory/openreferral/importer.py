@@ -39,6 +39,7 @@ from directory.records.config import Category, Config, categories_from_record
 from directory.records.content import SITE_FILE, TAXONOMY_FILE, read_content
 from directory.records.load import Document
 from directory.records.validate import Context, check_organisation, check_service
+from directory.site.geo import split_postcode
 
 PLACEHOLDERS = {
     "n/a",
@@ -640,7 +641,7 @@ def service_record(
             for person in contacts["people"]
         ],
     }
-    rec["locations"] = fields["locations"]
+    rec["locations"], rec["_dropped_venues"] = _venues(fields["locations"], notes)
     rec["schedule"] = fields["schedule"]
     rec["schedule_notes"] = fields["schedule_notes"]
     rec["languages"] = fields["languages"]
@@ -661,6 +662,38 @@ def service_record(
             notes.append(f"{key}: {rec[key]!r} is a placeholder; left out")
             rec[key] = None
     return rec, new_categories, fields["areas_served"]
+
+
+def _venues(
+    locations: list[dict[str, Any]] | None, notes: list[str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Venues with their postcodes written the usual way (`pr2  6ab` with two spaces or a
+    non-breaking space is PR2 6AB); a venue the content format cannot hold (no town) is left
+    out saying exactly what it held, so the source can be corrected."""
+    out, dropped = [], []
+    for n, loc in enumerate(locations or []):
+        loc = dict(loc)
+        pc = loc.get("postcode")
+        split = split_postcode(pc) if isinstance(pc, str) else None
+        if split and pc != f"{split[0]} {split[1]}":
+            loc["postcode"] = f"{split[0]} {split[1]}"
+            notes.append(f"locations[{n}].postcode: {pc!r} written as {loc['postcode']}")
+        if not loc.get("town"):
+            held = ", ".join(str(loc[k]) for k in ("name", "address", "postcode") if loc.get(k))
+            notes.append(
+                f"locations[{n}] ({held or 'nothing but coordinates'}) left out: a venue needs "
+                "its town, and the source gives none; add the town (address city) in the "
+                "source to keep it"
+                + (
+                    "; its postcode is still used to find the district"
+                    if loc.get("postcode")
+                    else ""
+                )
+            )
+            dropped.append(loc)
+            continue
+        out.append(loc)
+    return out, dropped
 
 
 def _new_category(
@@ -854,6 +887,7 @@ def import_records(
             site,
             {
                 **rec,
+                "locations": rec["locations"] + rec.pop("_dropped_venues"),
                 "areas_served": areas_served,
                 "_areas_raw": raw_areas,
             },
