@@ -344,3 +344,35 @@ def test_a_venue_without_a_town_says_what_it_held(run, site, tmp_path):
         "locations[0] (St Mary's Hall, 12 Church Street, PR1 3BQ) left out: a venue needs its "
         "town, and the source gives none" in lines
     )
+
+
+# ---- encodings ----------------------------------------------------------------------------
+
+
+def test_a_windows_excel_csv_is_read_and_said(run, site, tmp_path):
+    path = sheet(
+        tmp_path,
+        [row("S1", "Café Lunch", cost_amount="£3.50", cost_per="meal", description="Don’t miss")],
+        encoding="cp1252",
+    )
+    assert b"\xa3" in path.read_bytes()
+    result, report = import_sheet(run, site, path)
+    assert result.exit_code == 0, result.output
+    assert "capture.csv: not UTF-8, so read as Windows-1252" in result.output
+    assert 'save it from Excel as "CSV UTF-8 (Comma delimited)"' in result.output
+    rec = record(site, "cafe-lunch")
+    assert rec["name"] == "Café Lunch" and rec["summary"] == "Don’t miss"
+    assert rec["cost"]["options"] == [{"amount": 3.5, "description": "per meal"}]
+
+
+def test_mojibake_is_repaired_and_noted(run, site, tmp_path):
+    path = sheet(tmp_path, [row("S1", "CafÃ© Lunch", description="Donâ€™t miss it.")])
+    result, report = import_sheet(run, site, path)
+    lines = "\n".join(report["Café Lunch"])
+    assert lines.startswith("added"), result.output
+    assert "name: 'CafÃ© Lunch' was garbled by a wrong encoding" in lines
+    rec = record(site, "cafe-lunch")
+    assert rec["name"] == "Café Lunch" and rec["summary"] == "Don’t miss it."
+    feed = [service("s1", "Tea at the CafÃ©", description="Itâ€™s free.")]
+    result, report = import_feed(run, site, tmp_path, feed)
+    assert record(site, "tea-at-the-cafe")["summary"] == "It’s free."

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -32,6 +33,7 @@ import yaml
 
 from directory.contribute.scaffold import slugify as new_slug
 from directory.openreferral import oruk
+from directory.openreferral import text as source_text
 from directory.openreferral.html import from_html
 from directory.openreferral.merge import Bases, Merged, merge, normal
 from directory.records import schema as s
@@ -98,6 +100,7 @@ class Report:
     categories_unmatched: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # sources that could not be read
     kept: list[str] = field(default_factory=list)  # local changes kept over the source's
+    notices: list[str] = field(default_factory=list)  # what reading the files repaired
 
     def count(self, action: str) -> int:
         return sum(1 for o in self.outcomes if o.action == action)
@@ -121,6 +124,7 @@ class Report:
                 f"category not matched: {name!r} ({n} record(s)); add it or a synonym to "
                 "taxonomy.yaml, or run again with --add-categories"
             )
+        lines += self.notices
         lines += self.problems
         lines += [f"kept here: {k}" for k in self.kept]
         lines.append(
@@ -147,33 +151,46 @@ class Record:
     at: str = ""  # where in the source the report names it ("row 7", "rows 7, 8")
 
 
-def read_sources(paths: list[Path]) -> tuple[list[Record], list[str]]:
+def read_sources(
+    paths: list[Path], notices: list[str] | None = None
+) -> tuple[list[Record], list[str]]:
+    """(records, sources that could not be read); notices gets what reading a file repaired
+    (an encoding that was not UTF-8)."""
     records: list[Record] = []
     problems: list[str] = []
+    notices = notices if notices is not None else []
     for path in paths:
         try:
-            records += list(_read_path(path))
+            records += list(_read_path(path, notices))
         except ImportError_ as e:
             problems.append(f"not read: {e}")
     return records, problems
 
 
-def _read_path(path: Path) -> Iterator[Record]:
+def read_text(path: Path, notices: list[str]) -> str:
+    """A source file's text in whatever encoding it is (see text.py); noted when not UTF-8."""
+    try:
+        got, note = source_text.read(path)
+    except source_text.NotText as e:
+        raise ImportError_(str(e)) from None
+    if note:
+        notices.append(note)
+    return got
+
+
+def _read_path(path: Path, notices: list[str]) -> Iterator[Record]:
     if path.is_dir():
         if (path / "datapackage.json").exists():
-            yield from read_tabular(path / "datapackage.json")
+            yield from read_tabular(path / "datapackage.json", notices)
             return
         for p in sorted(path.rglob("*")):
             if p.suffix in (".json", ".ndjson") and p.is_file():
-                yield from _read_path(p)
+                yield from _read_path(p, notices)
         return
     if path.name == "datapackage.json":
-        yield from read_tabular(path)
+        yield from read_tabular(path, notices)
         return
-    try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        raise ImportError_(f"{path}: {e}") from None
+    raw = read_text(path, notices)
     source = path.name
     if path.suffix == ".ndjson":
         for n, line in enumerate(raw.splitlines(), 1):
@@ -198,22 +215,21 @@ def _read_path(path: Path) -> Iterator[Record]:
         yield Record(source, item, f"{path}: item {i + 1}")
 
 
-def read_tabular(package: Path) -> Iterator[Record]:
+def read_tabular(package: Path, notices: list[str]) -> Iterator[Record]:
     """An HSDS tabular data package -> nested services, as the API would give them."""
     try:
-        pkg = json.loads(package.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        pkg = json.loads(read_text(package, notices))
+    except json.JSONDecodeError as e:
         raise ImportError_(f"{package}: {e}") from None
     tables: dict[str, list[dict[str, str]]] = {}
     for res in pkg.get("resources") or []:
         path = package.parent / str(res.get("path", ""))
         if not path.is_file():
             continue
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            tables[str(res.get("name"))] = [
-                {k: v for k, v in row.items() if k and v not in (None, "")}
-                for row in csv.DictReader(f)
-            ]
+        rows = csv.DictReader(io.StringIO(read_text(path, notices), newline=""))
+        tables[str(res.get("name"))] = [
+            {k: v for k, v in row.items() if k and v not in (None, "")} for row in rows
+        ]
 
     def by(table: str, key: str) -> dict[str, list[dict[str, Any]]]:
         out: dict[str, list[dict[str, Any]]] = {}
@@ -786,9 +802,10 @@ def import_oruk(
     add_categories: bool = False,
     source_name: str | None = None,
 ) -> Report:
-    records, problems = read_sources(sources)
+    notices: list[str] = []
+    records, problems = read_sources(sources, notices)
     return import_records(
-        records, problems, content_dir, today, district, add_categories, source_name
+        records, problems, content_dir, today, district, add_categories, source_name, notices
     )
 
 
@@ -800,6 +817,7 @@ def import_records(
     district: str | None = None,
     add_categories: bool = False,
     source_name: str | None = None,
+    notices: list[str] | None = None,
 ) -> Report:
     """Records read from any source (ORUK services) -> content files and the report."""
     site = load_site(content_dir, today)
@@ -807,7 +825,7 @@ def import_records(
         raise ImportError_(
             f"--district {district!r} is not a district slug in {content_dir / SITE_FILE}"
         )
-    report = Report(problems=problems)
+    report = Report(problems=problems, notices=list(notices or []))
     ctx = oruk.Context(site.config, oruk.Ids(oruk.namespace(site.config)), site.categories)
     # Files an earlier import made, by (source, source id).
     mine = {
@@ -850,7 +868,7 @@ def import_records(
             )
             continue
         html_notes: list[str] = []
-        data = from_html(data, html_notes)
+        data = from_html(source_text.repair(data, html_notes), html_notes)
         sid = oruk.text(data.get("id"))
         name = oruk.text(data.get("name")) or "(no name)"
         outcome = Outcome(

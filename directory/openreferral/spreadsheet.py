@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from directory.openreferral.importer import ImportError_, Record
+from directory.openreferral.importer import ImportError_, Record, read_text
 from directory.openreferral.oruk import ACCESS_TAXONOMY
 from directory.records.schema import ACCESS_METHODS
 
@@ -126,8 +127,11 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def read_rows(path: Path, mapping: dict[str, Any]) -> list[tuple[int, list[Any]]]:
-    """(row number, cells) of every row of the sheet, numbered as the spreadsheet shows."""
+def read_rows(
+    path: Path, mapping: dict[str, Any], notices: list[str] | None = None
+) -> list[tuple[int, list[Any]]]:
+    """(row number, cells) of every row of the sheet, numbered as the spreadsheet shows. A
+    CSV not in UTF-8 is read as Windows-1252, saying so in notices (importer.read_text)."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
@@ -143,15 +147,17 @@ def read_rows(path: Path, mapping: dict[str, Any]) -> list[tuple[int, list[Any]]
         rows = [(n, list(r)) for n, r in enumerate(ws.iter_rows(values_only=True), 1)]
         wb.close()
         return rows
+    text = read_text(path, notices if notices is not None else [])
     try:
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            return [(n, list(r)) for n, r in enumerate(csv.reader(f), 1)]
-    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        return [(n, list(r)) for n, r in enumerate(csv.reader(io.StringIO(text, newline="")), 1)]
+    except csv.Error as e:
         raise ImportError_(f"{path}: {e}") from None
 
 
-def read_spreadsheet(path: Path, mapping: dict[str, Any]) -> list[Record]:
-    rows = read_rows(path, mapping)
+def read_spreadsheet(
+    path: Path, mapping: dict[str, Any], notices: list[str] | None = None
+) -> list[Record]:
+    rows = read_rows(path, mapping, notices)
     header_row = int(mapping.get("header_row", 1))
     first = int(mapping.get("first_data_row", header_row + 1))
     header = next((r for n, r in rows if n == header_row), None)
