@@ -376,3 +376,40 @@ def test_mojibake_is_repaired_and_noted(run, site, tmp_path):
     feed = [service("s1", "Tea at the CafÃ©", description="Itâ€™s free.")]
     result, report = import_feed(run, site, tmp_path, feed)
     assert record(site, "tea-at-the-cafe")["summary"] == "It’s free."
+
+
+# ---- smaller things -------------------------------------------------------------------------
+
+
+def test_a_folder_with_nothing_to_import_says_what_was_expected(run, site, tmp_path):
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    (tables / "service.csv").write_text("id,name\ns1,Lunch Club\n")
+    result = run("import", "oruk", str(tables), "--content", str(site))
+    assert result.exit_code == 1
+    assert "a folder with nothing to import" in result.output
+    assert "1 CSV file(s) (service.csv) but no datapackage.json" in result.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("import", "oruk", str(empty), "--content", str(site))
+    assert result.exit_code == 1 and "a folder with nothing to import" in result.output
+    nothing = tmp_path / "nothing.json"
+    nothing.write_text("[]")
+    result = run("import", "oruk", str(nothing), "--content", str(site))
+    assert result.exit_code == 1 and "nothing to import" in result.output
+
+
+def test_a_header_in_another_row_is_suggested(run, site, tmp_path):
+    good = sheet(tmp_path, [row("S1", "Sheet Club")])
+    path = tmp_path / "titled.csv"
+    path.write_text("Preston services, exported 2026\n\n" + good.read_text())
+    result, _ = import_sheet(run, site, path)
+    assert result.exit_code == 1
+    assert "Row 3 holds" in result.output and "set `header_row: 3`" in result.output
+
+
+def test_words_around_a_number_make_a_balanced_label(run, site, tmp_path):
+    path = sheet(tmp_path, [row("S1", "Sheet Club", phone="Tel: 01772 333444 (Mon-Fri)")])
+    result, report = import_sheet(run, site, path)
+    phones = record(site, "sheet-club")["contacts"]["phones"]
+    assert phones == [{"number": "01772 333444", "label": "Mon-Fri"}], result.output

@@ -183,9 +183,26 @@ def _read_path(path: Path, notices: list[str]) -> Iterator[Record]:
         if (path / "datapackage.json").exists():
             yield from read_tabular(path / "datapackage.json", notices)
             return
-        for p in sorted(path.rglob("*")):
-            if p.suffix in (".json", ".ndjson") and p.is_file():
-                yield from _read_path(p, notices)
+        found = [
+            p for p in sorted(path.rglob("*")) if p.suffix in (".json", ".ndjson") and p.is_file()
+        ]
+        if not found:
+            tables = sorted(p.name for p in path.glob("*.csv"))
+            raise ImportError_(
+                f"{path}: a folder with nothing to import: expected ORUK JSON (.json), "
+                "newline-delimited JSON (.ndjson) or a tabular data package (its "
+                "datapackage.json beside the CSV tables)"
+                + (
+                    f"; it has {len(tables)} CSV file(s) ({', '.join(tables[:5])}"
+                    + (", ..." if len(tables) > 5 else "")
+                    + ") but no datapackage.json saying what they are. For a council's own "
+                    "spreadsheet use `directory import spreadsheet FILE.csv --mapping MAP.yaml`"
+                    if tables
+                    else ""
+                )
+            )
+        for p in found:
+            yield from _read_path(p, notices)
         return
     if path.name == "datapackage.json":
         yield from read_tabular(path, notices)
@@ -356,9 +373,7 @@ def split_phones(
     if not found:
         notes.append(f"phone: {t!r} holds no phone number; left out")
         return []
-    rest = PHONE_IN_TEXT.sub(" ", t)
-    rest = re.sub(r"^[\s,;/:()-]+|[\s,;/:()-]+$", "", re.sub(r"\b(or|and)\b", " ", rest))
-    rest = " ".join(rest.split())
+    rest = _label_words(PHONE_IN_TEXT.sub(" ", t))
     out = []
     for m in found:
         number = " ".join(m.group(1).split())
@@ -375,6 +390,35 @@ def split_phones(
             + (f" with the words {rest!r} as label" if rest else "")
         )
     return out
+
+
+PHONE_WORD = re.compile(r"^\s*(?:tel(?:ephone)?|phone|ph|t)\b\s*[.:]?", re.IGNORECASE)
+
+
+def _label_words(rest: str) -> str:
+    """The words around the numbers of a phone field, as a label: joining words, a leading
+    "Tel:" (the field says it is a phone) and brackets left without their pair go."""
+    rest = re.sub(r"\b(or|and)\b", " ", rest)
+    rest = PHONE_WORD.sub("", rest)
+    rest = " ".join(re.sub(r"\(\s*\)", " ", rest).split())
+    # Brackets without their pair (the number was inside them) are taken out.
+    keep = [True] * len(rest)
+    opened: list[int] = []
+    for i, ch in enumerate(rest):
+        if ch == "(":
+            opened.append(i)
+        elif ch == ")":
+            if opened:
+                opened.pop()
+            else:
+                keep[i] = False
+    for i in opened:
+        keep[i] = False
+    rest = "".join(ch for ch, k in zip(rest, keep, strict=True) if k)
+    rest = re.sub(r"^[\s,;/:-]+|[\s,;/:-]+$", "", rest)
+    if re.fullmatch(r"\([^()]*\)", rest):
+        rest = rest[1:-1].strip()
+    return " ".join(rest.split())
 
 
 def repair_url(raw: Any, what: str, notes: list[str]) -> str | None:
@@ -826,6 +870,11 @@ def import_records(
             f"--district {district!r} is not a district slug in {content_dir / SITE_FILE}"
         )
     report = Report(problems=problems, notices=list(notices or []))
+    if not records and not problems:
+        report.problems.append(
+            "nothing to import: the source holds no records (an empty list, or a sheet with "
+            "no rows after its header)"
+        )
     ctx = oruk.Context(site.config, oruk.Ids(oruk.namespace(site.config)), site.categories)
     # Files an earlier import made, by (source, source id).
     mine = {

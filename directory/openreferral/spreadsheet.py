@@ -172,8 +172,11 @@ def read_spreadsheet(
         else:
             missing.append(f"{target}: {column!r}")
     if missing:
+        hint = _header_hint(rows, header_row, list(mapping["columns"].values()), len(where))
         raise ImportError_(
-            f"{path}:{header_row}: column(s) not found in the header row: " + "; ".join(missing)
+            f"{path}:{header_row}: column(s) not found in the header row: "
+            + "; ".join(missing)
+            + hint
         )
     services: dict[str, dict[str, Any]] = {}
     order: list[str] = []
@@ -219,6 +222,32 @@ def read_spreadsheet(
             for m in access
         ]
     return records
+
+
+def _header_hint(
+    rows: list[tuple[int, list[Any]]], header_row: int, columns: list[str], found: int
+) -> str:
+    """Where the column names are, when they are not in `header_row`: the row (among the
+    first 30) holding the most of them."""
+    best, best_n = None, found
+    for n, cells in rows[:30]:
+        names = {_cell(c) for c in cells}
+        got = sum(1 for c in columns if c in names)
+        if got > best_n:
+            best, best_n = n, got
+    if best is not None:
+        return (
+            f". Row {best} holds {best_n} of the {len(columns)} column names: is the header "
+            f"there? Then set `header_row: {best}` (and `first_data_row`, the first row of "
+            "services) in the mapping"
+        )
+    if found == 0:
+        return (
+            f". None of the mapping's column names are in row {header_row}: check that "
+            "`header_row` in the mapping is the row holding the column names, and that they "
+            "are spelt as in the sheet"
+        )
+    return ""
 
 
 def _split(text: str) -> list[str]:
