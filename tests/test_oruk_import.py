@@ -339,9 +339,9 @@ def test_reimport_keeps_what_was_changed_here(run, messy_site: Path, tmp_path: P
     text = path.read_text()
     assert text.startswith("# Imported by `directory import`: check it")
     assert (messy_site / ".imported/messy-feed-json.yaml").exists()
-    # Someone checks it: a better summary, the check's date, the header taken out.
+    # Someone checks it: a better summary and the check's date (the header left in).
     summary = "A friendly phone call every week for people who feel lonely."
-    text = text.split("\n", 1)[1].replace(summary, "A weekly friendly phone call.")
+    text = text.replace(summary, "A weekly friendly phone call.")
     path.write_text(text + "reviewed: 2026-12-01\n")
     edited = path.read_bytes()
 

@@ -807,10 +807,9 @@ IMPORT_HEADER = "# Imported by `directory import`: check it, then add `reviewed`
 
 
 def dump(rec: dict[str, Any], order: list[str], checked: bool = False) -> str:
-    """A record as a content file; a record someone checked (`reviewed`, or the header
-    taken out) gets no "check it" header."""
+    """A record as a content file; a record someone checked here gets no "check it" header."""
     ordered = {k: rec[k] for k in order if k in rec}
-    head = "" if checked or rec.get("reviewed") else IMPORT_HEADER
+    head = "" if checked else IMPORT_HEADER
     return head + yaml.dump(
         ordered,
         Dumper=_Dumper,
@@ -1045,7 +1044,13 @@ def import_records(
         theirs = normal(text)
         if previous and old is not None:
             base_rec = base_entry["written"] if base_entry else None
-            result = merge(base_rec, normal(old), theirs)
+            ours = normal(old)
+            result = merge(base_rec, ours, theirs)
+            # Checked here: the header taken out, or a `reviewed` date added or changed.
+            checked_here = _checked(old) or ours.get("reviewed") not in (
+                None,
+                (base_rec or theirs).get("reviewed"),
+            )
             _say_merge(outcome, rel, result, theirs, report)
             bases.set("services", sid, rel, theirs)
             if not result.from_source and old_rel == rel:
@@ -1053,7 +1058,7 @@ def import_records(
             else:
                 if old_rel and old_rel != rel:
                     (content_dir / old_rel).unlink(missing_ok=True)
-                _write(content_dir / rel, dump(result.record, SERVICE_ORDER, _checked(old)))
+                _write(content_dir / rel, dump(result.record, SERVICE_ORDER, checked_here))
                 outcome.action = "updated"
         else:
             _write(content_dir / rel, text)
