@@ -413,3 +413,28 @@ def test_words_around_a_number_make_a_balanced_label(run, site, tmp_path):
     result, report = import_sheet(run, site, path)
     phones = record(site, "sheet-club")["contacts"]["phones"]
     assert phones == [{"number": "01772 333444", "label": "Mon-Fri"}], result.output
+
+
+@pytest.mark.parametrize(
+    "field, numbers",
+    [
+        ("Tel: 01772 333444 (Mon-Fri)", [("01772 333444", "Mon-Fri")]),
+        (
+            "Tel. 01772 333444, Mobile 07700 900123",
+            [("01772 333444", None), ("07700 900123", "Mobile")],
+        ),
+        (
+            "01772 333444 (office), 07700 900123 (mobile)",
+            [("01772 333444", "office"), ("07700 900123", "mobile")],
+        ),
+        (
+            "01632 960001 or 01632 960002 (evenings)",
+            [("01632 960001", "evenings"), ("01632 960002", "evenings")],
+        ),
+    ],
+)
+def test_each_number_gets_its_own_words(field, numbers):
+    from directory.openreferral.importer import split_phones
+
+    got = split_phones(field, None, [])
+    assert [(p["number"], p["label"]) for p in got] == numbers

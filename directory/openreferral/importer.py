@@ -374,20 +374,34 @@ def split_phones(
         notes.append(f"phone: {t!r} holds no phone number; left out")
         return []
     rest = _label_words(PHONE_IN_TEXT.sub(" ", t))
+    # The words between numbers: each number's own ("01772 333444 (office), 07700 900123
+    # (mobile)"), unless words only before or after them all say what every number is.
+    cuts = [0] + [x for m in found for x in (m.start(), m.end())] + [len(t)]
+    segs = [_label_words(t[cuts[i] : cuts[i + 1]]) for i in range(0, len(cuts), 2)]
+    own: list[str] | None = None
+    if len(found) > 1 and any(segs[1:-1]):
+        if not segs[-1]:
+            own = segs[:-1]  # words before each number
+        elif not segs[0]:
+            own = segs[1:]  # words after each number
     out = []
-    for m in found:
+    for i, m in enumerate(found):
         number = " ".join(m.group(1).split())
         if m.group(2):
             number += " ext " + re.sub(r"\D", "", m.group(2))
-        words = label or rest or None
-        if label and rest:
-            words = f"{label}: {rest}"
+        words_here = own[i] if own is not None else rest
+        words = label or words_here or None
+        if label and words_here:
+            words = f"{label}: {words_here}"
         out.append({"number": number, "label": words[:100] if words else None, **extra})
     if len(found) > 1 or rest:
-        shown = ", ".join(str(o["number"]) for o in out)
+        shown = ", ".join(
+            str(o["number"]) + (f" ({o['label']})" if own is not None and o["label"] else "")
+            for o in out
+        )
         notes.append(
             f"phone: {t!r} split into {len(out)} number(s) ({shown})"
-            + (f" with the words {rest!r} as label" if rest else "")
+            + (f" with the words {rest!r} as label" if rest and own is None else "")
         )
     return out
 
