@@ -388,3 +388,25 @@ def test_reimport_keeps_what_was_changed_here(run, messy_site: Path, tmp_path: P
     assert not path.exists()
     assert "kept removed: 'Burnley Chat Line'" in fifth.output
     assert "removed here since, so it is not added again" in fifth.output
+
+
+def test_reimport_keeps_an_organisation_edited_here(run, messy_site: Path, tmp_path: Path):
+    args = ["import", "oruk", str(FEED), "--content", str(messy_site)]
+    assert run(*args, "--today", "2026-11-28").exit_code == 0
+    svc = yaml.safe_load((messy_site / "services/burnley/burnley-chat-line.yaml").read_text())
+    org_path = messy_site / "organisations" / f"{svc['organisation']}.yaml"
+    org = yaml.safe_load(org_path.read_text())
+    org["name"] = "Burnley Befrienders"  # the import used the service's name: corrected here
+    org_path.write_text(yaml.safe_dump(org, sort_keys=False))
+    feed = tmp_path / "messy-feed.json"
+    data = json.loads(FEED.read_text())
+    items = data["contents"] if isinstance(data, dict) else data
+    for item in items:
+        if item.get("id") == "svc-002":
+            item["organization"]["description"] = "Volunteers who ring people every week."
+    feed.write_text(json.dumps(data))
+    again = run("import", "oruk", str(feed), "--content", str(messy_site), "--today", "2026-12-05")
+    assert again.exit_code == 0, again.output
+    org = yaml.safe_load(org_path.read_text())
+    assert org["name"] == "Burnley Befrienders"
+    assert org["description"] == "Volunteers who ring people every week."
