@@ -410,3 +410,24 @@ def test_reimport_keeps_an_organisation_edited_here(run, messy_site: Path, tmp_p
     org = yaml.safe_load(org_path.read_text())
     assert org["name"] == "Burnley Befrienders"
     assert org["description"] == "Volunteers who ring people every week."
+
+
+def test_reimport_without_a_record_of_the_last_import_keeps_local_values(
+    run, messy_site: Path, tmp_path: Path
+):
+    """Files imported before imports kept a record: nothing here is overwritten, and said."""
+    args = ["import", "oruk", str(FEED), "--content", str(messy_site)]
+    assert run(*args, "--today", "2026-11-28").exit_code == 0
+    shutil.rmtree(messy_site / ".imported")
+    path = messy_site / "services/burnley/burnley-chat-line.yaml"
+    path.write_text(path.read_text().replace("label: Mon to Fri", "label: Weekdays 9 to 5"))
+    feed = tmp_path / "messy-feed.json"
+    feed.write_text(FEED.read_text().replace("Mon to Fri", "Mondays to Fridays"))
+    again = run("import", "oruk", str(feed), "--content", str(messy_site), "--today", "2026-12-05")
+    rec = yaml.safe_load(path.read_text())
+    assert rec["contacts"]["phones"][0]["label"] == "Weekdays 9 to 5"
+    assert (
+        "kept here: services/burnley/burnley-chat-line.yaml: contacts: differ from the source, "
+        "and there is no record of what the last import wrote" in again.output
+    )
+    assert (messy_site / ".imported/messy-feed-json.yaml").exists()  # the next import has one
