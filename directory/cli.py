@@ -415,9 +415,10 @@ def import_spreadsheet(
     from directory.openreferral.spreadsheet import read_mapping, read_spreadsheet
 
     try:
-        records = read_spreadsheet(file, read_mapping(mapping))
+        notices: list[str] = []
+        records = read_spreadsheet(file, read_mapping(mapping), notices)
         report = import_records(
-            records, [], content_dir, today, district, add_categories, source_name
+            records, [], content_dir, today, district, add_categories, source_name, notices
         )
     except ImportError_ as e:
         raise click.ClickException(str(e)) from None

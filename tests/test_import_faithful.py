@@ -281,3 +281,160 @@ def test_a_phone_in_scientific_notation_is_refused_with_the_reason(run, site, tm
     assert "63296" not in (site / "services/preston/sheet-club.yaml").read_text()
     only = "\n".join(report["Phone Only"])
     assert only.startswith("refused") and said in only
+
+
+# ---- repeated ids -------------------------------------------------------------------------
+
+
+def test_rows_sharing_an_id_but_naming_another_service_are_refused(run, site, tmp_path):
+    path = sheet(
+        tmp_path,
+        [
+            row("S006", "Knit and Natter", assured_date="2026-10-01"),
+            row("S006", "Walking Group", description="Walks by the river.", assured_date=""),
+            # More venues of one service, but with a different email: said, with both rows.
+            row("S007", "Tea Dance"),
+            row("S007", "", description="", email="other@club.example.org", postcode="PR2 6QN"),
+        ],
+    )
+    result, report = import_sheet(run, site, path)
+    knit, walk = "\n".join(report["Knit and Natter"]), "\n".join(report["Walking Group"])
+    assert knit.startswith("added: 'Knit and Natter' (id S006 in capture.csv, row 2)"), knit
+    assert walk.startswith("refused: 'Walking Group' (id S006 in capture.csv, row 3)"), walk
+    assert "the same id appears earlier in the source ('Knit and Natter', row 2)" in walk
+    assert "row 3: its name and description differ from row 2's" in walk
+    assert record(site, "knit-and-natter")["name"] == "Knit and Natter"
+    tea = "\n".join(report["Tea Dance"])
+    assert tea.startswith("added: 'Tea Dance' (id S007 in capture.csv, rows 4, 5)"), tea
+    assert (
+        "email: rows 4 and 5 (id S007) give different values, 'hello@club.example.org' and "
+        "'other@club.example.org'; the first is kept" in tea
+    )
+    assert len(record(site, "tea-dance")["locations"]) == 2
+
+
+# ---- postcodes ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["PR2  6AB", "PR2\u00a06AB", "pr2 6ab", "PR26AB"])
+def test_postcodes_as_typed_place_the_service(run, site, tmp_path, typed):
+    path = sheet(tmp_path, [row("S1", "Sheet Club", postcode=typed)])
+    result, report = import_sheet(run, site, path)
+    lines = "\n".join(report["Sheet Club"])
+    assert lines.startswith("added"), result.output
+    assert "preston: the postcode PR2 is in Preston" in lines
+    assert record(site, "sheet-club")["locations"][0]["postcode"] == "PR2 6AB"
+    if typed != "PR2 6AB":
+        assert f"locations[0].postcode: {typed!r} written as PR2 6AB" in lines
+
+
+def test_a_venue_without_a_town_says_what_it_held(run, site, tmp_path):
+    loc = {
+        "location": {
+            "name": "St Mary's Hall",
+            "addresses": [{"address_1": "12 Church Street", "postal_code": "PR1 3BQ"}],
+        }
+    }
+    feed = tmp_path / "feed.json"
+    feed.write_text(json.dumps([service("s1", "Lunch Club", service_at_locations=[loc])]))
+    result = run("import", "oruk", str(feed), "--content", str(site), "--today", "2026-11-28")
+    lines = "\n".join(outcomes(result.output)["Lunch Club"])
+    assert lines.startswith("added") and "the postcode PR1 is in Preston" in lines, lines
+    assert (
+        "locations[0] (St Mary's Hall, 12 Church Street, PR1 3BQ) left out: a venue needs its "
+        "town, and the source gives none" in lines
+    )
+
+
+# ---- encodings ----------------------------------------------------------------------------
+
+
+def test_a_windows_excel_csv_is_read_and_said(run, site, tmp_path):
+    path = sheet(
+        tmp_path,
+        [row("S1", "Café Lunch", cost_amount="£3.50", cost_per="meal", description="Don’t miss")],
+        encoding="cp1252",
+    )
+    assert b"\xa3" in path.read_bytes()
+    result, report = import_sheet(run, site, path)
+    assert result.exit_code == 0, result.output
+    assert "capture.csv: not UTF-8, so read as Windows-1252" in result.output
+    assert 'save it from Excel as "CSV UTF-8 (Comma delimited)"' in result.output
+    rec = record(site, "cafe-lunch")
+    assert rec["name"] == "Café Lunch" and rec["summary"] == "Don’t miss"
+    assert rec["cost"]["options"] == [{"amount": 3.5, "description": "per meal"}]
+
+
+def test_mojibake_is_repaired_and_noted(run, site, tmp_path):
+    path = sheet(tmp_path, [row("S1", "CafÃ© Lunch", description="Donâ€™t miss it.")])
+    result, report = import_sheet(run, site, path)
+    lines = "\n".join(report["Café Lunch"])
+    assert lines.startswith("added"), result.output
+    assert "name: 'CafÃ© Lunch' was garbled by a wrong encoding" in lines
+    rec = record(site, "cafe-lunch")
+    assert rec["name"] == "Café Lunch" and rec["summary"] == "Don’t miss it."
+    feed = [service("s1", "Tea at the CafÃ©", description="Itâ€™s free.")]
+    result, report = import_feed(run, site, tmp_path, feed)
+    assert record(site, "tea-at-the-cafe")["summary"] == "It’s free."
+
+
+# ---- smaller things -------------------------------------------------------------------------
+
+
+def test_a_folder_with_nothing_to_import_says_what_was_expected(run, site, tmp_path):
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    (tables / "service.csv").write_text("id,name\ns1,Lunch Club\n")
+    result = run("import", "oruk", str(tables), "--content", str(site))
+    assert result.exit_code == 1
+    assert "a folder with nothing to import" in result.output
+    assert "1 CSV file(s) (service.csv) but no datapackage.json" in result.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("import", "oruk", str(empty), "--content", str(site))
+    assert result.exit_code == 1 and "a folder with nothing to import" in result.output
+    nothing = tmp_path / "nothing.json"
+    nothing.write_text("[]")
+    result = run("import", "oruk", str(nothing), "--content", str(site))
+    assert result.exit_code == 1 and "nothing to import" in result.output
+
+
+def test_a_header_in_another_row_is_suggested(run, site, tmp_path):
+    good = sheet(tmp_path, [row("S1", "Sheet Club")])
+    path = tmp_path / "titled.csv"
+    path.write_text("Preston services, exported 2026\n\n" + good.read_text())
+    result, _ = import_sheet(run, site, path)
+    assert result.exit_code == 1
+    assert "Row 3 holds" in result.output and "set `header_row: 3`" in result.output
+
+
+def test_words_around_a_number_make_a_balanced_label(run, site, tmp_path):
+    path = sheet(tmp_path, [row("S1", "Sheet Club", phone="Tel: 01772 333444 (Mon-Fri)")])
+    result, report = import_sheet(run, site, path)
+    phones = record(site, "sheet-club")["contacts"]["phones"]
+    assert phones == [{"number": "01772 333444", "label": "Mon-Fri"}], result.output
+
+
+@pytest.mark.parametrize(
+    "field, numbers",
+    [
+        ("Tel: 01772 333444 (Mon-Fri)", [("01772 333444", "Mon-Fri")]),
+        (
+            "Tel. 01772 333444, Mobile 07700 900123",
+            [("01772 333444", None), ("07700 900123", "Mobile")],
+        ),
+        (
+            "01772 333444 (office), 07700 900123 (mobile)",
+            [("01772 333444", "office"), ("07700 900123", "mobile")],
+        ),
+        (
+            "01632 960001 or 01632 960002 (evenings)",
+            [("01632 960001", "evenings"), ("01632 960002", "evenings")],
+        ),
+    ],
+)
+def test_each_number_gets_its_own_words(field, numbers):
+    from directory.openreferral.importer import split_phones
+
+    got = split_phones(field, None, [])
+    assert [(p["number"], p["label"]) for p in got] == numbers

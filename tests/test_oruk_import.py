@@ -339,9 +339,9 @@ def test_reimport_keeps_what_was_changed_here(run, messy_site: Path, tmp_path: P
     text = path.read_text()
     assert text.startswith("# Imported by `directory import`: check it")
     assert (messy_site / ".imported/messy-feed-json.yaml").exists()
-    # Someone checks it: a better summary, the check's date, the header taken out.
+    # Someone checks it: a better summary and the check's date (the header left in).
     summary = "A friendly phone call every week for people who feel lonely."
-    text = text.split("\n", 1)[1].replace(summary, "A weekly friendly phone call.")
+    text = text.replace(summary, "A weekly friendly phone call.")
     path.write_text(text + "reviewed: 2026-12-01\n")
     edited = path.read_bytes()
 
@@ -388,3 +388,46 @@ def test_reimport_keeps_what_was_changed_here(run, messy_site: Path, tmp_path: P
     assert not path.exists()
     assert "kept removed: 'Burnley Chat Line'" in fifth.output
     assert "removed here since, so it is not added again" in fifth.output
+
+
+def test_reimport_keeps_an_organisation_edited_here(run, messy_site: Path, tmp_path: Path):
+    args = ["import", "oruk", str(FEED), "--content", str(messy_site)]
+    assert run(*args, "--today", "2026-11-28").exit_code == 0
+    svc = yaml.safe_load((messy_site / "services/burnley/burnley-chat-line.yaml").read_text())
+    org_path = messy_site / "organisations" / f"{svc['organisation']}.yaml"
+    org = yaml.safe_load(org_path.read_text())
+    org["name"] = "Burnley Befrienders"  # the import used the service's name: corrected here
+    org_path.write_text(yaml.safe_dump(org, sort_keys=False))
+    feed = tmp_path / "messy-feed.json"
+    data = json.loads(FEED.read_text())
+    items = data["contents"] if isinstance(data, dict) else data
+    for item in items:
+        if item.get("id") == "svc-002":
+            item["organization"]["description"] = "Volunteers who ring people every week."
+    feed.write_text(json.dumps(data))
+    again = run("import", "oruk", str(feed), "--content", str(messy_site), "--today", "2026-12-05")
+    assert again.exit_code == 0, again.output
+    org = yaml.safe_load(org_path.read_text())
+    assert org["name"] == "Burnley Befrienders"
+    assert org["description"] == "Volunteers who ring people every week."
+
+
+def test_reimport_without_a_record_of_the_last_import_keeps_local_values(
+    run, messy_site: Path, tmp_path: Path
+):
+    """Files imported before imports kept a record: nothing here is overwritten, and said."""
+    args = ["import", "oruk", str(FEED), "--content", str(messy_site)]
+    assert run(*args, "--today", "2026-11-28").exit_code == 0
+    shutil.rmtree(messy_site / ".imported")
+    path = messy_site / "services/burnley/burnley-chat-line.yaml"
+    path.write_text(path.read_text().replace("label: Mon to Fri", "label: Weekdays 9 to 5"))
+    feed = tmp_path / "messy-feed.json"
+    feed.write_text(FEED.read_text().replace("Mon to Fri", "Mondays to Fridays"))
+    again = run("import", "oruk", str(feed), "--content", str(messy_site), "--today", "2026-12-05")
+    rec = yaml.safe_load(path.read_text())
+    assert rec["contacts"]["phones"][0]["label"] == "Weekdays 9 to 5"
+    assert (
+        "kept here: services/burnley/burnley-chat-line.yaml: contacts: differ from the source, "
+        "and there is no record of what the last import wrote" in again.output
+    )
+    assert (messy_site / ".imported/messy-feed-json.yaml").exists()  # the next import has one

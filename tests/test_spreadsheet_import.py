@@ -150,7 +150,11 @@ def test_dfe_template_imports(run, site: Path, tmp_path: Path, form: str):
     assert rec["access_notes"] == "How it is delivered: In person"
     lunch = "\n".join(report["Holiday Hunger Lunches"])
     # A venue with only a postcode is left out, and the report says why in plain words.
-    assert "locations[0] left out: locations[0].town is missing" in lunch, lunch
+    assert (
+        "locations[0] (PR1 3BQ) left out: a venue needs its town, and the source gives none; "
+        "add the town (address city) in the source to keep it; its postcode is still used to "
+        "find the district" in lunch
+    ), lunch
     # Town and postcode without a street address are kept: near me can place it.
     village = yaml.safe_load((site / "services/preston/village-pantry.yaml").read_text())
     assert village["locations"] == [{"town": "Preston", "postcode": "PR2 6QN"}]

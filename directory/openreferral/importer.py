@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -32,6 +33,7 @@ import yaml
 
 from directory.contribute.scaffold import slugify as new_slug
 from directory.openreferral import oruk
+from directory.openreferral import text as source_text
 from directory.openreferral.html import from_html
 from directory.openreferral.merge import Bases, Merged, merge, normal
 from directory.records import schema as s
@@ -39,6 +41,7 @@ from directory.records.config import Category, Config, categories_from_record
 from directory.records.content import SITE_FILE, TAXONOMY_FILE, read_content
 from directory.records.load import Document
 from directory.records.validate import Context, check_organisation, check_service
+from directory.site.geo import split_postcode
 
 PLACEHOLDERS = {
     "n/a",
@@ -86,6 +89,7 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)  # why it was refused
     unmatched: list[str] = field(default_factory=list)  # category terms matching none
+    at: str = ""  # "row 7": where it is in the source, when it has rows
 
 
 @dataclass
@@ -96,6 +100,7 @@ class Report:
     categories_unmatched: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # sources that could not be read
     kept: list[str] = field(default_factory=list)  # local changes kept over the source's
+    notices: list[str] = field(default_factory=list)  # what reading the files repaired
 
     def count(self, action: str) -> int:
         return sum(1 for o in self.outcomes if o.action == action)
@@ -103,7 +108,8 @@ class Report:
     def text(self) -> str:
         lines = []
         for o in self.outcomes:
-            head = f"{o.action}: {o.name!r} (id {o.source_id} in {o.source})"
+            at = f", {o.at}" if o.at else ""
+            head = f"{o.action}: {o.name!r} (id {o.source_id} in {o.source}{at})"
             if o.file:
                 head += f" -> {o.file}"
             lines.append(head)
@@ -118,6 +124,7 @@ class Report:
                 f"category not matched: {name!r} ({n} record(s)); add it or a synonym to "
                 "taxonomy.yaml, or run again with --add-categories"
             )
+        lines += self.notices
         lines += self.problems
         lines += [f"kept here: {k}" for k in self.kept]
         lines.append(
@@ -141,35 +148,66 @@ class Record:
     data: Any
     where: str  # file and line or index, for messages
     notes: list[str] = field(default_factory=list)  # what reading it repaired
+    at: str = ""  # where in the source the report names it ("row 7", "rows 7, 8")
 
 
-def read_sources(paths: list[Path]) -> tuple[list[Record], list[str]]:
+def read_sources(
+    paths: list[Path], notices: list[str] | None = None
+) -> tuple[list[Record], list[str]]:
+    """(records, sources that could not be read); notices gets what reading a file repaired
+    (an encoding that was not UTF-8)."""
     records: list[Record] = []
     problems: list[str] = []
+    notices = notices if notices is not None else []
     for path in paths:
         try:
-            records += list(_read_path(path))
+            records += list(_read_path(path, notices))
         except ImportError_ as e:
             problems.append(f"not read: {e}")
     return records, problems
 
 
-def _read_path(path: Path) -> Iterator[Record]:
+def read_text(path: Path, notices: list[str]) -> str:
+    """A source file's text in whatever encoding it is (see text.py); noted when not UTF-8."""
+    try:
+        got, note = source_text.read(path)
+    except source_text.NotText as e:
+        raise ImportError_(str(e)) from None
+    if note:
+        notices.append(note)
+    return got
+
+
+def _read_path(path: Path, notices: list[str]) -> Iterator[Record]:
     if path.is_dir():
         if (path / "datapackage.json").exists():
-            yield from read_tabular(path / "datapackage.json")
+            yield from read_tabular(path / "datapackage.json", notices)
             return
-        for p in sorted(path.rglob("*")):
-            if p.suffix in (".json", ".ndjson") and p.is_file():
-                yield from _read_path(p)
+        found = [
+            p for p in sorted(path.rglob("*")) if p.suffix in (".json", ".ndjson") and p.is_file()
+        ]
+        if not found:
+            tables = sorted(p.name for p in path.glob("*.csv"))
+            raise ImportError_(
+                f"{path}: a folder with nothing to import: expected ORUK JSON (.json), "
+                "newline-delimited JSON (.ndjson) or a tabular data package (its "
+                "datapackage.json beside the CSV tables)"
+                + (
+                    f"; it has {len(tables)} CSV file(s) ({', '.join(tables[:5])}"
+                    + (", ..." if len(tables) > 5 else "")
+                    + ") but no datapackage.json saying what they are. For a council's own "
+                    "spreadsheet use `directory import spreadsheet FILE.csv --mapping MAP.yaml`"
+                    if tables
+                    else ""
+                )
+            )
+        for p in found:
+            yield from _read_path(p, notices)
         return
     if path.name == "datapackage.json":
-        yield from read_tabular(path)
+        yield from read_tabular(path, notices)
         return
-    try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        raise ImportError_(f"{path}: {e}") from None
+    raw = read_text(path, notices)
     source = path.name
     if path.suffix == ".ndjson":
         for n, line in enumerate(raw.splitlines(), 1):
@@ -194,22 +232,21 @@ def _read_path(path: Path) -> Iterator[Record]:
         yield Record(source, item, f"{path}: item {i + 1}")
 
 
-def read_tabular(package: Path) -> Iterator[Record]:
+def read_tabular(package: Path, notices: list[str]) -> Iterator[Record]:
     """An HSDS tabular data package -> nested services, as the API would give them."""
     try:
-        pkg = json.loads(package.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        pkg = json.loads(read_text(package, notices))
+    except json.JSONDecodeError as e:
         raise ImportError_(f"{package}: {e}") from None
     tables: dict[str, list[dict[str, str]]] = {}
     for res in pkg.get("resources") or []:
         path = package.parent / str(res.get("path", ""))
         if not path.is_file():
             continue
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            tables[str(res.get("name"))] = [
-                {k: v for k, v in row.items() if k and v not in (None, "")}
-                for row in csv.DictReader(f)
-            ]
+        rows = csv.DictReader(io.StringIO(read_text(path, notices), newline=""))
+        tables[str(res.get("name"))] = [
+            {k: v for k, v in row.items() if k and v not in (None, "")} for row in rows
+        ]
 
     def by(table: str, key: str) -> dict[str, list[dict[str, Any]]]:
         out: dict[str, list[dict[str, Any]]] = {}
@@ -336,25 +373,66 @@ def split_phones(
     if not found:
         notes.append(f"phone: {t!r} holds no phone number; left out")
         return []
-    rest = PHONE_IN_TEXT.sub(" ", t)
-    rest = re.sub(r"^[\s,;/:()-]+|[\s,;/:()-]+$", "", re.sub(r"\b(or|and)\b", " ", rest))
-    rest = " ".join(rest.split())
+    rest = _label_words(PHONE_IN_TEXT.sub(" ", t))
+    # The words between numbers: each number's own ("01772 333444 (office), 07700 900123
+    # (mobile)"), unless words only before or after them all say what every number is.
+    cuts = [0] + [x for m in found for x in (m.start(), m.end())] + [len(t)]
+    segs = [_label_words(t[cuts[i] : cuts[i + 1]]) for i in range(0, len(cuts), 2)]
+    own: list[str] | None = None
+    if len(found) > 1 and any(segs[1:-1]):
+        if not segs[-1]:
+            own = segs[:-1]  # words before each number
+        elif not segs[0]:
+            own = segs[1:]  # words after each number
     out = []
-    for m in found:
+    for i, m in enumerate(found):
         number = " ".join(m.group(1).split())
         if m.group(2):
             number += " ext " + re.sub(r"\D", "", m.group(2))
-        words = label or rest or None
-        if label and rest:
-            words = f"{label}: {rest}"
+        words_here = own[i] if own is not None else rest
+        words = label or words_here or None
+        if label and words_here:
+            words = f"{label}: {words_here}"
         out.append({"number": number, "label": words[:100] if words else None, **extra})
     if len(found) > 1 or rest:
-        shown = ", ".join(str(o["number"]) for o in out)
+        shown = ", ".join(
+            str(o["number"]) + (f" ({o['label']})" if own is not None and o["label"] else "")
+            for o in out
+        )
         notes.append(
             f"phone: {t!r} split into {len(out)} number(s) ({shown})"
-            + (f" with the words {rest!r} as label" if rest else "")
+            + (f" with the words {rest!r} as label" if rest and own is None else "")
         )
     return out
+
+
+PHONE_WORD = re.compile(r"^\s*(?:tel(?:ephone)?|phone|ph|t)\b\s*[.:]?", re.IGNORECASE)
+
+
+def _label_words(rest: str) -> str:
+    """The words around the numbers of a phone field, as a label: joining words, a leading
+    "Tel:" (the field says it is a phone) and brackets left without their pair go."""
+    rest = re.sub(r"\b(or|and)\b", " ", rest)
+    rest = PHONE_WORD.sub("", rest)
+    rest = " ".join(re.sub(r"\(\s*\)", " ", rest).split())
+    # Brackets without their pair (the number was inside them) are taken out.
+    keep = [True] * len(rest)
+    opened: list[int] = []
+    for i, ch in enumerate(rest):
+        if ch == "(":
+            opened.append(i)
+        elif ch == ")":
+            if opened:
+                opened.pop()
+            else:
+                keep[i] = False
+    for i in opened:
+        keep[i] = False
+    rest = "".join(ch for ch, k in zip(rest, keep, strict=True) if k)
+    rest = re.sub(r"^[\s,;/:-]+|[\s,;/:-]+$", "", rest)
+    if re.fullmatch(r"\([^()]*\)", rest):
+        rest = rest[1:-1].strip()
+    return " ".join(rest.split())
 
 
 def repair_url(raw: Any, what: str, notes: list[str]) -> str | None:
@@ -637,7 +715,7 @@ def service_record(
             for person in contacts["people"]
         ],
     }
-    rec["locations"] = fields["locations"]
+    rec["locations"], rec["_dropped_venues"] = _venues(fields["locations"], notes)
     rec["schedule"] = fields["schedule"]
     rec["schedule_notes"] = fields["schedule_notes"]
     rec["languages"] = fields["languages"]
@@ -658,6 +736,38 @@ def service_record(
             notes.append(f"{key}: {rec[key]!r} is a placeholder; left out")
             rec[key] = None
     return rec, new_categories, fields["areas_served"]
+
+
+def _venues(
+    locations: list[dict[str, Any]] | None, notes: list[str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Venues with their postcodes written the usual way (`pr2  6ab` with two spaces or a
+    non-breaking space is PR2 6AB); a venue the content format cannot hold (no town) is left
+    out saying exactly what it held, so the source can be corrected."""
+    out, dropped = [], []
+    for n, loc in enumerate(locations or []):
+        loc = dict(loc)
+        pc = loc.get("postcode")
+        split = split_postcode(pc) if isinstance(pc, str) else None
+        if split and pc != f"{split[0]} {split[1]}":
+            loc["postcode"] = f"{split[0]} {split[1]}"
+            notes.append(f"locations[{n}].postcode: {pc!r} written as {loc['postcode']}")
+        if not loc.get("town"):
+            held = ", ".join(str(loc[k]) for k in ("name", "address", "postcode") if loc.get(k))
+            notes.append(
+                f"locations[{n}] ({held or 'nothing but coordinates'}) left out: a venue needs "
+                "its town, and the source gives none; add the town (address city) in the "
+                "source to keep it"
+                + (
+                    "; its postcode is still used to find the district"
+                    if loc.get("postcode")
+                    else ""
+                )
+            )
+            dropped.append(loc)
+            continue
+        out.append(loc)
+    return out, dropped
 
 
 def _new_category(
@@ -711,10 +821,9 @@ IMPORT_HEADER = "# Imported by `directory import`: check it, then add `reviewed`
 
 
 def dump(rec: dict[str, Any], order: list[str], checked: bool = False) -> str:
-    """A record as a content file; a record someone checked (`reviewed`, or the header
-    taken out) gets no "check it" header."""
+    """A record as a content file; a record someone checked here gets no "check it" header."""
     ordered = {k: rec[k] for k in order if k in rec}
-    head = "" if checked or rec.get("reviewed") else IMPORT_HEADER
+    head = "" if checked else IMPORT_HEADER
     return head + yaml.dump(
         ordered,
         Dumper=_Dumper,
@@ -750,9 +859,10 @@ def import_oruk(
     add_categories: bool = False,
     source_name: str | None = None,
 ) -> Report:
-    records, problems = read_sources(sources)
+    notices: list[str] = []
+    records, problems = read_sources(sources, notices)
     return import_records(
-        records, problems, content_dir, today, district, add_categories, source_name
+        records, problems, content_dir, today, district, add_categories, source_name, notices
     )
 
 
@@ -764,6 +874,7 @@ def import_records(
     district: str | None = None,
     add_categories: bool = False,
     source_name: str | None = None,
+    notices: list[str] | None = None,
 ) -> Report:
     """Records read from any source (ORUK services) -> content files and the report."""
     site = load_site(content_dir, today)
@@ -771,7 +882,12 @@ def import_records(
         raise ImportError_(
             f"--district {district!r} is not a district slug in {content_dir / SITE_FILE}"
         )
-    report = Report(problems=problems)
+    report = Report(problems=problems, notices=list(notices or []))
+    if not records and not problems:
+        report.problems.append(
+            "nothing to import: the source holds no records (an empty list, or a sheet with "
+            "no rows after its header)"
+        )
     ctx = oruk.Context(site.config, oruk.Ids(oruk.namespace(site.config)), site.categories)
     # Files an earlier import made, by (source, source id).
     mine = {
@@ -814,10 +930,12 @@ def import_records(
             )
             continue
         html_notes: list[str] = []
-        data = from_html(data, html_notes)
+        data = from_html(source_text.repair(data, html_notes), html_notes)
         sid = oruk.text(data.get("id"))
         name = oruk.text(data.get("name")) or "(no name)"
-        outcome = Outcome(source, sid or name, name, notes=list(record.notes) + html_notes)
+        outcome = Outcome(
+            source, sid or name, name, notes=list(record.notes) + html_notes, at=record.at
+        )
         report.outcomes.append(outcome)
         if not sid:
             outcome.notes.append("id: the source gives none; its name is used to recognise it")
@@ -827,7 +945,9 @@ def import_records(
         first = seen.get((source, sid))
         if first is not None:
             outcome.reasons.append(
-                f"the same id appears earlier in the source ({first.name!r}); only the first "
+                f"the same id appears earlier in the source ({first.name!r}"
+                + (f", {first.at}" if first.at else "")
+                + "); only the first "
                 "record with an id is read"
                 + (", and it was refused: correct that one" if first.action == "refused" else "")
             )
@@ -847,6 +967,7 @@ def import_records(
             site,
             {
                 **rec,
+                "locations": rec["locations"] + rec.pop("_dropped_venues"),
                 "areas_served": areas_served,
                 "_areas_raw": raw_areas,
             },
@@ -937,7 +1058,13 @@ def import_records(
         theirs = normal(text)
         if previous and old is not None:
             base_rec = base_entry["written"] if base_entry else None
-            result = merge(base_rec, normal(old), theirs)
+            ours = normal(old)
+            result = merge(base_rec, ours, theirs)
+            # Checked here: the header taken out, or a `reviewed` date added or changed.
+            checked_here = _checked(old) or ours.get("reviewed") not in (
+                None,
+                (base_rec or theirs).get("reviewed"),
+            )
             _say_merge(outcome, rel, result, theirs, report)
             bases.set("services", sid, rel, theirs)
             if not result.from_source and old_rel == rel:
@@ -945,7 +1072,7 @@ def import_records(
             else:
                 if old_rel and old_rel != rel:
                     (content_dir / old_rel).unlink(missing_ok=True)
-                _write(content_dir / rel, dump(result.record, SERVICE_ORDER, _checked(old)))
+                _write(content_dir / rel, dump(result.record, SERVICE_ORDER, checked_here))
                 outcome.action = "updated"
         else:
             _write(content_dir / rel, text)

@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from directory.openreferral.importer import ImportError_, Record
+from directory.openreferral.importer import ImportError_, Record, read_text
 from directory.openreferral.oruk import ACCESS_TAXONOMY
 from directory.records.schema import ACCESS_METHODS
 
@@ -64,6 +65,23 @@ TARGETS = {
     "assured_date": "the date the source says it was last checked",
 }
 LISTS = {"category", "language"}
+# Targets that say one thing of the whole service: rows sharing an id that give different
+# values are reported. The others (venues, phones, prices, categories) add up across rows.
+SERVICE_LEVEL = {
+    "summary",
+    "organisation",
+    "organisation_description",
+    "organisation_website",
+    "email",
+    "website",
+    "min_age",
+    "max_age",
+    "opening_hours",
+    "service_area",
+    "eligibility",
+    "status",
+    "assured_date",
+}
 
 
 MAPPINGS = Path(__file__).parent / "mappings"
@@ -109,8 +127,11 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def read_rows(path: Path, mapping: dict[str, Any]) -> list[tuple[int, list[Any]]]:
-    """(row number, cells) of every row of the sheet, numbered as the spreadsheet shows."""
+def read_rows(
+    path: Path, mapping: dict[str, Any], notices: list[str] | None = None
+) -> list[tuple[int, list[Any]]]:
+    """(row number, cells) of every row of the sheet, numbered as the spreadsheet shows. A
+    CSV not in UTF-8 is read as Windows-1252, saying so in notices (importer.read_text)."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
@@ -126,15 +147,17 @@ def read_rows(path: Path, mapping: dict[str, Any]) -> list[tuple[int, list[Any]]
         rows = [(n, list(r)) for n, r in enumerate(ws.iter_rows(values_only=True), 1)]
         wb.close()
         return rows
+    text = read_text(path, notices if notices is not None else [])
     try:
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            return [(n, list(r)) for n, r in enumerate(csv.reader(f), 1)]
-    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        return [(n, list(r)) for n, r in enumerate(csv.reader(io.StringIO(text, newline="")), 1)]
+    except csv.Error as e:
         raise ImportError_(f"{path}: {e}") from None
 
 
-def read_spreadsheet(path: Path, mapping: dict[str, Any]) -> list[Record]:
-    rows = read_rows(path, mapping)
+def read_spreadsheet(
+    path: Path, mapping: dict[str, Any], notices: list[str] | None = None
+) -> list[Record]:
+    rows = read_rows(path, mapping, notices)
     header_row = int(mapping.get("header_row", 1))
     first = int(mapping.get("first_data_row", header_row + 1))
     header = next((r for n, r in rows if n == header_row), None)
@@ -149,8 +172,11 @@ def read_spreadsheet(path: Path, mapping: dict[str, Any]) -> list[Record]:
         else:
             missing.append(f"{target}: {column!r}")
     if missing:
+        hint = _header_hint(rows, header_row, list(mapping["columns"].values()), len(where))
         raise ImportError_(
-            f"{path}:{header_row}: column(s) not found in the header row: " + "; ".join(missing)
+            f"{path}:{header_row}: column(s) not found in the header row: "
+            + "; ".join(missing)
+            + hint
         )
     services: dict[str, dict[str, Any]] = {}
     order: list[str] = []
@@ -162,10 +188,28 @@ def read_spreadsheet(path: Path, mapping: dict[str, Any]) -> list[Record]:
         if not any(values.values()):
             continue
         key = values.get("id") or f"row {n}"
+        if key in services:
+            # Rows with the same id are more venues, sessions or prices of one service; a row
+            # naming or describing a different service is not: it stands alone, and the
+            # import refuses it as a second record with the id (naming both rows).
+            group = services[key]
+            differs = [
+                t
+                for t in ("name", "description")
+                if values.get(t) and group["given"].get(t) and values[t] != group["given"][t]
+            ]
+            if differs:
+                key = f"{key}\0row {n}"
+                services[key] = {"rows": [], "first": n, "given": {}, "clash": (group, differs)}
+                order.append(key)
         if key not in services:
-            services[key] = {"rows": [], "first": n}
+            services[key] = {"rows": [], "first": n, "given": {}}
             order.append(key)
-        services[key]["rows"].append((n, values, raw))
+        group = services[key]
+        for t in ("name", "description"):
+            if values.get(t) and not group["given"].get(t):
+                group["given"][t] = values[t]
+        group["rows"].append((n, values, raw))
     access = (mapping.get("defaults") or {}).get("access") or []
     records = [_service(path, key, services[key]) for key in order]
     for r in records:
@@ -180,6 +224,32 @@ def read_spreadsheet(path: Path, mapping: dict[str, Any]) -> list[Record]:
     return records
 
 
+def _header_hint(
+    rows: list[tuple[int, list[Any]]], header_row: int, columns: list[str], found: int
+) -> str:
+    """Where the column names are, when they are not in `header_row`: the row (among the
+    first 30) holding the most of them."""
+    best, best_n = None, found
+    for n, cells in rows[:30]:
+        names = {_cell(c) for c in cells}
+        got = sum(1 for c in columns if c in names)
+        if got > best_n:
+            best, best_n = n, got
+    if best is not None:
+        return (
+            f". Row {best} holds {best_n} of the {len(columns)} column names: is the header "
+            f"there? Then set `header_row: {best}` (and `first_data_row`, the first row of "
+            "services) in the mapping"
+        )
+    if found == 0:
+        return (
+            f". None of the mapping's column names are in row {header_row}: check that "
+            "`header_row` in the mapping is the row holding the column names, and that they "
+            "are spelt as in the sheet"
+        )
+    return ""
+
+
 def _split(text: str) -> list[str]:
     return [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
 
@@ -189,10 +259,26 @@ def _service(path: Path, key: str, group: dict[str, Any]) -> Record:
     notes: list[str] = []
     rows = group["rows"]
     first: dict[str, str] = {}
-    for _n, values, _raw in rows:
+    first_row: dict[str, int] = {}
+    for n, values, _raw in rows:
         for t, v in values.items():
             if v and t not in first:
                 first[t] = v
+                first_row[t] = n
+            elif v and t in SERVICE_LEVEL and v != first[t]:
+                notes.append(
+                    f"{t}: rows {first_row[t]} and {n} (id {first.get('id')}) give different "
+                    f"values, {first[t]!r} and {v!r}; the first is kept (correct the sheet "
+                    "if the other is right)"
+                )
+    clash = group.get("clash")
+    if clash:
+        other, fields = clash
+        notes.append(
+            f"row {group['first']}: its {' and '.join(fields)} differ from row "
+            f"{other['first']}'s, which has the same id {first.get('id')!r}: "
+            "so it is not more venues or prices of that service"
+        )
     sv: dict[str, Any] = {
         "id": first.get("id") or key,
         "name": first.get("name"),
@@ -272,7 +358,10 @@ def _service(path: Path, key: str, group: dict[str, Any]) -> Record:
     if first.get("opening_hours"):
         sv["schedules"] = [{"description": first["opening_hours"]}]
     where = f"{path}:{group['first']}"
-    return Record(path.name, {k: v for k, v in sv.items() if v not in (None, "", [])}, where, notes)
+    numbers = [n for n, _v, _r in rows]
+    at = f"row {numbers[0]}" if len(numbers) == 1 else "rows " + ", ".join(map(str, numbers))
+    data = {k: v for k, v in sv.items() if v not in (None, "", [])}
+    return Record(path.name, data, where, notes, at=at)
 
 
 FREE = re.compile(r"^(free|free of charge|no charge|nothing|£?0(\.0+)?)$", re.IGNORECASE)
