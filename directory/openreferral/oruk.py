@@ -26,11 +26,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from dateutil import parser as dateparser
-
 from directory.records import schema as s
 from directory.records.config import Category, Config
 from directory.records.languages import find as find_language
+from directory.records.validate import uk_date
 from directory.site.model import (
     ACCESS_LABEL,
     ACCESSIBILITY_LABEL,
@@ -795,18 +794,8 @@ def read_date(value: Any) -> str | None:
             return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
         except ValueError:
             return None
-    yearfirst = bool(re.match(r"^\d{4}\D", t))
-    got = []
-    for default in (dt.datetime(2001, 1, 1), dt.datetime(2002, 2, 2)):
-        try:
-            got.append(
-                dateparser.parse(t, dayfirst=not yearfirst, yearfirst=yearfirst, default=default)
-            )
-        except (ValueError, OverflowError, TypeError):
-            return None
-    if got[0].date() != got[1].date():
-        return None  # a part was missing and came from the default
-    return got[0].date().isoformat()
+    day = uk_date(t)
+    return day.isoformat() if day is not None else None
 
 
 def date_back(o: dict[str, Any], key: str, ctx: Context, where: str | None = None) -> str | None:
