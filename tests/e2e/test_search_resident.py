@@ -107,3 +107,34 @@ def test_short_fixes_are_words_of_the_index(page: Page):
         )
         == []
     )
+
+
+def status_after(page: Page, typed: str) -> str:
+    page.goto("/search/")
+    page.get_by_label("Search for a service, an activity or a need").fill(typed)
+    page.get_by_label("Search for a service, an activity or a need").press("Enter")
+    settled(page)
+    return page.locator("#search-status").inner_text()
+
+
+def test_a_postcode_outside_the_area_is_said_as_typed(page: Page):
+    status = status_after(page, "dementia near sw1a1aa")
+    assert status.startswith("SW1A 1AA is outside the county this directory covers"), status
+    assert "found for ‘dementia’" in status, status
+    assert "sw1a1aa" not in status
+    names = page.locator("#search-results .result-title").all_inner_texts()
+    assert names and not any("near" in n.lower().split() for n in names), names
+    assert all("dementia" in n.lower() or "memory" in n.lower() for n in names[:3]), names
+    # The same in the box with no "near", and in "Postcode or town".
+    status = status_after(page, "dementia SW1A 1AA")
+    assert status.startswith("SW1A 1AA is outside the county"), status
+    assert "found for ‘dementia’" in status, status
+    page.goto("/search/?q=dementia&near=sw1a+1aa")
+    settled(page)
+    assert page.locator("#search-status").inner_text().startswith("SW1A 1AA is outside")
+
+
+def test_near_and_a_place_not_known_is_not_searched_as_words(page: Page):
+    status = status_after(page, "dementia near Atlantis")
+    assert "could not find the place ‘Atlantis’" in status, status
+    assert "found for ‘dementia’" in status, status
