@@ -138,3 +138,53 @@ def test_near_and_a_place_not_known_is_not_searched_as_words(page: Page):
     status = status_after(page, "dementia near Atlantis")
     assert "could not find the place ‘Atlantis’" in status, status
     assert "found for ‘dementia’" in status, status
+
+
+PLACEHOLDER_CUT = """(input) => {
+    if (!input.placeholder) return 0;
+    const s = getComputedStyle(input), c = document.createElement("canvas").getContext("2d");
+    c.font = s.font;
+    const room = input.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+    return c.measureText(input.placeholder).width - room;
+}"""
+
+
+def test_the_header_search_has_a_visible_label_and_nothing_cut_off(page: Page):
+    page.set_viewport_size({"width": 320, "height": 640})
+    for path in ("/", "/a-z/", "/privacy/"):
+        page.goto(path)
+        field = page.locator("#header-q")
+        assert field.evaluate(PLACEHOLDER_CUT) <= 0, path
+        label = page.locator("label[for=header-q]")
+        expect(label).to_be_visible()
+        expect(page.get_by_label("Search the directory")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert not axe_violations(page), describe(axe_violations(page))
+
+
+def test_the_jump_to_bullets_are_in_line_with_their_text(page: Page):
+    """Each bullet of a district page's "Jump to" list is on the first line of its link, also
+    when the link wraps (at 320 px the first one does)."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    site = example_model()
+    gaps: list = []
+    for d in site.config.districts:
+        page.goto(f"/districts/{d.slug}/")
+        gaps += page.evaluate(
+            """() => [...document.querySelectorAll('nav.contents li')].map((li) => {
+            const a = li.querySelector('a'), wraps = a.getBoundingClientRect().height > 40;
+            // A probe at the start of the item sits on its first line box, as the bullet
+            // does; the link's first letter should be on that line too.
+            const probe = document.createElement('span');
+            probe.textContent = 'x';
+            li.insertBefore(probe, li.firstChild);
+            const r = document.createRange(), text = a.firstChild;
+            r.setStart(text, 0); r.setEnd(text, 1);
+            const gap = Math.abs(r.getBoundingClientRect().top - probe.getBoundingClientRect().top);
+            probe.remove();
+            return [a.textContent, wraps, gap];
+        })"""
+        )
+    assert any(wraps for _, wraps, _ in gaps), "no link wraps at 320 px: nothing tested"
+    assert all(gap < 8 for _, _, gap in gaps), gaps
+    assert not axe_violations(page), describe(axe_violations(page))
