@@ -34,6 +34,9 @@ def test_a_service_hidden_for_its_age_is_said_to_be_unchecked(page: Page):
     assert "not been checked for over" in status, status
     assert "not taking new people" not in status.split("tick")[0], status
     expect(page.get_by_role("button", name="Show the hidden service")).to_be_visible()
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert not axe_violations(page), describe(axe_violations(page))
 
 
 def test_ticking_the_box_shows_it_without_pressing_search(page: Page):
