@@ -514,7 +514,11 @@
       if (!after) return next(k + 1);
       if (marker === "near" && N.fold(after) === "me") return Promise.resolve({ words: before, me: true });
       return resolve(after).then(function (o) {
-        return o ? { words: before, place: after, found: o } : next(k + 1);
+        if (o) return { words: before, place: after, found: o };
+        /* "near" and a place this site does not know, or a postcode anywhere: still a
+           place (outside the area), not words to search for. */
+        if (marker === "near" || postcodeLike(after)) return { words: before, place: after, missing: true };
+        return next(k + 1);
       }, function () { return next(k + 1); });
     }
     return next(0);
@@ -553,22 +557,50 @@
           return { lat: h.lat, lon: h.lon, label: h.label, words: sp.words };
         });
       }
+      if (sp && sp.missing) return { missing: sp.place, words: sp.words };
       if (sp) {
         var o = withPostcode(sp.found, sp.place);
         o.words = sp.words;
         return o;
       }
       if (here && !p.near) return here;
-      var text = p.near;
+      var text = p.near, rest;
       if (!text) {
         var pc = words(p.q).filter(N.isPostcode)[0];
         if (!pc) return null;
         text = pc;
+        rest = words(p.q).filter(function (w) { return !N.isPostcode(w); }).join(" ");
       }
+      function missing() { var m = { missing: text }; if (rest !== undefined) m.words = rest; return m; }
       return resolve(text).then(function (o) {
-        return o ? withPostcode(o, text) : { missing: text };
-      }, function () { return { missing: text }; });
+        return o ? withPostcode(o, text) : missing();
+      }, missing);
     });
+  }
+
+  /* A full postcode or a postcode district, however typed ("sw1a1aa", "SW1A 1AA", "m1"). */
+  var OUTWARD = /^[a-z]{1,2}[0-9][a-z0-9]?$/;
+  function postcodeLike(text) {
+    var compact = N.fold(text).replace(/ /g, "");
+    return N.isPostcode(compact) || OUTWARD.test(compact);
+  }
+
+  /* A place as the resident would write it: a postcode in capitals with its space. */
+  function placeName(text) {
+    var compact = N.fold(text).replace(/ /g, "");
+    if (N.isPostcode(compact)) return (compact.slice(0, -3) + " " + compact.slice(-3)).toUpperCase();
+    if (OUTWARD.test(compact)) return compact.toUpperCase();
+    return text.trim();
+  }
+
+  var AREA = form.getAttribute("data-area") || "area";
+
+  /* Why there are no distances: a postcode outside the area, or a place not found. */
+  function missingMessage(text) {
+    if (postcodeLike(text)) {
+      return placeName(text) + " is outside the " + AREA + " this directory covers, so results are not sorted by distance.";
+    }
+    return "We could not find the place ‘" + placeName(text) + "’ in the " + AREA + " this directory covers: try a full postcode, such as PR1 8UH, or a town.";
   }
 
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
@@ -726,12 +758,20 @@
     var msg = plural(n, "service", "services") + (q ? " found for ‘" + q + "’" : "") + where + ".";
     if (how === "close" && n) msg = "No exact matches. " + plural(n, "close match", "close matches") + " for ‘" + q + "’" + where + ".";
     if (how === "some" && n) msg = "No services match all your words. " + n + " " + (n === 1 ? "service matches" : "services match") + " some of them" + where + ".";
-    if (o && o.missing) msg = "We could not find the place ‘" + o.missing + "’: try a full postcode, such as PR1 8UH, or a town. " + msg;
+    if (o && o.missing) msg = missingMessage(o.missing) + " " + msg;
     if (o && o.nolocation) msg = "We could not get your location, so these are not sorted by distance: type a postcode or town instead. " + msg;
     if (beyond) msg += " " + plural(beyond, "more is", "more are") + " further away.";
-    if (!p.all && held.length) msg += " " + heldMessage(held);
+    var heldText = !p.all && held.length ? heldMessage(held) : "";
     if (pending) msg += " Looking in nearby districts…";
-    statusBox.textContent = msg;
+    /* The count in bold, why others are hidden after it in normal type (one status). */
+    if (heldText) {
+      var rest = document.createElement("span");
+      rest.className = "status-more";
+      rest.textContent = heldText;
+      statusBox.replaceChildren(msg + " ", rest);
+    } else {
+      statusBox.textContent = msg;
+    }
     showHiddenRow.hidden = p.all || !held.length;
     showHidden.textContent = held.length === 1 ? "Show the hidden service" : "Show the " + held.length + " hidden services";
     nearStatus.textContent = place ? "Distances are from " + place.label + "." : "";

@@ -34,6 +34,9 @@ def test_a_service_hidden_for_its_age_is_said_to_be_unchecked(page: Page):
     assert "not been checked for over" in status, status
     assert "not taking new people" not in status.split("tick")[0], status
     expect(page.get_by_role("button", name="Show the hidden service")).to_be_visible()
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert not axe_violations(page), describe(axe_violations(page))
 
 
 def test_ticking_the_box_shows_it_without_pressing_search(page: Page):
@@ -107,3 +110,84 @@ def test_short_fixes_are_words_of_the_index(page: Page):
         )
         == []
     )
+
+
+def status_after(page: Page, typed: str) -> str:
+    page.goto("/search/")
+    page.get_by_label("Search for a service, an activity or a need").fill(typed)
+    page.get_by_label("Search for a service, an activity or a need").press("Enter")
+    settled(page)
+    return page.locator("#search-status").inner_text()
+
+
+def test_a_postcode_outside_the_area_is_said_as_typed(page: Page):
+    status = status_after(page, "dementia near sw1a1aa")
+    assert status.startswith("SW1A 1AA is outside the county this directory covers"), status
+    assert "found for ‘dementia’" in status, status
+    assert "sw1a1aa" not in status
+    names = page.locator("#search-results .result-title").all_inner_texts()
+    assert names and not any("near" in n.lower().split() for n in names), names
+    assert all("dementia" in n.lower() or "memory" in n.lower() for n in names[:3]), names
+    # The same in the box with no "near", and in "Postcode or town".
+    status = status_after(page, "dementia SW1A 1AA")
+    assert status.startswith("SW1A 1AA is outside the county"), status
+    assert "found for ‘dementia’" in status, status
+    page.goto("/search/?q=dementia&near=sw1a+1aa")
+    settled(page)
+    assert page.locator("#search-status").inner_text().startswith("SW1A 1AA is outside")
+
+
+def test_near_and_a_place_not_known_is_not_searched_as_words(page: Page):
+    status = status_after(page, "dementia near Atlantis")
+    assert "could not find the place ‘Atlantis’" in status, status
+    assert "found for ‘dementia’" in status, status
+
+
+PLACEHOLDER_CUT = """(input) => {
+    if (!input.placeholder) return 0;
+    const s = getComputedStyle(input), c = document.createElement("canvas").getContext("2d");
+    c.font = s.font;
+    const room = input.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+    return c.measureText(input.placeholder).width - room;
+}"""
+
+
+def test_the_header_search_has_a_visible_label_and_nothing_cut_off(page: Page):
+    page.set_viewport_size({"width": 320, "height": 640})
+    for path in ("/", "/a-z/", "/privacy/"):
+        page.goto(path)
+        field = page.locator("#header-q")
+        assert field.evaluate(PLACEHOLDER_CUT) <= 0, path
+        label = page.locator("label[for=header-q]")
+        expect(label).to_be_visible()
+        expect(page.get_by_label("Search the directory")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert not axe_violations(page), describe(axe_violations(page))
+
+
+def test_the_jump_to_bullets_are_in_line_with_their_text(page: Page):
+    """Each bullet of a district page's "Jump to" list is on the first line of its link, also
+    when the link wraps (at 320 px the first one does)."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    site = example_model()
+    gaps: list = []
+    for d in site.config.districts:
+        page.goto(f"/districts/{d.slug}/")
+        gaps += page.evaluate(
+            """() => [...document.querySelectorAll('nav.contents li')].map((li) => {
+            const a = li.querySelector('a'), wraps = a.getBoundingClientRect().height > 40;
+            // A probe at the start of the item sits on its first line box, as the bullet
+            // does; the link's first letter should be on that line too.
+            const probe = document.createElement('span');
+            probe.textContent = 'x';
+            li.insertBefore(probe, li.firstChild);
+            const r = document.createRange(), text = a.firstChild;
+            r.setStart(text, 0); r.setEnd(text, 1);
+            const gap = Math.abs(r.getBoundingClientRect().top - probe.getBoundingClientRect().top);
+            probe.remove();
+            return [a.textContent, wraps, gap];
+        })"""
+        )
+    assert any(wraps for _, wraps, _ in gaps), "no link wraps at 320 px: nothing tested"
+    assert all(gap < 8 for _, _, gap in gaps), gaps
+    assert not axe_violations(page), describe(axe_violations(page))
