@@ -500,10 +500,16 @@
   }
 
   /* A search typed as words and a place: "lunch club near PR1", "food bank in Preston",
-     "... near PR1 8UH", "... near me". -> {words, place (the text after "near" or "in"), me},
+     "... near PR1 8UH", "... near me" (HERE_RE). -> {words, place (the text after "near" or "in"), me},
      or null when no "near" or "in" is followed by a place this site knows (so "drop in
      centre" stays words). The last "near" or "in" that is followed by a place wins. */
+  /* Ways of saying "where I am" at the end of a search: "near me", "near you" (as if asking
+     the site), "near here", "nearby", "close to me", "around my home"... */
+  var HERE_RE = /(^|\s)(?:(?:near(?:\s+to)?|close\s+to|around|local\s+to)\s+(?:me|you|here|us|my\s+(?:home|house|area|location|flat)|where\s+i\s+(?:am|live))|near\s*by|close\s+by)[\s.?!]*$/i;
+
   function placeInQuery(text) {
+    var here = HERE_RE.exec(text);
+    if (here) return Promise.resolve({ words: text.slice(0, here.index).trim(), me: true });
     var marks = [], re = /(^|\s)(near|in)(?=\s)/gi, m;
     while ((m = re.exec(text))) marks.push({ at: m.index + m[1].length, end: m.index + m[0].length });
     marks.reverse();
@@ -512,7 +518,6 @@
       var before = text.slice(0, marks[k].at).trim(), after = text.slice(marks[k].end).trim();
       var marker = text.slice(marks[k].at, marks[k].end).toLowerCase();
       if (!after) return next(k + 1);
-      if (marker === "near" && N.fold(after) === "me") return Promise.resolve({ words: before, me: true });
       return resolve(after).then(function (o) {
         if (o) return { words: before, place: after, found: o };
         /* "near" and a place this site does not know, or a postcode anywhere: still a
@@ -549,7 +554,7 @@
      place had been typed in "Postcode or town"), or a full postcode typed in the search
      box. */
   function origin(p) {
-    var fromQuery = p.near || !/(^|\s)(near|in)\s/i.test(p.q) ? Promise.resolve(null) : placeInQuery(p.q);
+    var fromQuery = p.near || !(/(^|\s)(near|in)\s/i.test(p.q) || HERE_RE.test(p.q)) ? Promise.resolve(null) : placeInQuery(p.q);
     return fromQuery.then(function (sp) {
       if (sp && sp.me) {
         return (here ? Promise.resolve(here) : askLocation()).then(function (h) {

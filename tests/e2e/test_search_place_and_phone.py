@@ -74,16 +74,24 @@ def test_a_place_word_that_is_not_a_place_stays_a_word(page: Page):
     assert all(d is None for d in distances(page))
 
 
-def test_near_me_in_the_search_box_asks_for_the_location(browser: Browser, base_url: str):
+# Ways residents say "where I am" (a trial's "lunch near you" was read as a place called
+# "you"); each asks for the location, as "near me" does.
+NEAR_ME = ["lunch near me", "lunch near you", "lunch nearby", "lunch close to me?", "lunch near here"]
+
+
+@pytest.mark.parametrize("typed", NEAR_ME)
+def test_near_me_in_the_search_box_asks_for_the_location(
+    browser: Browser, base_url: str, typed: str
+):
     with located_lunch(browser, base_url) as (page, requests):
         expected = listing(page)
         page.goto("/search/")
-        page.get_by_label(SEARCH_LABEL).fill("lunch near me")
+        page.get_by_label(SEARCH_LABEL).fill(typed)
         page.get_by_label(SEARCH_LABEL).press("Enter")
         expect(page.locator("#search-status")).to_contain_text("‘lunch’ near your location")
         settled(page)
         assert listing(page) == expected
-        assert parse_qs(urlsplit(page.url).query) == {"q": ["lunch near me"]}
+        assert parse_qs(urlsplit(page.url).query) == {"q": [typed]}
         assert all("53.76" not in r and "2.72" not in r for r in requests + [page.url])
 
 
