@@ -587,23 +587,20 @@ def _check_chunks_worker(
 
 
 def _probable_duplicates(services: list[dict]) -> list[Problem]:
-    problems: list[Problem] = []
+    """One warning per pair of service records that look like one service: the same
+    organisation and name, or a phone and a venue postcode in common (records in file
+    order; the later file is warned, naming the earlier and everything the two share, so
+    three shared phones are one warning, not three)."""
     by_name: dict[tuple[str, str], dict] = {}
     by_phone: dict[tuple[str, str], dict] = {}
+    # (this file, other file) -> what they share, in the order found
+    shared: dict[tuple[str, str], list[str]] = {}
     for rec in sorted(services, key=lambda r: r["file"]):
         key = (rec["organisation"], _norm(rec["name"]))
         other = by_name.setdefault(key, rec)
         if other is not rec:
-            problems.append(
-                Problem(
-                    rec["file"],
-                    1,
-                    "name",
-                    f"probably the same service as "
-                    f"{other['file']} (same organisation and name); update "
-                    "that record instead, or give this one a clearer name",
-                    "warning",
-                )
+            shared.setdefault((rec["file"], other["file"]), []).append(
+                "same organisation and name"
             )
         phones = [_norm(p["number"]) for p in (rec.get("contacts") or {}).get("phones") or []]
         postcodes = [loc["postcode"] for loc in rec.get("locations") or []]
@@ -611,17 +608,26 @@ def _probable_duplicates(services: list[dict]) -> list[Problem]:
             for pc in postcodes:
                 other = by_phone.setdefault((ph, pc), rec)
                 if other is not rec:
-                    problems.append(
-                        Problem(
-                            rec["file"],
-                            1,
-                            "contacts",
-                            f"probably the same "
-                            f"service as {other['file']} (same phone and "
-                            "postcode)",
-                            "warning",
-                        )
-                    )
+                    reasons = shared.setdefault((rec["file"], other["file"]), [])
+                    if "same phone and postcode" not in reasons:
+                        reasons.append("same phone and postcode")
+    problems = []
+    for (file, other_file), reasons in shared.items():
+        by_name_too = "same organisation and name" in reasons
+        problems.append(
+            Problem(
+                file,
+                1,
+                "name" if by_name_too else "contacts",
+                f"probably the same service as {other_file} ({'; '.join(reasons)})"
+                + (
+                    "; update that record instead, or give this one a clearer name"
+                    if by_name_too
+                    else ""
+                ),
+                "warning",
+            )
+        )
     return problems
 
 

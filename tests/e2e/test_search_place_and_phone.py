@@ -76,7 +76,13 @@ def test_a_place_word_that_is_not_a_place_stays_a_word(page: Page):
 
 # Ways residents say "where I am" (a trial's "lunch near you" was read as a place called
 # "you"); each asks for the location, as "near me" does.
-NEAR_ME = ["lunch near me", "lunch near you", "lunch nearby", "lunch close to me?", "lunch near here"]
+NEAR_ME = [
+    "lunch near me",
+    "lunch near you",
+    "lunch nearby",
+    "lunch close to me?",
+    "lunch near here",
+]
 
 
 @pytest.mark.parametrize("typed", NEAR_ME)
