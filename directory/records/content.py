@@ -599,9 +599,7 @@ def _probable_duplicates(services: list[dict]) -> list[Problem]:
         key = (rec["organisation"], _norm(rec["name"]))
         other = by_name.setdefault(key, rec)
         if other is not rec:
-            shared.setdefault((rec["file"], other["file"]), []).append(
-                "same organisation and name"
-            )
+            shared.setdefault((rec["file"], other["file"]), []).append("same organisation and name")
         phones = [_norm(p["number"]) for p in (rec.get("contacts") or {}).get("phones") or []]
         postcodes = [loc["postcode"] for loc in rec.get("locations") or []]
         for ph in phones:
