@@ -499,17 +499,18 @@
     return li;
   }
 
-  /* A search typed as words and a place: "lunch club near PR1", "food bank in Preston",
-     "... near PR1 8UH", "... near me" (HERE_RE). -> {words, place (the text after "near" or "in"), me},
-     or null when no "near" or "in" is followed by a place this site knows (so "drop in
-     centre" stays words). The last "near" or "in" that is followed by a place wins. */
   /* Ways of saying "where I am" at the end of a search: "near me", "near you" (as if asking
      the site), "near here", "nearby", "close to me", "around my home"... */
   var HERE_RE = /(^|\s)(?:(?:near(?:\s+to)?|close\s+to|around|local\s+to)\s+(?:me|you|here|us|my\s+(?:home|house|area|location|flat)|where\s+i\s+(?:am|live))|near\s*by|close\s+by)[\s.?!]*$/i;
 
+  /* A search typed as words and a place: "lunch club near PR1", "food bank in Preston",
+     "... near PR1 8UH", "... near me" (HERE_RE). -> {words, place (the text after "near" or
+     "in"), me},
+     or null when no "near" or "in" is followed by a place this site knows (so "drop in
+     centre" stays words). The last "near" or "in" that is followed by a place wins. */
   function placeInQuery(text) {
-    var here = HERE_RE.exec(text);
-    if (here) return Promise.resolve({ words: text.slice(0, here.index).trim(), me: true });
+    var mine = HERE_RE.exec(text); /* not `here`: that is the location, once known */
+    if (mine) return Promise.resolve({ words: text.slice(0, mine.index).trim(), me: true });
     var marks = [], re = /(^|\s)(near|in)(?=\s)/gi, m;
     while ((m = re.exec(text))) marks.push({ at: m.index + m[1].length, end: m.index + m[0].length });
     marks.reverse();
